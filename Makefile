@@ -1,0 +1,34 @@
+# docgen — the two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install system-deps check build clean
+
+demo: install            ## 安装所需软件，并把示例数据的全部文件生成到 build/
+	$(BIN)/docgen check
+	$(BIN)/docgen build
+
+test: install            ## 运行全部测试（含 LibreOffice 转换）
+	$(BIN)/python -m pytest -q
+
+install: system-deps $(STAMP)
+
+system-deps:
+	@bash tools/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+check: install
+	$(BIN)/docgen check
+
+build: install
+	$(BIN)/docgen build
+
+clean:
+	rm -rf build

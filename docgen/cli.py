@@ -1,0 +1,122 @@
+"""The command line: parse options, call the pipeline, print diagnostics, set the exit status."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from docgen import __version__, pipeline
+from docgen.errors import DocgenError, ExitCode, display_path
+from docgen.report import format_report
+
+INTERNAL_ERROR = 5
+
+
+class Options:
+    def __init__(self, root: Path, data: Path, debug: bool):
+        self.root, self.data, self.debug = root, data, debug
+
+
+def _fail(exc: DocgenError) -> None:
+    for d in exc.diagnostics:
+        click.echo(d.format(), err=True)
+    errors = sum(1 for d in exc.diagnostics if d.severity == "error")
+    click.echo(f"共 {errors} 个错误。", err=True)
+    sys.exit(int(exc.exit_code))
+
+
+def run_guarded(func):
+    """Turn DocgenError into diagnostics and an exit status; keep tracebacks for bugs behind --debug."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        ctx = click.get_current_context()
+        debug = bool(ctx.find_object(Options) and ctx.find_object(Options).debug)
+        try:
+            return func(*args, **kwargs)
+        except DocgenError as exc:
+            if debug:
+                traceback.print_exc()
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("已中断，输出目录未改动。", err=True)
+            sys.exit(130)
+        except Exception:
+            if debug:
+                raise
+            click.echo("内部错误：docgen 自身出现了缺陷（不是您的数据问题）。"
+                       "请加 --debug 重新运行，并把输出发给维护者。", err=True)
+            sys.exit(INTERNAL_ERROR)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docgen")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="项目根目录（模板路径相对于它），默认当前目录。")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="数据目录，默认 <根目录>/data。")
+@click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈。")
+@click.pass_context
+def main(ctx: click.Context, root: Path, data: Path | None, debug: bool) -> None:
+    """docgen：由数据生成教师培训项目的申报书、汇总表和 PDF。
+
+    退出状态：0 成功；1 规则未通过；2 数据或模板无法读取/不合法（含命令用法错误）；
+    3 LibreOffice 缺失或转换失败；4 输出无法写入；5 docgen 内部错误。
+    """
+    ctx.obj = Options(root, data if data is not None else root / "data", debug)
+
+
+def _filters(f):
+    f = click.option("--unit", "unit", default=None, help="只处理这个单位（data/units/ 下的文件夹名）。")(f)
+    f = click.option("--call", "call", default=None, help="只处理这个通知（data/calls/ 下的文件夹名）。")(f)
+    return f
+
+
+@main.command()
+@_filters
+@click.pass_obj
+@run_guarded
+def check(opts: Options, unit: str | None, call: str | None) -> None:
+    """按通知的规则检查每一份申报，打印中文报告。"""
+    project = pipeline.load(opts.root, opts.data, unit, call)
+    results = pipeline.check(project)
+    click.echo(format_report(results, color=sys.stdout.isatty()))
+    if any(not r.passed for r in results):
+        sys.exit(int(ExitCode.RULE_FAILED))
+
+
+@main.command()
+@_filters
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="输出目录，默认 <根目录>/build。")
+@click.option("--no-pdf", is_flag=True, help="只生成 Word/Excel 文件，不转 PDF。")
+@click.option("--draft", is_flag=True,
+              help="规则未通过时仍生成文件，但封面标注“草稿”、文件名带“-草稿”（退出状态仍为 1）。")
+@click.pass_obj
+@run_guarded
+def build(opts: Options, unit: str | None, call: str | None, out: Path | None, no_pdf: bool, draft: bool) -> None:
+    """生成 Word（docx）、Excel（xlsx）和 PDF 到 build/。
+
+    先做规则检查：某单位有规则未通过时，默认不生成该单位的文件；加 --draft 则生成标注“草稿”的文件。
+    """
+    out = out if out is not None else opts.root / "build"
+    project = pipeline.load(opts.root, opts.data, unit, call)
+    result = pipeline.build(project, out, pdf=not no_pdf, draft=draft)
+    failing = [r for r in result.results if not r.passed]
+    if failing:
+        click.echo(format_report(failing, color=sys.stdout.isatty()), err=True)
+    for path in result.written:
+        click.echo(f"已生成 {display_path(path)}")
+    if result.refused_units:
+        click.echo(f"以下单位规则未通过，未生成文件：{'、'.join(result.refused_units)}。"
+                   "修改数据后重新运行；如需先看效果，加 --draft 生成草稿。", err=True)
+    if result.drafts:
+        click.echo(f"以下单位规则未通过，已生成标注“草稿”的文件，不得报送：{'、'.join(result.drafts)}。", err=True)
+    click.echo(f"共生成 {len(result.written)} 个文件。")
+    if failing:
+        sys.exit(int(ExitCode.RULE_FAILED))

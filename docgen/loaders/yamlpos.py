@@ -1,0 +1,151 @@
+"""Strict YAML loading that keeps every value's line and column.
+
+Scalars stay strings exactly as written (``NO`` stays ``"NO"``, ``01234``
+stays ``"01234"``); pydantic turns them into numbers, dates or booleans
+where a model asks for one. Duplicate keys are errors, not silent wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from docgen.errors import Diagnostic, InputError, Location, display_path
+
+PathKey = tuple  # ("experts", 3, "title")
+
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class Positions:
+    """Map a value's path inside a document to its (line, column), 1-based."""
+
+    file: str
+    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: PathKey) -> Location:
+        """Return the location of *path*, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                line, col = self.marks[path]
+                return Location(self.file, line, col)
+            path = path[:-1]
+        line, col = self.marks.get((), (1, 1))
+        return Location(self.file, line, col)
+
+
+@dataclass
+class YamlDoc:
+    path: Path
+    data: Any
+    positions: Positions
+
+
+def load_yaml(path: Path) -> YamlDoc:
+    """Load *path* strictly; raise :class:`InputError` with every problem found."""
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(Diagnostic("D100", "文件不存在", Location(shown), hint="检查文件名和路径。"))
+    except UnicodeDecodeError as exc:
+        raise InputError(Diagnostic(
+            "D100", f"文件不是 UTF-8 编码（第 {exc.start} 字节）", Location(shown),
+            hint="用文本编辑器另存为 UTF-8 编码后再试。"))
+    return load_yaml_text(text, shown, path)
+
+
+def load_yaml_text(text: str, shown: str, path: Path | None = None) -> YamlDoc:
+    yaml = YAML(typ="rt", pure=True)
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = exc.problem or exc.context or "无法解析"
+        raise InputError(Diagnostic(
+            "D101", f"YAML 格式错误：{_translate(problem)}", Location(shown, line, col),
+            hint="检查这一行及上一行的缩进、冒号后的空格和引号是否成对。"))
+    except YAMLError as exc:
+        raise InputError(Diagnostic("D101", f"YAML 格式错误：{exc}", Location(shown)))
+    positions = Positions(shown)
+    problems: list[Diagnostic] = []
+    data = _convert(node, (), positions, problems) if node is not None else None
+    if problems:
+        raise InputError(problems)
+    return YamlDoc(path or Path(shown), data, positions)
+
+
+_PROBLEM_TEXT = {
+    "mapping values are not allowed here": "此处不能出现“键: 值”（缩进不对，或值里有未加引号的冒号）",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found character '\\t' that cannot start any token": "含有制表符（Tab），YAML 只能用空格缩进",
+    "expected <block end>, but found '<block sequence start>'": "列表项“-”的缩进与上文不一致",
+    "expected <block end>, but found '<block mapping start>'": "缩进与上文不一致",
+    "found unexpected end of stream": "文件意外结束（引号未闭合？）",
+}
+
+
+def _translate(problem: str) -> str:
+    for key, text in _PROBLEM_TEXT.items():
+        if problem.startswith(key):
+            return text
+    return problem
+
+
+def _convert(node, path: PathKey, positions: Positions, problems: list[Diagnostic]) -> Any:
+    positions.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, ScalarNode):
+        if node.style is None and node.value in NULL_WORDS:
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_convert(child, path + (i,), positions, problems) for i, child in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                problems.append(Diagnostic("D101", "键必须是简单文字", _loc(positions, key_node)))
+                continue
+            key = key_node.value
+            if key == "<<":
+                problems.append(Diagnostic("D101", "不支持 YAML 合并键“<<”", _loc(positions, key_node),
+                                           hint="把内容直接写出来。"))
+                continue
+            if key in result:
+                first = positions.marks.get(path + (key,))
+                problems.append(Diagnostic(
+                    "D104", f"键“{key}”重复出现（第一次在第 {first[0]} 行）" if first else f"键“{key}”重复出现",
+                    _loc(positions, key_node), field=_dotted(path + (key,)),
+                    hint="删除或合并重复的键；否则后一个会悄悄覆盖前一个。"))
+                continue
+            result[key] = _convert(value_node, path + (key,), positions, problems)
+            # Report a field at its key, which is where a person looks.
+            positions.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        return result
+    return None
+
+
+def _loc(positions: Positions, node) -> Location:
+    return Location(positions.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _dotted(path: PathKey) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
+dotted = _dotted

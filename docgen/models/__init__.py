@@ -1,0 +1,1 @@
+"""Pydantic models of the data: no I/O here."""

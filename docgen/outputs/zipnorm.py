@@ -1,0 +1,37 @@
+"""Make OOXML zips byte-identical for identical content."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import time
+import zipfile
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(<)")
+
+
+def fixed_timestamp() -> str:
+    """Return the document date to stamp: SOURCE_DATE_EPOCH when set, else 2000-01-01 (W3CDTF, UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else 946684800
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Return *data* re-zipped with fixed timestamps (zip entries and docProps/core.xml), order kept."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    stamp = fixed_timestamp().encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), content)
+            fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            fixed.create_system = 0
+            dst.writestr(fixed, content, compresslevel=6)
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""PDF stage: LibreOffice conversion, fonts; merging and seals build on it."""

@@ -1,0 +1,1 @@
+"""Render templates into document bytes. Nothing here writes files."""

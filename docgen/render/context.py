@@ -1,0 +1,49 @@
+"""Build the variables a template sees, from loaded data. One place, so `template vars` can list them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docgen.loaders.project import LoadedApplication, LoadedCall, LoadedUnit
+
+
+def _app_vars(app: LoadedApplication) -> dict[str, Any]:
+    m = app.model
+    return {
+        "model": m,
+        "id": app.id,
+        "sub": app.sub_project,
+        "rank": m.rank,
+        "project_name": m.project_name or f"{app.call.model.project_title}（{app.sub_project.name}）",
+        "contact": m.contact,
+        "filled": m.filled,
+        "remark": m.remark,
+        "narrative": {f.key: m.narrative.get(f.key, "") for f in app.call.model.application.narrative},
+        "mentors": m.mentors,
+        "growth_cases": m.growth_cases,
+    }
+
+
+def application_context(app: LoadedApplication, draft: bool = False) -> dict[str, Any]:
+    """Return the variables of a per-application form (申报书, 实施方案)."""
+    return {
+        "unit": app.unit.model,
+        "call": app.call.model,
+        "app": _app_vars(app),
+        "sub": app.sub_project,
+        "draft": draft,
+    }
+
+
+def unit_context(unit: LoadedUnit, call: LoadedCall, draft: bool = False) -> dict[str, Any]:
+    """Return the variables of a per-unit form (汇总表): the unit's applications in rank order."""
+    apps = [_app_vars(a) for a in unit.applications_for(call.id)]
+    contact = apps[0]["contact"] if apps else None
+    return {
+        "unit": unit.model,
+        "call": call.model,
+        "applications": apps,
+        "contact": {"name": contact.name if contact else unit.model.department.head.name,
+                    "phone": contact.phone if contact else unit.model.department.head.phone},
+        "draft": draft,
+    }

@@ -1,0 +1,158 @@
+"""Render an Excel template with openpyxl.
+
+Cells hold Jinja text: ``{{ unit.name }}``. A cell whose whole text is one
+``{{ expr }}`` keeps the value's type (numbers stay numbers). A row whose
+first tagged cell starts with ``{% for x in items %}`` is repeated once per
+item, with its styles, and the rows below move down.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+from jinja2.sandbox import SecurityError
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+
+from docgen.errors import Diagnostic, InputError, Location, display_path
+from docgen.outputs.zipnorm import normalize_zip
+from docgen.render.env import make_env
+
+_ENV = make_env(autoescape=False)
+LOOP_RE = re.compile(r"^\s*\{%-?\s*for\s+(\w+)\s+in\s+(.+?)\s*-?%\}")
+WHOLE_EXPR_RE = re.compile(r"^\s*\{\{(.+?)\}\}\s*$")
+FIXED_DATETIME = datetime(2000, 1, 1)
+
+
+def _check_readable(path: Path) -> None:
+    head = path.read_bytes()[:8]
+    if not head.startswith(b"PK"):
+        old = head.startswith(b"\xd0\xcf\x11\xe0")
+        raise InputError(Diagnostic(
+            "T400", "模板是旧版 .xls 格式或已加密" if old else "模板不是 .xlsx 文件",
+            Location(display_path(path)), hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx），并取消密码。"))
+
+
+def render_xlsx(template: Path, context: dict[str, Any]) -> bytes:
+    """Return the bytes of *template* filled from *context*."""
+    _check_readable(template)
+    wb = load_workbook(template)
+    shown = display_path(template)
+    problems: list[Diagnostic] = []
+    for ws in wb.worksheets:
+        _render_sheet(ws, context, shown, problems)
+    if problems:
+        raise InputError(problems)
+    wb.properties.created = wb.properties.modified = FIXED_DATETIME
+    wb.properties.lastModifiedBy = "docgen"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return normalize_zip(buf.getvalue())
+
+
+def _render_sheet(ws, context: dict[str, Any], shown: str, problems: list[Diagnostic]) -> None:
+    loops = []
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and LOOP_RE.match(cell.value):
+                loops.append(cell.row)
+                break
+    # Bottom-up, so inserting rows never moves a loop row still to do.
+    for r in reversed(loops):
+        _expand_loop(ws, r, context, shown, problems)
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and ("{{" in cell.value or "{%" in cell.value):
+                cell.value = _render_cell(cell.value, context, shown, ws.title, cell.coordinate, problems)
+
+
+def _render_cell(text: str, context: dict[str, Any], shown: str, sheet: str, coord: str,
+                 problems: list[Diagnostic]) -> Any:
+    try:
+        whole = WHOLE_EXPR_RE.match(text)
+        if whole and "{{" not in whole.group(1):
+            value = _ENV.compile_expression(whole.group(1).strip(), undefined_to_none=False)(**context)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return value
+            return "" if value is None else str(value)
+        return _ENV.from_string(text).render(context)
+    except (TemplateError, SecurityError) as exc:
+        problems.append(Diagnostic("T401", f"模板单元格出错：{getattr(exc, 'message', exc)}",
+                                   Location(shown, sheet=sheet, cell=coord),
+                                   hint="核对 {{ }} 中的变量名；运行 docgen template vars 查看可用字段。"))
+        return text
+
+
+def _expand_loop(ws, r: int, context: dict[str, Any], shown: str, problems: list[Diagnostic]) -> None:
+    cells = {c.column: c for c in ws[r]}
+    var = items_expr = None
+    texts: dict[int, Any] = {}
+    for col, cell in cells.items():
+        value = cell.value
+        if isinstance(value, str):
+            m = LOOP_RE.match(value)
+            if m and var is None:
+                var, items_expr = m.group(1), m.group(2)
+                value = value[m.end():]
+            value = re.sub(r"\{%-?\s*endfor\s*-?%\}", "", value)
+        texts[col] = value
+    try:
+        items = list(_ENV.compile_expression(items_expr, undefined_to_none=False)(**context))
+    except (TemplateError, SecurityError, TypeError) as exc:
+        problems.append(Diagnostic("T401", f"循环行出错：{getattr(exc, 'message', exc)}",
+                                   Location(shown, sheet=ws.title, cell=f"A{r}")))
+        return
+    extra = len(items) - 1
+    if extra > 0:
+        _shift_down(ws, r, extra)
+    elif extra < 0:
+        ws.delete_rows(r, 1)
+        _shift_merged(ws, r, -1)
+        return
+    height = ws.row_dimensions[r].height
+    for i, item in enumerate(items):
+        row = r + i
+        loop = {"index": i + 1, "index0": i, "first": i == 0, "last": i == len(items) - 1,
+                "length": len(items)}
+        local = {**context, var: item, "loop": loop}
+        for col, text in texts.items():
+            target = ws.cell(row=row, column=col)
+            if i > 0:
+                source = cells[col]
+                if source.has_style:
+                    target._style = copy.copy(source._style)
+            if isinstance(text, str) and ("{{" in text or "{%" in text):
+                target.value = _render_cell(text, local, shown, ws.title, target.coordinate, problems)
+            else:
+                target.value = text
+        if height is not None:
+            ws.row_dimensions[row].height = height
+
+
+def _shift_down(ws, r: int, n: int) -> None:
+    heights = {k: v.height for k, v in ws.row_dimensions.items() if k > r}
+    ws.insert_rows(r + 1, n)
+    _shift_merged(ws, r + 1, n)
+    for k, h in sorted(heights.items(), reverse=True):
+        ws.row_dimensions[k + n].height = h
+    for k in range(r + 1, r + 1 + n):
+        ws.row_dimensions[k].height = None
+
+
+def _shift_merged(ws, from_row: int, n: int) -> None:
+    """Move merged ranges at or below *from_row* by *n* rows (openpyxl leaves them in place)."""
+    moved = []
+    for rng in list(ws.merged_cells.ranges):
+        if rng.min_row >= from_row:
+            moved.append(CellRange(min_col=rng.min_col, max_col=rng.max_col,
+                                   min_row=rng.min_row + n, max_row=rng.max_row + n))
+            ws.merged_cells.remove(rng)
+    for rng in moved:
+        ws.merge_cells(f"{get_column_letter(rng.min_col)}{rng.min_row}:{get_column_letter(rng.max_col)}{rng.max_row}")
