@@ -3,56 +3,14 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 
 import click
 
 from docgen import __version__, pipeline
-from docgen.errors import DocgenError, ExitCode, display_path
+from docgen.cli.base import Options, filters, run_guarded
+from docgen.errors import ExitCode, display_path
 from docgen.report import format_report
-
-INTERNAL_ERROR = 5
-
-
-class Options:
-    def __init__(self, root: Path, data: Path, debug: bool):
-        self.root, self.data, self.debug = root, data, debug
-
-
-def _fail(exc: DocgenError) -> None:
-    for d in exc.diagnostics:
-        click.echo(d.format(), err=True)
-    errors = sum(1 for d in exc.diagnostics if d.severity == "error")
-    click.echo(f"共 {errors} 个错误。", err=True)
-    sys.exit(int(exc.exit_code))
-
-
-def run_guarded(func):
-    """Turn DocgenError into diagnostics and an exit status; keep tracebacks for bugs behind --debug."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        ctx = click.get_current_context()
-        debug = bool(ctx.find_object(Options) and ctx.find_object(Options).debug)
-        try:
-            return func(*args, **kwargs)
-        except DocgenError as exc:
-            if debug:
-                traceback.print_exc()
-            _fail(exc)
-        except KeyboardInterrupt:
-            click.echo("已中断，输出目录未改动。", err=True)
-            sys.exit(130)
-        except Exception:
-            if debug:
-                raise
-            click.echo("内部错误：docgen 自身出现了缺陷（不是您的数据问题）。"
-                       "请加 --debug 重新运行，并把输出发给维护者。", err=True)
-            sys.exit(INTERNAL_ERROR)
-    return wrapper
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docgen")
@@ -71,14 +29,8 @@ def main(ctx: click.Context, root: Path, data: Path | None, debug: bool) -> None
     ctx.obj = Options(root, data if data is not None else root / "data", debug)
 
 
-def _filters(f):
-    f = click.option("--unit", "unit", default=None, help="只处理这个单位（data/units/ 下的文件夹名）。")(f)
-    f = click.option("--call", "call", default=None, help="只处理这个通知（data/calls/ 下的文件夹名）。")(f)
-    return f
-
-
 @main.command()
-@_filters
+@filters
 @click.pass_obj
 @run_guarded
 def check(opts: Options, unit: str | None, call: str | None) -> None:
@@ -91,7 +43,7 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
 
 
 @main.command()
-@_filters
+@filters
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出目录，默认 <根目录>/build。")
 @click.option("--no-pdf", is_flag=True, help="只生成 Word/Excel 文件，不转 PDF。")
@@ -120,3 +72,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     click.echo(f"共生成 {len(result.written)} 个文件。")
     if failing:
         sys.exit(int(ExitCode.RULE_FAILED))
+
+
+# Commands of other areas live in their own modules under docgen/cli/ and register here,
+# one line each: `from docgen.cli import area; area.register(main)`.
