@@ -8,6 +8,7 @@ previous outputs intact.
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -35,6 +36,7 @@ class Job:
     context: dict[str, Any]
     output: str  # path relative to the output folder
     draft: bool = False
+    app: Any = None  # the LoadedApplication of a per-application form
 
 
 @dataclass
@@ -57,11 +59,11 @@ def _safe(text: str) -> str:
     return UNSAFE.sub("_", text).strip("_")
 
 
-def output_name(form: Form, unit: LoadedUnit, call: LoadedCall, sub=None) -> str:
+def output_name(form: Form, unit: LoadedUnit, call: LoadedCall, sub=None, pattern: str | None = None) -> str:
     values = {"unit": unit.id, "unit_name": _safe(unit.model.name), "call": call.id,
               "sub": sub.no if sub else "", "sub_label": _safe(sub.display_no) if sub else "",
               "sub_name": _safe(sub.name) if sub else ""}
-    return form.output.format(**values)
+    return (pattern or form.output).format(**values)
 
 
 def plan(project: Project, drafts: set[str] | None = None, skip: set[str] | None = None) -> list[Job]:
@@ -83,12 +85,40 @@ def plan(project: Project, drafts: set[str] | None = None, skip: set[str] | None
                 else:
                     for app in apps:
                         jobs.append(Job(form, call, unit, application_context(app, draft),
-                                        output_name(form, unit, call, app.sub_project), draft))
+                                        output_name(form, unit, call, app.sub_project), draft, app))
     for job in jobs:
         if job.draft:
-            path = Path(job.output)
-            job.output = str(path.with_name(f"{path.stem}-草稿{path.suffix}"))
+            job.output = _draft_name(job.output)
     return jobs
+
+
+def _draft_name(output: str) -> str:
+    path = Path(output)
+    return str(path.with_name(f"{path.stem}-草稿{path.suffix}"))
+
+
+def plan_submissions(jobs: list[Job]) -> list["SubmissionJob"]:
+    """Return one submission PDF per application whose call has a ``submission:``, parts in its order."""
+    from docgen.pdf.submission import SubmissionJob
+
+    subs: dict[tuple[str, str, str], SubmissionJob] = {}
+    for job in jobs:
+        spec = job.call.model.submission
+        if spec is None or job.app is None:
+            continue
+        key = (job.unit.id, job.call.id, job.app.id)
+        if key not in subs:
+            output = output_name(job.form, job.unit, job.call, job.app.sub_project, spec.output)
+            subs[key] = SubmissionJob(job.unit, job.call, job.app, spec,
+                                      _draft_name(output) if job.draft else output)
+        if job.form.id in spec.parts and job.form.pdf:
+            subs[key].documents.append((job.form.title, job.output))
+            subs[key].documents.sort(key=lambda d: spec.parts.index(_form_id(job.call, d[0])))
+    return list(subs.values())
+
+
+def _form_id(call: LoadedCall, title: str) -> str:
+    return next(f.id for f in call.model.forms if f.title == title)
 
 
 def render(project: Project, jobs: list[Job]) -> list[tuple[Job, bytes]]:
@@ -119,8 +149,14 @@ def _unknown_kind(template: Path) -> Diagnostic:
 
 
 def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False,
-          converter: Callable[[list[Path]], dict[Path, Path]] | None = None) -> BuildResult:
-    """Check, render and publish every document; units whose rules fail are refused or drafted."""
+          converter: Callable[[list[Path]], dict[Path, Path]] | None = None,
+          submissions: bool = True, only_pdf: bool = False) -> BuildResult:
+    """Check, render and publish every document; units whose rules fail are refused or drafted.
+
+    With *pdf*, documents go through one warm LibreOffice (or *converter*) and, with
+    *submissions*, each application's merged, numbered and sealed submission PDF is
+    written too. *only_pdf* publishes the submission PDFs alone (docgen pdf).
+    """
     result = BuildResult(results=check(project))
     failing = {r.unit.id for r in result.results if not r.passed}
     if draft:
@@ -132,17 +168,31 @@ def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False
     rendered = render(project, jobs)
     if not rendered:
         return result
-    with Staging(out_dir) as staging:
+    subs = plan_submissions(jobs) if pdf and submissions else []
+    with Staging(out_dir) as staging, ExitStack() as stack:
         to_convert = []
         for job, data in rendered:
-            path = staging.write(job.output, data)
+            path = staging.scratch(job.output, data) if only_pdf else staging.write(job.output, data)
             if pdf and job.form.pdf:
                 to_convert.append(path)
         if to_convert:
             if converter is None:
-                from docgen.pdf.convert import convert_batch as converter
+                from docgen.pdf.warm import WarmConverter
+                converter = stack.enter_context(WarmConverter())
             pdfs = converter(to_convert)
-            for source in to_convert:
-                staging.adopt(str(pdfs[source].relative_to(staging.dir)))
+            if not only_pdf:
+                for source in to_convert:
+                    staging.adopt(str(pdfs[source].relative_to(staging.dir)))
+            if subs:
+                from docgen.pdf.submission import write_submission
+                by_output = {str(source.relative_to(staging.dir)): pdfs[source] for source in to_convert}
+                failures: list[DocgenError] = []
+                for sub in subs:
+                    try:
+                        write_submission(sub, staging, converter, by_output)
+                    except DocgenError as exc:
+                        failures.append(exc)
+                if failures:
+                    raise type(failures[0])([d for exc in failures for d in exc.diagnostics])
         result.written = staging.publish()
     return result

@@ -84,6 +84,21 @@ class Contact(Model):
     address: Text = Field("", title="地址")
 
 
+class Submission(Model):
+    """The merged, numbered and sealed submission PDF of each application (docgen pdf)."""
+
+    output: Text = Field("{unit}/{call}/申报材料-{sub_label}-{sub_name}.pdf", title="输出文件名")
+    parts: list[Text] = Field(default_factory=list, title="装订的表单")
+    attachments_title: Text = Field("佐证资料", title="佐证材料部分标题")
+    seal_places: list[Text] = Field(
+        default_factory=lambda: ["申报单位（公章）", "申报单位（盖章）", "（单位公章）", "单位（盖章）", "单位（公章）"],
+        title="盖章位置文字")
+    riding_seal: bool = Field(True, title="骑缝章")
+    stamp_copies: bool = Field(True, title="复印件加盖公章")
+    watermark: Text = Field("", title="复印件水印")
+    toc: bool = Field(True, title="目录页")
+
+
 class Call(Model):
     title: Text = Field(title="通知标题")
     project_title: Text = Field(title="项目名称")
@@ -99,6 +114,7 @@ class Call(Model):
     rules: list[Rule] = Field(default_factory=list, title="规则")
     scoring: list[Criterion] = Field(default_factory=list, title="评分标准")
     scoring_notes: list[Text] = Field(default_factory=list, title="评分说明")
+    submission: Submission | None = Field(None, title="盖章 PDF 申报材料")
 
     @model_validator(mode="after")
     def _unique(self):

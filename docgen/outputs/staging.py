@@ -40,6 +40,28 @@ class Staging:
         self.files.append(target)
         return target
 
+    def scratch(self, rel: str, data: bytes) -> Path:
+        """Write a working file (not published) into the staging folder and return its path."""
+        target = self.path(rel)
+        try:
+            target.write_bytes(data)
+        except OSError as exc:
+            raise OutputError(Diagnostic("O602", f"无法写入：{exc.strerror}", Location(display_path(target))))
+        return target
+
+    def write_with(self, rel: str, save) -> Path:
+        """Let *save(path)* write a staged file (e.g. a PDF library's save) and register it for publishing."""
+        target = self.path(rel)
+        partial = target.with_name(f".{target.name}.part")
+        try:
+            save(partial)
+            os.replace(partial, target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise OutputError(Diagnostic("O602", f"无法写入：{exc.strerror}", Location(display_path(target))))
+        self.files.append(target)
+        return target
+
     def adopt(self, rel: str) -> Path:
         """Register a file that a tool wrote straight into the staging folder."""
         target = self.dir / rel

@@ -1,0 +1,100 @@
+"""Bridge to one warm LibreOffice: run with a Python that can ``import uno`` (Debian's /usr/bin/python3).
+
+Not imported by docgen itself: :mod:`docgen.pdf.warm` starts it as a subprocess.
+
+    python3 uno_bridge.py SOFFICE PROFILE_URL PIPE_NAME
+
+It starts soffice (headless, with the given profile, listening on a named pipe),
+connects over UNO, prints ``{"ready": true}``, then reads one JSON request a
+line on stdin — ``{"in": "/abs/a.docx", "out": "/abs/a.pdf"}`` — and answers
+one JSON line on stdout: ``{"ok": true}`` or ``{"ok": false, "error": "..."}``.
+At end of input it closes LibreOffice. The parent enforces timeouts and
+restarts; this script only reports.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+CALC_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
+
+
+def reply(**fields):
+    sys.stdout.write(json.dumps(fields, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    soffice, profile, pipe = sys.argv[1:4]
+    try:
+        import uno
+        from com.sun.star.beans import PropertyValue
+    except ImportError as exc:  # the parent checks first; this is a last resort
+        reply(ready=False, error=f"import uno: {exc}")
+        return 3
+
+    def prop(name, value):
+        p = PropertyValue()
+        p.Name, p.Value = name, value
+        return p
+
+    proc = subprocess.Popen(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--nologo", "--norestore",
+         "--nodefault", "--nolockcheck", "--nofirststartwizard",
+         f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    ctx, deadline, last = None, time.monotonic() + 60, None
+    while ctx is None:
+        try:
+            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except Exception as exc:  # NoConnectException until soffice listens
+            last = exc
+            if proc.poll() is not None or time.monotonic() > deadline:
+                reply(ready=False, error=f"soffice did not start: {last}")
+                return 3
+            time.sleep(0.1)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    reply(ready=True, pid=proc.pid)
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        src, out = request["in"], request["out"]
+        doc = None
+        try:
+            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
+                                               (prop("Hidden", True), prop("MacroExecutionMode", 0)))
+            if doc is None:
+                reply(ok=False, error="cannot load")
+                continue
+            export = "calc_pdf_Export" if src.lower().endswith(CALC_SUFFIXES) else "writer_pdf_Export"
+            doc.storeToURL(uno.systemPathToFileUrl(out), (prop("FilterName", export),))
+            reply(ok=True)
+        except Exception as exc:
+            reply(ok=False, error=f"{type(exc).__name__}: {exc}")
+            if proc.poll() is not None:
+                return 4
+        finally:
+            if doc is not None:
+                try:
+                    doc.close(True)
+                except Exception:
+                    pass
+    try:
+        desktop.terminate()
+    except Exception:
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
