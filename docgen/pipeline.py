@@ -171,7 +171,10 @@ def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False
     subs = plan_submissions(jobs) if pdf and submissions else []
     with Staging(out_dir) as staging, ExitStack() as stack:
         to_convert = []
+        needed = {rel for sub in subs for _title, rel in sub.documents}
         for job, data in rendered:
+            if only_pdf and job.output not in needed:
+                continue
             path = staging.scratch(job.output, data) if only_pdf else staging.write(job.output, data)
             if pdf and job.form.pdf:
                 to_convert.append(path)

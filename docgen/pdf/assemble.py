@@ -331,7 +331,13 @@ def _numbers_pdf(sizes: list[tuple[float, float]], first_numbered: int) -> Pdf:
         c.showPage()
     c.save()
     buf.seek(0)
-    return Pdf.open(buf)
+    pdf = Pdf.open(buf)
+    for page in pdf.pages:  # reportlab lists Helvetica on every page; drop fonts the page does not use
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for key in list(fonts.keys()):
+            if str(fonts[key].get("/BaseFont", "")) == "/Helvetica":
+                del fonts[key]
+    return pdf
 
 
 # --------------------------------------------------------------------------- the whole
