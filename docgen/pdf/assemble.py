@@ -133,19 +133,25 @@ def image_pdf(part: Part) -> Pdf:
         raise InputError(_problem(part, "P706", "图片无法读取（文件损坏或格式不支持）",
                                   f"重新扫描为 JPG 或 PNG（{exc}）。"))
     width, height = size
+    sheet = (A4[0], A4[1])
     if dpi and dpi[0] and dpi[1] and dpi[0] > 1:
         w_pt, h_pt = width * 72 / float(dpi[0]), height * 72 / float(dpi[1])
-    else:
-        w_pt, h_pt = _fit(width, height, *_a4_for(width, height))
+        if w_pt > sheet[0] - 20 * MM or h_pt > sheet[1] - 20 * MM:  # larger than a page: fit it
+            sheet = _a4_for(w_pt, h_pt)
+            w_pt, h_pt = _fit(w_pt, h_pt, *sheet)
+    else:  # no resolution recorded: a full-page scan, fitted to A4 in its own orientation
+        sheet = _a4_for(width, height)
+        w_pt, h_pt = _fit(width, height, *sheet)
+    x, y = (sheet[0] - w_pt) / 2, (sheet[1] - h_pt) / 2
     pdf = Pdf.new()
     image = pikepdf.Stream(pdf, data)
     image.Type, image.Subtype = Name.XObject, Name.Image
     image.Width, image.Height, image.BitsPerComponent = width, height, 8
     image.ColorSpace = Name.DeviceRGB if mode == "RGB" else Name.DeviceGray
     image.Filter = Name.DCTDecode
-    page = pdf.add_blank_page(page_size=(w_pt, h_pt))
+    page = pdf.add_blank_page(page_size=sheet)
     page.Resources = Dictionary(XObject=Dictionary(Im0=image))
-    page.Contents = pdf.make_stream(f"q {w_pt:.3f} 0 0 {h_pt:.3f} 0 0 cm /Im0 Do Q".encode())
+    page.Contents = pdf.make_stream(f"q {w_pt:.3f} 0 0 {h_pt:.3f} {x:.3f} {y:.3f} cm /Im0 Do Q".encode())
     return pdf
 
 
@@ -159,9 +165,15 @@ def _fit(width: float, height: float, box_w: float, box_h: float) -> tuple[float
     return width * scale, height * scale
 
 
+def _box(page: pikepdf.Page) -> tuple[float, float, float, float]:
+    """Return the visible box (TrimBox, else CropBox, else MediaBox) as x0, y0, x1, y1."""
+    box = [float(v) for v in page.trimbox]
+    return min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])
+
+
 def _shown_size(page: pikepdf.Page) -> tuple[float, float, int]:
-    box = page.cropbox if "/CropBox" in page.obj else page.mediabox
-    w, h = abs(float(box[2]) - float(box[0])), abs(float(box[3]) - float(box[1]))
+    x0, y0, x1, y1 = _box(page)
+    w, h = x1 - x0, y1 - y0
     rotate = int(page.obj.get("/Rotate", 0)) % 360
     if rotate in (90, 270):
         w, h = h, w
@@ -172,22 +184,46 @@ def _is_plain_a4(page: pikepdf.Page) -> bool:
     w, h, rotate = _shown_size(page)
     box = page.mediabox
     aw, ah = _a4_for(w, h)
-    return (rotate == 0 and "/CropBox" not in page.obj and abs(float(box[0])) < 0.01 and abs(float(box[1])) < 0.01
+    return (rotate == 0 and "/CropBox" not in page.obj and "/TrimBox" not in page.obj and abs(float(box[0])) < 0.01 and abs(float(box[1])) < 0.01
             and abs(w - aw) < SNAP and abs(h - ah) < SNAP)
 
 
-def _add_fitted(out: Pdf, page: pikepdf.Page, margin: float = 0.0) -> None:
-    """Append *page* to *out*: A4 pages as they are, others drawn upright and scaled onto an A4 sheet."""
+Mapping = Callable[[float, float], tuple[float, float]]
+
+
+def _identity(x: float, y: float) -> tuple[float, float]:
+    return x, y
+
+
+def _add_fitted(out: Pdf, page: pikepdf.Page, margin: float = 0.0) -> Mapping:
+    """Append *page* to *out*: A4 pages as they are, others drawn upright and scaled onto an A4 sheet.
+
+    Return the map from the source page's coordinates to the new page's.
+    """
     if _is_plain_a4(page):
         out.pages.append(page)
-        return
-    w, h, _ = _shown_size(page)
+        return _identity
+    w, h, rotate = _shown_size(page)
     sheet_w, sheet_h = _a4_for(w, h)
     target = out.add_blank_page(page_size=(sheet_w, sheet_h))
     fw, fh = _fit(w, h, sheet_w - 2 * margin, sheet_h - 2 * margin)
-    x, y = (sheet_w - fw) / 2, (sheet_h - fh) / 2
+    ox, oy = (sheet_w - fw) / 2, (sheet_h - fh) / 2
     # add_overlay turns the page into a form XObject with its /Rotate applied, so it is upright.
-    target.add_overlay(page, Rectangle(x, y, x + fw, y + fh))
+    target.add_overlay(page, Rectangle(ox, oy, ox + fw, oy + fh))
+    x0, y0, x1, y1 = _box(page)
+    scale = fw / w
+
+    def mapping(x: float, y: float) -> tuple[float, float]:
+        if rotate == 90:
+            u, v = y - y0, x1 - x
+        elif rotate == 180:
+            u, v = x1 - x, y1 - y
+        elif rotate == 270:
+            u, v = y1 - y, x - x0
+        else:
+            u, v = x - x0, y - y0
+        return ox + u * scale, oy + v * scale
+    return mapping
 
 
 # --------------------------------------------------------------------------- stamp places
@@ -205,8 +241,10 @@ def find_places(path: Path, patterns: tuple[str, ...], password: str | None = No
     The seal goes over what follows the label on its line (the unit's name on a
     cover: 申报单位（公章）：河洛师范学院), or over the label itself when nothing follows.
     """
-    from pdfminer.high_level import extract_pages
+    from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
 
     wanted = sorted({_fold(p).replace(" ", "") for p in patterns}, key=len, reverse=True)
     found: list[tuple[int, float, float, str]] = []
@@ -218,7 +256,17 @@ def find_places(path: Path, patterns: tuple[str, ...], password: str | None = No
             for child in obj:
                 yield from lines(child)
 
-    for index, layout in enumerate(extract_pages(str(path), password=password or "", laparams=LAParams())):
+    def layouts():
+        manager = PDFResourceManager()
+        device = PDFPageAggregator(manager, laparams=LAParams())
+        interpreter = PDFPageInterpreter(manager, device)
+        with open(path, "rb") as fh:
+            for page in PDFPage.get_pages(fh, password=password or ""):
+                page.rotate = 0  # work in the page's own coordinates; the caller maps them to the sheet
+                interpreter.process_page(page)
+                yield page.mediabox[0], page.mediabox[1], device.get_result()
+
+    for index, (mx, my, layout) in enumerate(layouts()):
         for line in lines(layout):
             chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
             text = "".join(_fold(c.get_text()) for c in chars)
@@ -238,7 +286,7 @@ def find_places(path: Path, patterns: tuple[str, ...], password: str | None = No
                         x1 = max(c.x1 for c in span)
                         y0 = min(c.y0 for c in span)
                         y1 = max(c.y1 for c in span)
-                        found.append((index, (x0 + x1) / 2, (y0 + y1) / 2, pattern))
+                        found.append((index, mx + (x0 + x1) / 2, my + (y0 + y1) / 2, pattern))
                     start = text.find(pattern, end)
     return found
 
@@ -359,10 +407,11 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
 
     out = Pdf.new()
     ranges: list[tuple[Part, int, int]] = []
+    mappings: list[Mapping] = []  # per output page (before the table of contents)
     for part, src in sources:
         first = len(out.pages)
         for page in src.pages:
-            _add_fitted(out, page)
+            mappings.append(_add_fitted(out, page))
         ranges.append((part, first, len(out.pages) - 1))
 
     # Table of contents, unnumbered, in front; printed numbers start at 1 on the first part.
@@ -394,6 +443,7 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
                 continue
             for index, cx, cy, _text in find_places(part.path, stamping.places, part.password):
                 page = first + index
+                cx, cy = mappings[page - toc_pages](cx, cy)
                 ops.setdefault(page, []).append(f"q {d:.2f} 0 0 {d:.2f} {cx - d / 2:.2f} {cy - d / 2:.2f} cm "
                                                 f"{SEAL_NAME} Do Q")
                 info.seals.append((page, cx, cy))
