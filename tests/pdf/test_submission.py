@@ -1,0 +1,146 @@
+"""The sample submission PDFs as a user gets them from `docgen pdf`: order, pages, bookmarks, numbers, seals."""
+
+from __future__ import annotations
+
+import shutil
+
+import pikepdf
+import pytest
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTChar, LTTextContainer
+from pypdf import PdfReader
+
+from docgen.pdf.assemble import MM
+from docgen.pdf.submission import ordered_attachments
+from docgen.pipeline import load
+from tests.conftest import CALL, ROOT, UNIT_A, UNIT_B, edit, files_under, run
+from tests.pdf.fixtures import placements
+
+SUB_A = f"{UNIT_A}/{CALL}/申报材料-项目1-高中新高考培训项目.pdf"
+
+
+def pages_of(path) -> int:
+    return len(PdfReader(path).pages)
+
+
+def lines_of(layout):
+    if isinstance(layout, LTTextContainer):
+        for line in layout:
+            yield line
+    elif hasattr(layout, "__iter__") and not isinstance(layout, LTChar):
+        for child in layout:
+            yield from lines_of(child)
+
+
+def test_attachment_order_follows_the_call_each_file_once(project):
+    loaded = load(project, project / "data")
+    call = loaded.calls[CALL]
+    a = [att.title for _, att in ordered_attachments(loaded.units[UNIT_A], call)]
+    # 事业单位法人证书 serves three kinds but is bound once, at the place of the first (营业执照副本).
+    assert a == ["事业单位法人证书", "法定代表人证明", "法定代表人授权书", "被授权人身份证明",
+                 "2024年“国培计划”项目绩效考评报告", "2025年“市培计划”项目绩效考评证明"]
+    b = [att.title for _, att in ordered_attachments(loaded.units[UNIT_B], call)]
+    assert b == ["营业执照副本", "法定代表人证明", "法定代表人授权书", "被授权人身份证明", "绩效考评报告"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("proj")
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    result = run(root, "pdf")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.mark.lo
+class TestSample:
+    def test_only_submission_pdfs_written(self, built):
+        assert files_under(built / "build") == {
+            SUB_A, f"{UNIT_B}/{CALL}/申报材料-项目2-义务教育新课程培训项目.pdf"}
+
+    def test_pages_bookmarks_and_numbers(self, built):
+        out = built / "build" / SUB_A
+        att = built / "data/units" / UNIT_A / "attachments"
+        reader = PdfReader(out)
+        sizes = [pages_of(att / f) for f in ("事业单位法人证书（副本）.pdf", "法定代表人证明.pdf", "法定代表人授权书.pdf")]
+        sizes += [1]  # the ID scan
+        sizes += [pages_of(att / f) for f in ("2024年国培计划项目绩效考评报告.pdf", "2025年市培计划项目绩效考评证明.pdf")]
+        shenbaoshu = 7
+        fangan = 5
+        assert len(reader.pages) == 1 + shenbaoshu + fangan + sum(sizes)
+        top = [(i.title, reader.get_destination_page_number(i)) for i in reader.outline if not isinstance(i, list)]
+        assert top == [("目录", 0), ("项目申报书", 1), ("项目实施方案", 1 + shenbaoshu),
+                       ("佐证资料", 1 + shenbaoshu + fangan)]
+        children = [i.title for i in reader.outline[-1]]
+        assert children == ["事业单位法人证书", "法定代表人证明", "法定代表人授权书", "被授权人身份证明",
+                            "2024年“国培计划”项目绩效考评报告", "2025年“市培计划”项目绩效考评证明"]
+        toc = reader.pages[0].extract_text().replace("\n", "")
+        assert "目" in toc and "项目申报书" in toc and f"1—{shenbaoshu}" in toc
+        assert "（作为营业执照副本、税务登记证、组织机构代码证）" in toc
+        for n, page in enumerate(reader.pages[1:], start=1):
+            assert page.extract_text().rstrip().endswith(f"— {n} —")
+        # the landscape licence stays landscape
+        licence = reader.pages[1 + shenbaoshu + fangan]
+        assert float(licence.mediabox.width) > float(licence.mediabox.height)
+
+    def test_seal_over_each_stamp_place(self, built):
+        out = built / "build" / SUB_A
+        d = 42 * MM
+        places = {}
+        for index, layout in enumerate(extract_pages(str(out), laparams=LAParams())):
+            for line in lines_of(layout):
+                text = line.get_text().replace("(", "（").replace(")", "）")
+                for label in ("申报单位（公章）", "（单位公章）"):
+                    if label in text:
+                        places.setdefault(label, []).append((index, line.bbox))
+        assert [p for p, _ in places["申报单位（公章）"]] == [1]  # the 申报书 cover
+        assert len(places["（单位公章）"]) == 1
+        with pikepdf.open(out) as pdf:
+            for label, [(index, (x0, y0, x1, y1))] in places.items():
+                seals = [s for s in placements(pdf.pages[index], "/DgSeal") if s[4] is None]  # not the 骑缝章
+                assert len(seals) == 1, label
+                x, y, w, h, _ = seals[0]
+                assert w == pytest.approx(d, abs=0.1)
+                assert x0 - 1 <= x + w / 2 <= x1 + 1 and y0 - 2 <= y + h / 2 <= y1 + 2, label
+            # no seal on a 申报书 page without a stamp place
+            assert [s for s in placements(pdf.pages[2], "/DgSeal") if s[4] is None] == []
+            # every page: one 骑缝章 strip at the right edge, strips adding up to the whole seal
+            n = len(pdf.pages)
+            for i, page in enumerate(pdf.pages):
+                strips = [s for s in placements(page, "/DgSeal") if s[4] is not None]
+                assert len(strips) == 1
+                x, y, w, h, (cx, cy, cw, ch) = strips[0]
+                width = float(page.mediabox[2])
+                assert cx + cw == pytest.approx(width, abs=0.01) and cw == pytest.approx(d / n, abs=0.01)
+                assert cx - x == pytest.approx(i * d / n, abs=0.01)
+
+    def test_fonts_embedded(self, built):
+        import subprocess
+        fonts = subprocess.run(["pdffonts", str(built / "build" / SUB_A)], capture_output=True, text=True).stdout
+        ours = [line for line in fonts.splitlines()[2:] if "Helvetica" not in line]  # the sample scans' own
+        assert ours and all(" yes " in line for line in ours)
+        assert "FandolFang" in fonts
+
+
+@pytest.mark.lo
+def test_bad_attachments_named_and_nothing_written(project):
+    att = project / "data/units" / UNIT_A / "attachments"
+    (att / "法定代表人证明.pdf").write_bytes(b"%PDF-1.4\nnot a pdf at all")
+    locked = att / "法定代表人授权书.pdf"
+    with pikepdf.open(locked, allow_overwriting_input=True) as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(user="1234", owner="x"))
+    result = run(project, "pdf", "--unit", UNIT_A)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "错误[P705] 法定代表人证明: PDF 文件已损坏，无法读取" in result.stderr
+    assert "错误[P703] 法定代表人授权书: PDF 已加密，需要密码才能打开" in result.stderr
+    assert "unit.yaml:" in result.stderr
+    assert files_under(project / "build") == set()
+    # the password in the data opens it
+    edit(project / "data/units" / UNIT_A / "unit.yaml", "file: attachments/法定代表人授权书.pdf",
+         "file: attachments/法定代表人授权书.pdf\n    password: \"1234\"")
+    (att / "法定代表人证明.pdf").write_bytes((ROOT / "data/units" / UNIT_A / "attachments/法定代表人证明.pdf").read_bytes())
+    result = run(project, "pdf", "--unit", UNIT_A)
+    assert result.exit_code == 0, result.output
+    assert files_under(project / "build") == {SUB_A}
