@@ -76,8 +76,12 @@ def main():
             doc.storeToURL(uno.systemPathToFileUrl(out), (prop("FilterName", export),))
             reply(ok=True)
         except Exception as exc:
-            reply(ok=False, error=f"{type(exc).__name__}: {exc}")
-            if proc.poll() is not None:
+            text = f"{type(exc).__name__}: {exc}"
+            dead = "Disposed" in text or "disposed" in text or proc.poll() is not None
+            reply(ok=False, error=text, dead=dead)
+            if dead:  # LibreOffice is gone: the parent starts a fresh bridge
+                doc = None
+                proc.kill()
                 return 4
         finally:
             if doc is not None:

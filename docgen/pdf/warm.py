@@ -165,6 +165,8 @@ class WarmConverter:
         for attempt in (1, 2):
             try:
                 answer = self._request(src, part)
+                if answer.get("dead"):
+                    raise _BridgeDied
             except TimeoutError:
                 self._kill()
                 self.restarts += 1
