@@ -144,3 +144,16 @@ def test_bad_attachments_named_and_nothing_written(project):
     result = run(project, "pdf", "--unit", UNIT_A)
     assert result.exit_code == 0, result.output
     assert files_under(project / "build") == {SUB_A}
+
+
+@pytest.mark.lo
+def test_poppler_and_pdfminer_find_the_same_places(built):
+    from docgen.pdf.assemble import DEFAULT_PLACES, find_places
+
+    out = built / "build" / SUB_A
+    fast = find_places(out, DEFAULT_PLACES, plain=True)
+    slow = find_places(out, DEFAULT_PLACES, plain=False)
+    assert [(p, t) for p, _, _, t in fast] == [(p, t) for p, _, _, t in slow]
+    assert len(fast) == 2
+    for (_, x1, y1, _), (_, x2, y2, _) in zip(fast, slow):
+        assert abs(x1 - x2) < 3 and abs(y1 - y2) < 3
