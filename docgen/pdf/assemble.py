@@ -195,22 +195,25 @@ def _identity(x: float, y: float) -> tuple[float, float]:
     return x, y
 
 
-def _add_fitted(out: Pdf, page: pikepdf.Page, margin: float = 0.0) -> Mapping:
-    """Append *page* to *out*: A4 pages as they are, others drawn upright and scaled onto an A4 sheet.
+def _fit_in_place(out: Pdf, index: int, sheets: Pdf, margin: float = 0.0) -> Mapping:
+    """Make page *index* of *out* an A4 sheet: A4 pages stay as they are, others are drawn upright and
+    scaled onto a new A4 sheet (landscape when the page reads landscape) that takes their place.
 
-    Return the map from the source page's coordinates to the new page's.
+    Return the map from the old page's own coordinates to the sheet's.
     """
+    page = out.pages[index]
     if _is_plain_a4(page):
-        out.pages.append(page)
         return _identity
     w, h, rotate = _shown_size(page)
+    x0, y0, x1, y1 = _box(page)
     sheet_w, sheet_h = _a4_for(w, h)
-    target = out.add_blank_page(page_size=(sheet_w, sheet_h))
+    sheet = sheets.add_blank_page(page_size=(sheet_w, sheet_h))
+    out.pages.insert(index, sheet)  # index < len(out.pages): the page to fit is there
     fw, fh = _fit(w, h, sheet_w - 2 * margin, sheet_h - 2 * margin)
     ox, oy = (sheet_w - fw) / 2, (sheet_h - fh) / 2
     # add_overlay turns the page into a form XObject with its /Rotate applied, so it is upright.
-    target.add_overlay(page, Rectangle(ox, oy, ox + fw, oy + fh))
-    x0, y0, x1, y1 = _box(page)
+    out.pages[index].add_overlay(out.pages[index + 1], Rectangle(ox, oy, ox + fw, oy + fh))
+    del out.pages[index + 1]
     scale = fw / w
 
     def mapping(x: float, y: float) -> tuple[float, float]:
@@ -224,6 +227,18 @@ def _add_fitted(out: Pdf, page: pikepdf.Page, margin: float = 0.0) -> Mapping:
             u, v = x - x0, y - y0
         return ox + u * scale, oy + v * scale
     return mapping
+
+
+CATALOG_EXTRAS = ("/Outlines", "/StructTreeRoot", "/MarkInfo", "/PageLabels", "/OpenAction", "/Names",
+                  "/Metadata", "/PageMode", "/AcroForm", "/Dests", "/Lang", "/ViewerPreferences")
+
+
+def _base(sources: list[tuple[Part, Pdf]]) -> int | None:
+    """Return the index of the largest PDF file among the parts: the output is built inside it, so its
+    page contents are never copied and memory stays near the size of the inputs."""
+    files = [(part.path.stat().st_size, i) for i, (part, _) in enumerate(sources)
+             if part.path.suffix.lower() == ".pdf"]
+    return max(files)[1] if files else None
 
 
 # --------------------------------------------------------------------------- stamp places
@@ -466,14 +481,31 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
     if problems:
         raise InputError(problems)
 
-    out = Pdf.new()
+    base = _base(sources)
+    if base is None:
+        out = Pdf.new()
+    else:
+        out = sources[base][1]
+        for key in CATALOG_EXTRAS:
+            if key in out.Root:
+                del out.Root[key]
+        out.trailer.Info = out.make_indirect(Dictionary())
+    base_count = len(out.pages)
+    sheets = Pdf.new()  # blank A4 sheets for pages that need fitting
     ranges: list[tuple[Part, int, int]] = []
     mappings: list[Mapping] = []  # per output page (before the table of contents)
-    for part, src in sources:
-        first = len(out.pages)
-        for page in src.pages:
-            mappings.append(_add_fitted(out, page))
-        ranges.append((part, first, len(out.pages) - 1))
+    pos = 0
+    for i, (part, src) in enumerate(sources):
+        first = pos
+        for page in (range(base_count) if i == base else list(src.pages)):
+            if i != base:
+                if pos == len(out.pages):
+                    out.pages.append(page)
+                else:
+                    out.pages.insert(pos, page)
+            mappings.append(_fit_in_place(out, pos, sheets))
+            pos += 1
+        ranges.append((part, first, pos - 1))
 
     # Table of contents, unnumbered, in front; printed numbers start at 1 on the first part.
     toc_pages = 0

@@ -117,7 +117,7 @@ def write_submission(job: SubmissionJob, staging, converter: Converter, pdfs: di
             return converter([source])[source]
     pdf, info = assemble(parts, stamping_for(job.unit, spec), toc_maker,
                          title=f"{job.call.model.project_title}申报材料（{job.unit.model.name}）")
-    path = staging.write_with(job.output, lambda target: pdf.save(target, deterministic_id=True))
+    path = staging.write_with(job.output, lambda target: pdf.save(target, deterministic_id=True, encryption=False))
     pdf.close()
     return path, info
 

@@ -66,6 +66,7 @@ def main():
         request = json.loads(line)
         src, out = request["in"], request["out"]
         doc = None
+        started = time.monotonic()
         try:
             doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
                                                (prop("Hidden", True), prop("MacroExecutionMode", 0)))
@@ -73,8 +74,9 @@ def main():
                 reply(ok=False, error="cannot load")
                 continue
             export = "calc_pdf_Export" if src.lower().endswith(CALC_SUFFIXES) else "writer_pdf_Export"
+            loaded = time.monotonic()
             doc.storeToURL(uno.systemPathToFileUrl(out), (prop("FilterName", export),))
-            reply(ok=True)
+            reply(ok=True, load=round(loaded - started, 3), export=round(time.monotonic() - loaded, 3))
         except Exception as exc:
             text = f"{type(exc).__name__}: {exc}"
             dead = "Disposed" in text or "disposed" in text or proc.poll() is not None

@@ -16,7 +16,7 @@ from tests.pdf.fixtures import (A4, A4_LANDSCAPE, encrypt, make_jpeg, make_pdf, 
 
 
 def save(pdf: pikepdf.Pdf, path):
-    pdf.save(path)
+    pdf.save(path, encryption=False)
     pdf.close()
     return path
 
