@@ -110,7 +110,7 @@ def plan_submissions(jobs: list[Job]) -> list["SubmissionJob"]:
         if key not in subs:
             output = output_name(job.form, job.unit, job.call, job.app.sub_project, spec.output)
             subs[key] = SubmissionJob(job.unit, job.call, job.app, spec,
-                                      _draft_name(output) if job.draft else output)
+                                      _draft_name(output) if job.draft else output, draft=job.draft)
         if job.form.id in spec.parts and job.form.pdf:
             subs[key].documents.append((job.form.title, job.output))
             subs[key].documents.sort(key=lambda d: spec.parts.index(_form_id(job.call, d[0])))

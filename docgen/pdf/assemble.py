@@ -446,7 +446,7 @@ def _numbers_pdf(sizes: list[tuple[float, float]], first_numbered: int) -> Pdf:
             font = "DgNumber"
             break
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pageCompression=1, invariant=1)
+    c = canvas.Canvas(buf, pageCompression=1, invariant=1, initialFontName=font, initialFontSize=14)
     for i, (w, h) in enumerate(sizes):
         c.setPageSize((w, h))
         if i >= first_numbered:
@@ -455,13 +455,7 @@ def _numbers_pdf(sizes: list[tuple[float, float]], first_numbered: int) -> Pdf:
         c.showPage()
     c.save()
     buf.seek(0)
-    pdf = Pdf.open(buf)
-    for page in pdf.pages:  # reportlab lists Helvetica on every page; drop fonts the page does not use
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
-        for key in list(fonts.keys()):
-            if str(fonts[key].get("/BaseFont", "")) == "/Helvetica":
-                del fonts[key]
-    return pdf
+    return Pdf.open(buf)
 
 
 # --------------------------------------------------------------------------- the whole

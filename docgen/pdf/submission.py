@@ -31,6 +31,7 @@ class SubmissionJob:
     spec: Submission
     output: str  # relative to the output folder
     documents: list[tuple[str, str]] = field(default_factory=list)  # (title, rel path of the source docx/xlsx)
+    draft: bool = False  # rules failed: no seal, "草稿" across the copies
 
 
 def ordered_attachments(unit: LoadedUnit, call: LoadedCall) -> list[tuple[int, Attachment]]:
@@ -115,7 +116,10 @@ def write_submission(job: SubmissionJob, staging, converter: Converter, pdfs: di
             rel = str(Path(job.output).with_name(f".toc-{Path(job.output).stem}.docx"))
             source = staging.scratch(rel, toc_docx(heading, entries))
             return converter([source])[source]
-    pdf, info = assemble(parts, stamping_for(job.unit, spec), toc_maker,
+    stamping = stamping_for(job.unit, spec)
+    if job.draft:  # a draft is never stamped with the unit's seal
+        stamping.seal_image, stamping.riding_seal, stamping.watermark = None, False, "草稿 · 未通过规则检查，不得报送"
+    pdf, info = assemble(parts, stamping, toc_maker,
                          title=f"{job.call.model.project_title}申报材料（{job.unit.model.name}）")
     path = staging.write_with(job.output, lambda target: pdf.save(target, deterministic_id=True, encryption=False))
     pdf.close()

@@ -220,6 +220,19 @@ def test_scans_cmyk_and_exif_rotation(tmp_path):
     assert (1011, 638, "/DeviceRGB") in found
 
 
+def test_png_with_transparency_and_palette(tmp_path):
+    from PIL import Image
+    rgba = Image.new("RGBA", (300, 400), (0, 0, 255, 128))
+    rgba.save(tmp_path / "a.png")
+    Image.new("P", (500, 300), 3).save(tmp_path / "p.png")
+    pdf, info = assemble([Part("a", tmp_path / "a.png", copy=True), Part("p", tmp_path / "p.png", copy=True)],
+                         Stamping(page_numbers=False))
+    out = save(pdf, tmp_path / "out.pdf")
+    reader = PdfReader(out)
+    assert [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages] == [
+        (595, 842), (842, 595)]  # the wide palette image on a landscape sheet
+
+
 def test_id_card_scan_keeps_its_physical_size(tmp_path):
     card = make_jpeg(tmp_path / "card.jpg", size=(1011, 638), dpi=(300, 300))
     pdf, _ = assemble([Part("card", card, copy=True)], Stamping(page_numbers=False))
