@@ -165,11 +165,21 @@ def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False
     else:
         result.refused_units = sorted(failing)
         jobs = plan(project, skip=failing)
+    with ExitStack() as stack:
+        if pdf and converter is None and any(job.form.pdf for job in jobs):
+            from docgen.pdf.warm import WarmConverter
+            converter = stack.enter_context(WarmConverter())
+            converter.warm_up()  # LibreOffice starts while the documents are rendered
+        return _build(project, out_dir, result, jobs, pdf, converter, submissions, only_pdf)
+
+
+def _build(project: Project, out_dir: Path, result: BuildResult, jobs: list[Job], pdf: bool,
+           converter, submissions: bool, only_pdf: bool) -> BuildResult:
     rendered = render(project, jobs)
     if not rendered:
         return result
     subs = plan_submissions(jobs) if pdf and submissions else []
-    with Staging(out_dir) as staging, ExitStack() as stack:
+    with Staging(out_dir) as staging:
         to_convert = []
         needed = {rel for sub in subs for _title, rel in sub.documents}
         for job, data in rendered:
@@ -179,9 +189,6 @@ def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False
             if pdf and job.form.pdf:
                 to_convert.append(path)
         if to_convert:
-            if converter is None:
-                from docgen.pdf.warm import WarmConverter
-                converter = stack.enter_context(WarmConverter())
             pdfs = converter(to_convert)
             if not only_pdf:
                 for source in to_convert:

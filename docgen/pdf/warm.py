@@ -60,6 +60,7 @@ class WarmConverter:
         self.proc: subprocess.Popen | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._buffer = b""
+        self._ready = False
         self.restarts = 0
         self.python = uno_python()
         self.soffice = find_soffice()
@@ -70,7 +71,17 @@ class WarmConverter:
         return self.python is not None
 
     # -- process management -------------------------------------------------
+    def warm_up(self) -> None:
+        """Start LibreOffice now without waiting for it, so that it starts while documents are rendered."""
+        if self.warm and self.soffice is not None and self.proc is None:
+            self._spawn()
+
     def _start(self) -> None:
+        if self.proc is None:
+            self._spawn()
+        self._wait_ready()
+
+    def _spawn(self) -> None:
         if self.soffice is None:
             raise missing_soffice()
         if self._tmp is None:
@@ -82,6 +93,11 @@ class WarmConverter:
             [self.python, str(BRIDGE), self.soffice, profile.as_uri(), pipe],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env=lo_environment(), start_new_session=True)
+        self._ready = False
+
+    def _wait_ready(self) -> None:
+        if self._ready:
+            return
         try:
             answer = self._read_line(START_TIMEOUT)
         except (TimeoutError, _BridgeDied):
@@ -91,6 +107,7 @@ class WarmConverter:
             raise ToolError(Diagnostic(
                 "L504", f"LibreOffice 无法启动（{answer.get('error', '')}）", None,
                 hint="检查 LibreOffice 是否完整安装（soffice --headless --version），结束残留的 soffice 进程后重试。"))
+        self._ready = True
 
     def _kill(self) -> None:
         proc, self.proc = self.proc, None
@@ -110,12 +127,13 @@ class WarmConverter:
     def close(self) -> None:
         """Close LibreOffice politely (end of input), then make sure nothing is left running."""
         proc = self.proc
-        if proc is not None:
+        if proc is not None and self._ready:
             try:
                 proc.stdin.close()
                 proc.wait(timeout=15)
             except (OSError, subprocess.TimeoutExpired):
                 pass
+        if proc is not None:  # not ready yet (e.g. the build failed while it started): just stop it
             self._kill()
         if self._tmp is not None:
             self._tmp.cleanup()
@@ -148,7 +166,7 @@ class WarmConverter:
     def _request(self, src: Path, out: Path) -> dict:
         if self.proc is None or self.proc.poll() is not None:
             self._kill()
-            self._start()
+        self._start()
         try:
             self.proc.stdin.write((json.dumps({"in": str(src), "out": str(out)}) + "\n").encode())
             self.proc.stdin.flush()
