@@ -11,7 +11,7 @@ import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from docgen.errors import Collector, Diagnostic, DocgenError, Location, display_path
 from docgen.loaders.project import LoadedCall, LoadedUnit, Project, load_project
@@ -21,6 +21,9 @@ from docgen.render.context import application_context, unit_context
 from docgen.render.docx import render_docx
 from docgen.render.xlsx import render_xlsx
 from docgen.rules import RuleResult, evaluate_project
+
+if TYPE_CHECKING:
+    from docgen.pdf.submission import SubmissionJob
 
 RENDERERS: dict[str, Callable[[Path, dict[str, Any]], bytes]] = {".docx": render_docx, ".xlsx": render_xlsx}
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')

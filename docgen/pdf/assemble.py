@@ -12,7 +12,6 @@ never by fixed coordinates.
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path

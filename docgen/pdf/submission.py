@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from docgen.errors import Diagnostic, Location, display_path
 from docgen.loaders.project import LoadedApplication, LoadedCall, LoadedUnit
 from docgen.models.call import Submission
 from docgen.models.unit import Attachment
@@ -109,28 +108,19 @@ def write_submission(job: SubmissionJob, staging, converter: Converter, pdfs: di
     spec = job.spec
     parts = [Part(title, pdfs[rel]) for title, rel in job.documents if rel in pdfs]
     parts += attachment_parts(job.unit, job.call, spec.attachments_title)
-    toc_maker = None
-    if spec.toc:
-        def toc_maker(entries: list[TocEntry]) -> Path:
-            heading = f"{job.unit.model.name}　{job.app.sub_project.display_no} {job.app.sub_project.name}"
-            rel = str(Path(job.output).with_name(f".toc-{Path(job.output).stem}.docx"))
-            source = staging.scratch(rel, toc_docx(heading, entries))
-            return converter([source])[source]
+
+    def toc_maker(entries: list[TocEntry]) -> Path:
+        heading = f"{job.unit.model.name}　{job.app.sub_project.display_no} {job.app.sub_project.name}"
+        rel = str(Path(job.output).with_name(f".toc-{Path(job.output).stem}.docx"))
+        source = staging.scratch(rel, toc_docx(heading, entries))
+        return converter([source])[source]
+
     stamping = stamping_for(job.unit, spec)
     if job.draft:  # a draft is never stamped with the unit's seal
         stamping.seal_image, stamping.riding_seal, stamping.watermark = None, False, "草稿 · 未通过规则检查，不得报送"
-    pdf, info = assemble(parts, stamping, toc_maker,
+    pdf, info = assemble(parts, stamping, toc_maker if spec.toc else None,
                          title=f"{job.call.model.project_title}申报材料（{job.unit.model.name}）")
     path = staging.write_with(job.output, lambda target: pdf.save(target, deterministic_id=True, encryption=False))
     pdf.close()
     return path, info
 
-
-def describe_missing(job: SubmissionJob) -> list[Diagnostic]:
-    """Return a warning for each kind the call lists that no attachment serves (rule R7 reports it too)."""
-    out = []
-    for kind in job.call.model.attachments:
-        if job.unit.model.attachment_for(kind) is None:
-            out.append(Diagnostic("P710", f"申报材料缺少佐证材料“{kind}”", Location(display_path(job.unit.dir / "unit.yaml")),
-                                  severity="warning"))
-    return out

@@ -13,7 +13,6 @@ restarts; this script only reports.
 """
 
 import json
-import os
 import subprocess
 import sys
 import time
