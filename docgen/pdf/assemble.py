@@ -90,8 +90,12 @@ def open_part(part: Part) -> Pdf:
         raise InputError(_problem(part, "P701", "文件不存在", "把文件放到该位置，或改正 unit.yaml 中的文件名。"))
     if path.stat().st_size == 0:
         raise InputError(_problem(part, "P702", "文件是空的（0 字节）", "重新扫描或导出该文件。"))
-    if path.suffix.lower() in IMAGE_SUFFIXES:
+    kind = sniff(path)
+    if kind == "image":
         return image_pdf(part)
+    if kind is None:
+        raise InputError(_problem(part, "P708", "不是 PDF 或图片文件（按文件内容判断）",
+                                  "佐证材料请用 PDF 或 JPG/PNG 扫描件；Word 等文件先导出为 PDF。"))
     try:
         return Pdf.open(path, password=part.password or "")
     except pikepdf.PasswordError:
@@ -102,6 +106,17 @@ def open_part(part: Part) -> Pdf:
     except (pikepdf.PdfError, OSError) as exc:
         raise InputError(_problem(part, "P705", "PDF 文件已损坏，无法读取",
                                   f"重新导出或扫描该文件（{str(exc).splitlines()[0][:80]}）。"))
+
+
+def sniff(path: Path) -> str | None:
+    """Return "pdf" or "image" from a file's first bytes (names lie: a scan saved as .pdf, a PDF as .jpg)."""
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")):
+        return "image"
+    if b"%PDF-" in head:
+        return "pdf"
+    return "pdf" if path.suffix.lower() == ".pdf" else None  # let the PDF reader say how it is broken
 
 
 def image_pdf(part: Part) -> Pdf:

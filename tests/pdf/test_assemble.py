@@ -280,6 +280,21 @@ def test_bad_inputs_all_reported_and_named(tmp_path, seal):
     assert "broken.jpg" in by_code["P706"].message
 
 
+def test_file_type_is_taken_from_its_content(tmp_path):
+    # a scan saved with a .pdf name, a PDF saved as .jpg, and a Word file among the attachments
+    make_jpeg(tmp_path / "scan.jpg")
+    (tmp_path / "scan.pdf").write_bytes((tmp_path / "scan.jpg").read_bytes())
+    make_pdf(tmp_path / "real.pdf", [[(100, 700, "证明")]])
+    (tmp_path / "real.jpg").write_bytes((tmp_path / "real.pdf").read_bytes())
+    pdf, info = assemble([Part("a", tmp_path / "scan.pdf", copy=True), Part("b", tmp_path / "real.jpg", copy=True)],
+                         Stamping())
+    assert info.pages == 2
+    (tmp_path / "letter.docx").write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    with pytest.raises(InputError) as err:
+        assemble([Part("授权书", tmp_path / "letter.docx", copy=True)], Stamping())
+    assert err.value.diagnostics[0].code == "P708" and "letter.docx" in err.value.diagnostics[0].message
+
+
 def test_find_places_prefers_longest_label(tmp_path):
     doc = make_pdf(tmp_path / "d.pdf", [[(100, 700, "申报单位（盖章）："), (100, 400, "单位（盖章）")]])
     found = find_places(doc, ("单位（盖章）", "申报单位（盖章）"))
