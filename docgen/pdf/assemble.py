@@ -42,6 +42,7 @@ class Part:
     location: Location | None = None  # where the data names this file, for messages
     group: str | None = None      # bookmark parent, e.g. 佐证资料
     note: str = ""                # shown in the table of contents after the title
+    headings: list[tuple[str, int]] = field(default_factory=list)  # its own bookmarks, set by assemble
 
 
 @dataclass
@@ -489,6 +490,7 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
     if problems:
         raise InputError(problems)
 
+    headings = {i: _headings(src) for i, (part, src) in enumerate(sources) if not part.copy}
     base = _base(sources)
     if base is None:
         out = Pdf.new()
@@ -514,6 +516,7 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
             mappings.append(_fit_in_place(out, pos, sheets))
             pos += 1
         ranges.append((part, first, pos - 1))
+        part.headings = [(title, first + index) for title, index in headings.get(i, [])]
 
     # Table of contents, unnumbered, in front; printed numbers start at 1 on the first part.
     toc_pages = 0
@@ -592,6 +595,23 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
     return out, info
 
 
+def _headings(src: Pdf) -> list[tuple[str, int]]:
+    """Return the top-level bookmarks of a converted document (its 一、二、… headings) as (title, page index)."""
+    index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
+    found = []
+    try:
+        with src.open_outline() as outline:
+            for item in outline.root:
+                dest = item.destination
+                if isinstance(dest, pikepdf.Array) and len(dest) and dest[0].objgen in index:
+                    found.append((item.title, index[dest[0].objgen]))
+                elif isinstance(dest, int):
+                    found.append((item.title, dest))
+    except (pikepdf.PdfError, pikepdf.OutlineStructureError, AttributeError):
+        return []
+    return found
+
+
 def _toc_entries(ranges: list[tuple[Part, int, int]]) -> list[TocEntry]:
     entries: list[TocEntry] = []
     groups_seen: set[str] = set()
@@ -611,6 +631,8 @@ def _outline(out: Pdf, ranges: list[tuple[Part, int, int]], toc_pages: int) -> N
         groups: dict[str, pikepdf.OutlineItem] = {}
         for part, first, _last in ranges:
             item = pikepdf.OutlineItem(part.title, first)
+            for title, page in part.headings:
+                item.children.append(pikepdf.OutlineItem(title, page + toc_pages))
             if part.group:
                 parent = groups.get(part.group)
                 if parent is None:

@@ -72,6 +72,11 @@ class TestSample:
         top = [(i.title, reader.get_destination_page_number(i)) for i in reader.outline if not isinstance(i, list)]
         assert top == [("目录", 0), ("项目申报书", 1), ("项目实施方案", 1 + shenbaoshu),
                        ("佐证资料", 1 + shenbaoshu + fangan)]
+        # the 申报书's own headings (LibreOffice's bookmarks) nest under its part, pointing into the merged PDF
+        sections = [(i.title, reader.get_destination_page_number(i)) for i in reader.outline[2]]
+        assert [t for t, _ in sections] == ["一、基本情况", "二、网络研修支持服务能力", "三、跟岗研修实施方案",
+                                            "四、名师送教实施方案", "五、申请单位意见"]
+        assert "五、申请单位意见" in reader.pages[sections[-1][1]].extract_text()
         children = [i.title for i in reader.outline[-1]]
         assert children == ["事业单位法人证书", "法定代表人证明", "法定代表人授权书", "被授权人身份证明",
                             "2024年“国培计划”项目绩效考评报告", "2025年“市培计划”项目绩效考评证明"]
