@@ -350,7 +350,7 @@ def _apply_exclusive(files: list[FileResult], call: Call, diagnostics: list[Diag
     for rule in call.rules:
         if rule.kind != "exclusive":
             continue
-        subs = set(rule.params.get("sub_projects", []))
+        subs = {int(str(x)) for x in rule.params.get("sub_projects", [])}
         limit = int(rule.params.get("max", 1))
         for f in files:
             rows = [r for r in f.rows if r.admitted and r.sub_project in subs]
