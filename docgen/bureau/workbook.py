@@ -26,10 +26,16 @@ def cell_ref(row: int, col: int) -> str:
 
 
 def sniff(path: Path, shown: str) -> Diagnostic | None:
-    """Return a diagnostic when *path* is not a readable xlsx workbook, whatever its name says."""
+    """Return a diagnostic when *path* is not an xlsx workbook by its first bytes, whatever its name says.
+
+    A zip passes; what is inside is looked at only when reading fails (see :func:`_zip_problem`),
+    so the common path opens each file once.
+    """
     try:
         with path.open("rb") as fh:
-            head = fh.read(65536)
+            head = fh.read(4096)
+            if head.startswith(OLE2):  # the stream directory may lie anywhere: look at all of it
+                head += fh.read(64 * 1024 * 1024)
     except OSError as exc:
         return Diagnostic("B101", f"无法读取文件：{exc.strerror}", Location(shown), hint="检查文件权限。")
     if not head:
@@ -46,15 +52,6 @@ def sniff(path: Path, shown: str) -> Diagnostic | None:
                           hint=SAVE_AS_XLSX)
     if not head.startswith(b"PK\x03\x04"):
         return Diagnostic("B106", "不是 Excel 工作簿（无法识别的文件格式）", Location(shown), hint=SAVE_AS_XLSX)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return Diagnostic("B107", "文件已损坏（不是完整的 zip 压缩包）", Location(shown),
-                          hint="请申报单位重新发送该文件。")
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        kind = "Word 文档" if "word/document.xml" in names else "其他 Office 文件"
-        return Diagnostic("B106", f"扩展名是工作簿，实际是{kind}", Location(shown), hint=SAVE_AS_XLSX)
     return None
 
 
@@ -100,6 +97,21 @@ def read_sheets(path: Path, shown: str) -> tuple[list[Sheet], Diagnostic | None]
             sheets.append(Sheet(meta.name, rows, list(sh.merged_cell_ranges or [])))
         wb.close()
     except Exception as exc:  # calamine raises its own error types for broken parts
-        return [], Diagnostic("B107", f"工作簿内容损坏，无法读取（{type(exc).__name__}）", Location(shown),
-                              hint="在 Excel 或 WPS 中打开并重新保存为 .xlsx；仍打不开则请申报单位重新发送。")
+        return [], _zip_problem(path, shown) or Diagnostic(
+            "B107", f"工作簿内容损坏，无法读取（{type(exc).__name__}）", Location(shown),
+            hint="在 Excel 或 WPS 中打开并重新保存为 .xlsx；仍打不开则请申报单位重新发送。")
     return sheets, None
+
+
+def _zip_problem(path: Path, shown: str) -> Diagnostic | None:
+    """Say what a zip that calamine could not read really is (broken, or a Word file named .xlsx)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return Diagnostic("B107", "文件已损坏（不是完整的 zip 压缩包）", Location(shown),
+                          hint="请申报单位重新发送该文件。")
+    if "xl/workbook.xml" not in names:
+        kind = "Word 文档" if "word/document.xml" in names else "其他 Office 文件"
+        return Diagnostic("B106", f"扩展名是工作簿，实际是{kind}", Location(shown), hint=SAVE_AS_XLSX)
+    return None

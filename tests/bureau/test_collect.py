@@ -174,3 +174,19 @@ def test_call_must_be_named_when_there_are_several(project, tmp_path):
     assert f"已有通知：another、{CALL}" in result.stderr
     result = run(project, "collect", str(tmp_path / "missing"), "--call", CALL)
     assert result.exit_code == 2 and "错误[B100] 文件夹不存在" in result.stderr
+
+
+def test_a_word_file_or_a_truncated_zip_named_xlsx_is_named_as_such(tmp_path):
+    from docx import Document
+
+    from docgen.bureau.workbook import read_sheets
+
+    Document().save(tmp_path / "a.xlsx")
+    sheets, problem = read_sheets(tmp_path / "a.xlsx", "a.xlsx")
+    assert sheets == [] and (problem.code, problem.message) == ("B106", "扩展名是工作簿，实际是Word 文档")
+    returned(tmp_path / "b.xlsx", "甲", "张", "0379-61234567", [(1, HIGH, "")])
+    (tmp_path / "c.xlsx").write_bytes((tmp_path / "b.xlsx").read_bytes()[:900])
+    sheets, problem = read_sheets(tmp_path / "c.xlsx", "c.xlsx")
+    assert (problem.code, str(problem.location)) == ("B107", "c.xlsx")
+    (tmp_path / "d.xlsx").write_bytes(b"")
+    assert read_sheets(tmp_path / "d.xlsx", "d.xlsx")[1].code == "B102"
