@@ -5,13 +5,13 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from docgen.bureau.collect import ADMITTED, Collection
-from docgen.bureau.xlsx import body, header, title, to_bytes
+from docgen.bureau.xlsx import body, header, landscape, title, to_bytes
 from docgen.errors import SEVERITY_TEXT
 from docgen.models.call import Call
 
 MASTER_SHEET = "汇总"
 MASTER_COLUMNS = ["编号", "来源文件", "申报单位", "联系人", "联系电话", "序号", "项目名称", "备注", "受理情况", "说明"]
-MASTER_WIDTHS = [8, 28, 30, 10, 16, 6, 26, 30, 10, 40]
+MASTER_WIDTHS = [8, 28, 30, 10, 16, 6, 26, 38, 10, 58]
 
 
 def master_workbook(collection: Collection, call: Call) -> bytes:
@@ -27,8 +27,9 @@ def master_workbook(collection: Collection, call: Call) -> bytes:
     for i, r in enumerate(rows, 3):
         body(ws, i, [r.id, f"{r.file}[{r.sheet}]!{r.name_cell}", r.unit, r.contact, r.phone,
                      r.no if r.no is not None else r.no_text, r.name, r.remark, r.status, r.reason],
-             center={1, 6, 9})
+             center={1, 6, 9}, height=16 * max(1, 1 + len(r.reason) // 28, 1 + len(r.remark) // 18) + 4)
     ws.freeze_panes = "A3"
+    landscape(ws, "2:2")
     if rows:
         ws.auto_filter.ref = f"A2:J{len(rows) + 2}"
 
@@ -38,8 +39,10 @@ def master_workbook(collection: Collection, call: Call) -> bytes:
     for i, d in enumerate(sorted(collection.diagnostics, key=lambda d: d.sort_key()), 3):
         loc = d.location
         body(wp, i, [loc.file if loc else "", (loc.sheet or "") if loc else "", (loc.cell or "") if loc else "",
-                     SEVERITY_TEXT[d.severity], d.code, d.message, d.hint or ""], center={3, 4, 5})
+                     SEVERITY_TEXT[d.severity], d.code, d.message, d.hint or ""], center={3, 4, 5},
+             height=16 * max(1, 1 + len(d.message) // 24, 1 + len(d.hint or "") // 19) + 4)
     wp.freeze_panes = "A3"
+    landscape(wp, "2:2")
 
     wf = wb.create_sheet("文件")
     title(wf, f"收到的文件（共 {len(collection.files)} 个）", 5)
@@ -49,4 +52,5 @@ def master_workbook(collection: Collection, call: Call) -> bytes:
         result = (f"已汇总 {len(f.rows)} 行（受理 {admitted} 行）" if f.readable
                   else f"未能汇总：{f.note}")
         body(wf, i, [f.file, f.sheet, f.unit, result, f.errors], center={5})
+    landscape(wf, "2:2")
     return to_bytes(wb)

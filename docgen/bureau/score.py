@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Protection
 
 from docgen.bureau.collect import ADMITTED, returned_files
 from docgen.bureau.workbook import Sheet, cell_ref, read_sheets
-from docgen.bureau.xlsx import BODY_FONT, BORDER, CENTER, WRAP, body, header, title, to_bytes
+from docgen.bureau.xlsx import BODY_FONT, BORDER, CENTER, body, header, landscape, title, to_bytes
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
 from docgen.models.call import Call, Criterion
 from docgen.models.common import round_half_up
@@ -107,12 +107,12 @@ def score_sheet(call: Call, apps: list[App], reviewer: int) -> bytes:
     sign = ws.cell(2, 4)
     sign.protection = Protection(locked=False)
     labels = ["编号", "申报单位", "项目名称", *[criterion_label(c) for c in crit], f"合计（{call.total_points}分）"]
-    header(ws, 3, labels, [8, 30, 24, *[11] * n, 11])
+    header(ws, 3, labels, [8, 36, 24, *[11] * n, 11])
     ws.row_dimensions[3].height = 48
     last = FIRST_ROW + len(apps) - 1
     for i, app in enumerate(apps):
         r = FIRST_ROW + i
-        body(ws, r, [app.id, app.unit, app.name], center={1})
+        body(ws, r, [app.id, app.unit, app.name], center={1}, height=30)
         for j in range(n):
             cell = ws.cell(r, 4 + j)
             cell.border, cell.alignment, cell.font = BORDER, CENTER, BODY_FONT
@@ -134,23 +134,21 @@ def score_sheet(call: Call, apps: list[App], reviewer: int) -> bytes:
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "3:3"
+    landscape(ws, "3:3")
 
     wc = wb.create_sheet("评分标准")
     title(wc, f"{call.project_title}遴选评分标准", 4)
     header(wc, 2, ["序号", "指标", "评价内容", "分值"], [6, 12, 80, 8])
     for i, c in enumerate(crit, 3):
         body(wc, i, [c.no, c.indicator, "\n".join(c.content), f"{c.points}分"], center={1, 2, 4})
+        wc.row_dimensions[i].height = 16 * sum(1 + len(x) // 38 for x in c.content) + 8
     r = len(crit) + 3
     if call.scoring_notes:
         wc.cell(r + 1, 1, "说明：").font = BODY_FONT
         for k, note in enumerate(call.scoring_notes, 1):
             cell = wc.cell(r + 1 + k, 1, f"{k}. {note}")
             cell.font, cell.alignment = BODY_FONT, Alignment(wrap_text=False)
+    landscape(wc, "2:2")
     wc.protection.sheet = True
     return to_bytes(wb)
 
@@ -349,13 +347,13 @@ def result_workbook(call: Call, t: Tally) -> bytes:
     # Detail: one row per (application, reviewer); total = SUM of the criteria.
     title(wd, f"{call.project_title}评分明细", 4 + n)
     header(wd, 2, ["编号", "申报单位", "评委编号", *[criterion_label(c) for c in t.criteria], "合计"],
-           [8, 30, 9, *[11] * n, 10])
+           [8, 36, 9, *[11] * n, 10])
     total_ref: dict[tuple[str, int], str] = {}
     r = 3
     for s in t.rows:
         for k, sheet in enumerate(t.reviewers):
             values = [float(v) for v in sheet.scores[s.app.id]]
-            body(wd, r, [s.app.id, s.app.unit, sheet.reviewer, *values], center={1, 3})
+            body(wd, r, [s.app.id, s.app.unit, sheet.reviewer, *values], center={1, 3}, height=24)
             tot_col = get_column_letter(4 + n)
             cell = wd.cell(r, 4 + n, f"=SUM(D{r}:{get_column_letter(3 + n)}{r})")
             cell.border, cell.alignment, cell.font = BORDER, CENTER, BODY_FONT
@@ -367,7 +365,7 @@ def result_workbook(call: Call, t: Tally) -> bytes:
     labels = ["编号", "申报单位", "项目名称", *[f"评委{s.reviewer}" for s in t.reviewers],
               "最高分", "最低分", "评审得分", "排名"]
     title(ws, f"{call.project_title}评审得分汇总", len(labels))
-    header(ws, 2, labels, [8, 30, 24, *[9] * m, 9, 9, 10, 7])
+    header(ws, 2, labels, [8, 36, 24, *[9] * m, 9, 9, 10, 7])
     first_r, last_r = 3, 2 + len(t.rows)
     c1, cm = get_column_letter(4), get_column_letter(3 + m)
     cmax, cmin, cscore, crank = (get_column_letter(4 + m + i) for i in range(4))
@@ -378,13 +376,17 @@ def result_workbook(call: Call, t: Tally) -> bytes:
                   f"=MAX({rng})", f"=MIN({rng})",
                   f"=ROUND((SUM({rng})-MAX({rng})-MIN({rng}))/(COUNT({rng})-2),2)",
                   f"=COUNTIFS($C${first_r}:$C${last_r},C{row},${cscore}${first_r}:${cscore}${last_r},\">\"&{cscore}{row})+1"]
-        body(ws, row, values, center=set(range(4, len(labels) + 1)) | {1})
+        body(ws, row, values, center=set(range(4, len(labels) + 1)) | {1}, height=30)
         ws.cell(row, 4 + m + 2).number_format = "0.00"
-    notes = [f"说明：{x}" for x in call.scoring_notes[:2]] or ["说明：去掉 1 个最高分和 1 个最低分后取平均，保留两位小数。"]
+    notes = ["说明：", *[f"{k}. {x}" for k, x in enumerate(call.scoring_notes[:2], 1)]]
+    if len(notes) == 1:
+        notes.append("评审得分为评委评分之平均值（去掉1个最高分和1个最低分），四舍五入保留两位小数。")
     for k, note in enumerate(notes):
         ws.cell(last_r + 2 + k, 1, note).font = BODY_FONT
         ws.cell(last_r + 2 + k, 1).alignment = Alignment(wrap_text=False)
     ws.freeze_panes = "D3"
+    landscape(ws, "2:2")
+    landscape(wd, "2:2")
     wb.calculation.fullCalcOnLoad = True
     return to_bytes(wb)
 
@@ -440,6 +442,7 @@ def result_docx(call: Call, t: Tally) -> bytes:
             for cell, text in zip(cells, [str(s.rank), s.app.unit, f"{s.score:.2f}"]):
                 cell.text = text
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        doc.add_paragraph()
     para("公示期内如有异议，请向" + call.issuer + "反映" +
          (f"（联系人：{call.contact.name}，联系电话：{call.contact.phone}）。" if call.contact else "。"))
     para(call.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -29,7 +29,9 @@ def header(ws, row: int, labels: list[str], widths: list[float] | None = None) -
         ws.column_dimensions[ws.cell(row, c).column_letter].width = width
 
 
-def body(ws, row: int, values: list, center: set[int] = frozenset()) -> None:
+def body(ws, row: int, values: list, center: set[int] = frozenset(), height: float | None = None) -> None:
+    if height:
+        ws.row_dimensions[row].height = height
     for c, value in enumerate(values, 1):
         cell = ws.cell(row, c, value)
         cell.font, cell.border = BODY_FONT, BORDER
@@ -49,3 +51,12 @@ def to_bytes(wb: Workbook) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return normalize_zip(buf.getvalue())
+
+
+def landscape(ws, title_rows: str) -> None:
+    """Print on A4 landscape, one page wide, repeating *title_rows* (e.g. "2:2") on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
