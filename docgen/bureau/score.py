@@ -333,6 +333,14 @@ def tally(call: Call, apps: list[App], sheets: list[ReviewerSheet]) -> Tally:
 
 # ---------------------------------------------------------------- result workbook
 
+def score_formula(rng: str) -> str:
+    """Return the spreadsheet formula of :func:`trimmed_mean` over the totals in *rng*.
+
+    Excel's and LibreOffice's ROUND round half away from zero, which for positive scores is half up.
+    """
+    return f"=ROUND((SUM({rng})-MAX({rng})-MIN({rng}))/(COUNT({rng})-2),2)"
+
+
 RESULT_SHEET = "评分汇总"
 DETAIL_SHEET = "评分明细"
 
@@ -374,7 +382,7 @@ def result_workbook(call: Call, t: Tally) -> bytes:
         rng = f"{c1}{row}:{cm}{row}"
         values = [s.app.id, s.app.unit, s.app.name, *[f"={total_ref[(s.app.id, k)]}" for k in range(m)],
                   f"=MAX({rng})", f"=MIN({rng})",
-                  f"=ROUND((SUM({rng})-MAX({rng})-MIN({rng}))/(COUNT({rng})-2),2)",
+                  score_formula(rng),
                   f"=COUNTIFS($C${first_r}:$C${last_r},C{row},${cscore}${first_r}:${cscore}${last_r},\">\"&{cscore}{row})+1"]
         body(ws, row, values, center=set(range(4, len(labels) + 1)) | {1}, height=30)
         ws.cell(row, 4 + m + 2).number_format = "0.00"

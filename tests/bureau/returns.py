@@ -53,14 +53,17 @@ def returned(path: Path, unit: str, contact: str, phone: str, rows: list[tuple],
     return path
 
 
-def soffice_convert(src: Path, out_dir: Path, fmt: str = "xlsx") -> Path:
-    """Convert *src* with LibreOffice headless (a profile that always recalculates) into *out_dir*."""
+def soffice_convert(src: Path | list[Path], out_dir: Path, fmt: str = "xlsx") -> Path:
+    """Convert *src* (one file or several, in one soffice run) with LibreOffice headless, using a profile
+    that always recalculates, into *out_dir*; return the (last) converted file."""
+    sources = src if isinstance(src, list) else [src]
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = make_profile(out_dir.parent / f"lo-{out_dir.name}")
     subprocess.run([find_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                    "--convert-to", fmt, "--outdir", str(out_dir), str(src)],
+                    "--convert-to", fmt, "--outdir", str(out_dir), *map(str, sources)],
                    env=lo_environment(), capture_output=True, timeout=120, check=True)
-    result = out_dir / (src.stem + "." + fmt)
-    assert result.is_file(), f"LibreOffice did not write {result}"
+    for source in sources:
+        result = out_dir / (source.stem + "." + fmt)
+        assert result.is_file(), f"LibreOffice did not write {result}"
     shutil.rmtree(out_dir.parent / f"lo-{out_dir.name}", ignore_errors=True)
     return result

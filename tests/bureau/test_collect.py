@@ -49,8 +49,7 @@ def test_collects_the_workbooks_docgen_build_writes(project):
 def test_collects_workbooks_saved_by_libreoffice(project, tmp_path):
     folder = spine_returns(project)
     lo_dir = project / "returns-lo"
-    for path in sorted(folder.iterdir()):
-        soffice_convert(path, lo_dir)
+    soffice_convert(sorted(folder.iterdir()), lo_dir)
     # LibreOffice rewrites the whole package (shared strings, its own styles): the values must survive.
     assert b"sharedStrings" in (lo_dir / f"{UNIT_A}.xlsx").read_bytes()
     result = run(project, "collect", str(lo_dir))

@@ -193,3 +193,32 @@ def test_tally_reports_a_sheet_missing_an_application_and_a_copied_sheet(project
     assert result.exit_code == 2
     assert "评分表-评委03.xlsx[评分表]: 错误[B304] 评分表中缺少申报：A004" in result.stderr
     assert "评分表-评委01.xlsx[评分表]!B2: 错误[B305] 评委编号 01 重复（另见 copy.xlsx）" in result.stderr
+
+
+@pytest.mark.lo
+def test_libreoffice_rounds_the_score_formula_as_decimal_does(tmp_path):
+    """Binary floats in the sheet, Decimal in Python: 600 random cases, many exact .xx5 ties, must agree."""
+    import random
+
+    from docgen.bureau.score import score_formula
+
+    rng = random.Random(2026)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    cases = []
+    for r in range(1, 601):
+        step = rng.choice([Decimal("0.1"), Decimal("0.25"), Decimal("0.5"), Decimal("0.125"), Decimal("0.05"),
+                           Decimal("0.01")])
+        totals = [rng.randint(int(60 / step), int(100 / step)) * step for _ in range(rng.choice([3, 4, 5, 6, 7]))]
+        cases.append(totals)
+        for c, v in enumerate(totals, 1):
+            ws.cell(r, c, float(v))
+        ws.cell(r, 10, score_formula(f"A{r}:{'ABCDEFG'[len(totals) - 1]}{r}"))
+    wb.save(tmp_path / "f.xlsx")
+    calc = openpyxl.load_workbook(soffice_convert(tmp_path / "f.xlsx", tmp_path / "calc"), data_only=True).active
+    ties = 0
+    for r, totals in enumerate(cases, 1):
+        mean = (sum(totals) - max(totals) - min(totals)) / (len(totals) - 2)
+        ties += (mean * 1000) == (mean * 1000).to_integral() and (mean * 1000) % 10 == 5
+        assert Decimal(repr(calc.cell(r, 10).value)) == trimmed_mean(totals), (r, totals)
+    assert ties > 30  # the half-up cases are really exercised
