@@ -47,7 +47,8 @@ def sniff(path: Path, shown: str) -> Diagnostic | None:
         return Diagnostic("B104", "这是旧版 Excel 97-2003 工作簿（.xls），不能直接汇总", Location(shown),
                           hint=SAVE_AS_XLSX)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")) or b"<html" in stripped[:2048]:
+    if (stripped.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<", b"mime-version:"))
+            or b"<html" in stripped[:2048]):
         return Diagnostic("B105", "这是另存为 .xls 的网页（HTML）文件，不是真正的工作簿", Location(shown),
                           hint=SAVE_AS_XLSX)
     if not head.startswith(b"PK\x03\x04"):

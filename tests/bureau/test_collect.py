@@ -189,3 +189,10 @@ def test_a_word_file_or_a_truncated_zip_named_xlsx_is_named_as_such(tmp_path):
     assert (problem.code, str(problem.location)) == ("B107", "c.xlsx")
     (tmp_path / "d.xlsx").write_bytes(b"")
     assert read_sheets(tmp_path / "d.xlsx", "d.xlsx")[1].code == "B102"
+
+
+def test_a_single_file_web_page_saved_as_xls_is_named(tmp_path):
+    from docgen.bureau.workbook import read_sheets
+
+    (tmp_path / "m.xls").write_bytes(b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n")
+    assert read_sheets(tmp_path / "m.xls", "m.xls")[1].code == "B105"

@@ -222,3 +222,11 @@ def test_libreoffice_rounds_the_score_formula_as_decimal_does(tmp_path):
         ties += (mean * 1000) == (mean * 1000).to_integral() and (mean * 1000) % 10 == 5
         assert Decimal(repr(calc.cell(r, 10).value)) == trimmed_mean(totals), (r, totals)
     assert ties > 30  # the half-up cases are really exercised
+
+
+def test_tally_outputs_are_byte_identical_across_runs(project, master):
+    filled = fill(project, reviewers=3)
+    assert run(project, "score", "tally", str(filled), "--out", str(project / "one")).exit_code == 0
+    assert run(project, "score", "tally", str(filled), "--out", str(project / "two")).exit_code == 0
+    for name in ("评分汇总.xlsx", "评审结果公示名单.docx"):
+        assert (project / "one" / name).read_bytes() == (project / "two" / name).read_bytes(), name
