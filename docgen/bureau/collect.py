@@ -203,6 +203,10 @@ class _FileReader:
             if r2 < hrow:
                 continue  # title and label lines are merged in the template itself
             ref = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
+            if r1 == r2 == hrow:  # a merged header cell loses no data, but may hide a column
+                self.error("B122", f"表头有合并单元格 {ref}", sheet.name, cell_ref(r1, c1),
+                           hint="取消合并，表头依次为“序号”“项目名称”“备注”各占一列。", severity="warning")
+                continue
             self.error("B122", f"表格中有合并单元格 {ref}，合并后只有左上角单元格有值，其余行会读成空",
                        sheet.name, cell_ref(r1, c1), hint="取消合并，每一行都填写完整的序号、项目名称和备注。")
 
