@@ -44,8 +44,9 @@ def sniff(path: Path, shown: str) -> Diagnostic | None:
         if "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode("utf-16-le") in head:
             return Diagnostic("B103", "工作簿设置了打开密码（已加密），无法读取", Location(shown),
                               hint="在 Excel 或 WPS 中取消密码，再“另存为”Excel 工作簿（*.xlsx）。")
-        return Diagnostic("B104", "这是旧版 Excel 97-2003 工作簿（.xls），不能直接汇总", Location(shown),
-                          hint=SAVE_AS_XLSX)
+        what = ("WPS 表格文件（.et）" if path.suffix.lower() in (".et", ".ett")
+                else "旧版 Excel 97-2003 工作簿（.xls）")
+        return Diagnostic("B104", f"这是{what}，不能直接汇总", Location(shown), hint=SAVE_AS_XLSX)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if (stripped.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<", b"mime-version:"))
             or b"<html" in stripped[:2048]):

@@ -196,3 +196,18 @@ def test_a_single_file_web_page_saved_as_xls_is_named(tmp_path):
 
     (tmp_path / "m.xls").write_bytes(b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n")
     assert read_sheets(tmp_path / "m.xls", "m.xls")[1].code == "B105"
+
+
+def test_labels_and_values_in_one_cell_are_split(project, tmp_path):
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    path = returned(folder / "a.xlsx", "占位", "占位", "占位", [(1, MIDDLE, "")], one_line=True)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    for col in "BCDEF":
+        ws[f"{col}3"] = None
+    ws["A3"] = "申报单位（盖章）: 洛阳丙研究院      联系人：王 五      联系电话：0379-6543210"
+    wb.save(path)
+    result = run(project, "collect", str(folder))
+    assert result.exit_code == 0, result.output
+    assert [r[2:5] for r in master_rows(project)] == [("洛阳丙研究院", "王 五", "0379-6543210")]
