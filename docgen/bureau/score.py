@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.styles import Alignment, Protection
@@ -108,6 +109,10 @@ def score_sheet(call: Call, apps: list[App], reviewer: int) -> bytes:
     sign.protection = Protection(locked=False)
     labels = ["编号", "申报单位", "项目名称", *[criterion_label(c) for c in crit], f"合计（{call.total_points}分）"]
     header(ws, 3, labels, [8, 36, 24, *[11] * n, 11])
+    for j, c in enumerate(crit):  # the 评价内容 shows when pointing at the indicator
+        note = Comment(f"{c.indicator}（{c.points}分）\n" + "\n".join(c.content), "docgen")
+        note.width, note.height = 420, 60 + 18 * sum(1 + len(x) // 24 for x in c.content)
+        ws.cell(3, 4 + j).comment = note
     ws.row_dimensions[3].height = 48
     last = FIRST_ROW + len(apps) - 1
     for i, app in enumerate(apps):

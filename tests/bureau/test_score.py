@@ -100,6 +100,7 @@ def test_score_sheet_has_criteria_limits_formulas_and_protection(project, master
     assert [ws.cell(r, 11).value for r in range(4, 8)] == [f"=SUM(D{r}:J{r})" for r in range(4, 8)]
     limits = {str(dv.sqref): (dv.type, dv.operator, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
     assert limits == {f"{col}4:{col}7": ("decimal", "between", "0", str(p)) for col, p in zip("DEFGHIJ", POINTS)}
+    assert ws["H3"].comment.text.startswith("实施方案（40分）\n1. 有效开展需求调研。")
     assert ws.protection.sheet is True
     assert ws["D4"].protection.locked is False and ws["J7"].protection.locked is False
     assert ws["A4"].protection.locked is True and ws["K4"].protection.locked is True and ws["A3"].protection.locked
