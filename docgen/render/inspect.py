@@ -323,7 +323,8 @@ def docx_spots(xml_root, part_name: str = "") -> list[Spot]:
             elif child.tag == f"{W}tbl":
                 if where_prefix is None:
                     state["table"] += 1
-                    label = f"{part_name}表格{state['table']}"
+                    head = f"“{state['heading']}”下" if state["heading"] else ""
+                    label = f"{part_name}{head}表格{state['table']}"
                 else:
                     label = f"{where_prefix}内嵌表格"
                 for r, tr in enumerate(child.findall(f"{W}tr"), 1):
@@ -515,6 +516,14 @@ class Checker:
     def check_names(self, node, tag: Tag, extra: dict[str, Shape] | None = None) -> Shape | None:
         """Check every variable path in *node*; return the shape of *node* itself when it is a path."""
         result = None
+        filters = [node] if isinstance(node, nodes.Filter) else []
+        for f in filters + list(node.find_all(nodes.Filter)):
+            if f.name not in _ENV.filters:
+                close = difflib.get_close_matches(f.name, list(_ENV.filters), 1)
+                self.add("T401", f"没有名为“{f.name}”的过滤器（标签 {_short(tag.raw)}）", tag,
+                         hint=(f"是不是“{close[0]}”？" if close else "")
+                         + "docgen 的过滤器：cn_date（日期）、cn_month（年月）、wan（万元）、date_range（起止日期）、"
+                           "yes_no（是/否）、paras（分段）。")
         for path_node in _paths(node):
             chain = _chain(path_node)
             if chain is None:
@@ -602,11 +611,18 @@ _SYNTAX_CN = [
 ]
 
 
+_TOKENS_CN = {"end of print statement": "}}", "end of statement block": "%}", "name": "变量名",
+              "end of template": "标签结尾"}
+
+
 def _cn_syntax(message: str) -> str:
     for pattern, repl in _SYNTAX_CN:
         m = re.search(pattern, message)
         if m:
-            return m.expand(repl) + f"（{message}）"
+            text = m.expand(repl)
+            for en, cn in _TOKENS_CN.items():
+                text = text.replace(f"“{en}”", f"“{cn}”")
+            return text
     return message
 
 
@@ -662,12 +678,17 @@ def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None) ->
                     checker.add("T406", f"标签 {_short(tag.raw)} 被拆成了 {len(runs)} 段不同格式的文字", tag,
                                 hint="通常是只改了标签中几个字的字体/颜色造成的；运行 docgen template check --fix "
                                      "合并为一段（按标签第一个字的格式）。", severity="warning")
+                if tag.prefix == "p" and spot.text.strip() != tag.raw.strip():
+                    checker.add("T408", f"段落标签 {_short(tag.raw)} 所在的段落还有其他文字，生成时整段会被删除", tag,
+                                hint="{%p … %} 要单独占一个段落：在它前后按回车分段。", severity="warning")
                 checker.tag(tag)
-            for stray in re.finditer(r"(?<!\{)\{(?![{%#])[^{}]*\}\}|\{\{[^{}]*\}(?!\})|\{%[^{}]*%(?!\})",
-                                     TAG_RE.sub(lambda m: " " * len(m.group(0)), spot.text)):
-                fake = Tag(spot, stray.start(), stray.end(), stray.group(0))
-                checker.add("T401", f"标签 {_short(stray.group(0))} 的括号不成对", fake,
-                            hint="变量写作 {{ 变量 }}，语句写作 {% 语句 %}，括号不要只写一个。")
+            blanked = TAG_RE.sub(lambda m: " " * len(m.group(0)), spot.text)
+            stray = re.search(r"\{\{|\{%|\}\}|%\}|(?<!\{)\{\s*[a-z_]+(\.[a-z_]+)+\s*\}(?!\})", blanked)
+            if stray:
+                start = max(0, stray.start() - 12)
+                fake = Tag(spot, stray.start(), stray.end(), spot.text[start:stray.end() + 12].strip())
+                checker.add("T401", f"“{_short(fake.raw)}”中的标签括号不成对", fake,
+                            hint="变量写作 {{ 变量 }}，语句写作 {% 语句 %}，两边的括号都要是两个、半角。")
     checker.finish()
     return checker.report
 

@@ -73,8 +73,8 @@ def test_five_mistakes_one_report(project):
     assert "错误[T405] 标签 {{ unit.leader.title or “无” }} 中有中文（弯）引号" in err
     assert "表格行循环 {%tr for m in unit.management_team %} 缺少结束标签 {%tr endfor %}" in err
     # places: table and cell, not a line number of some XML
-    assert "申报书.docx（表格1第2行第2列）: 错误[T401]" in err
-    assert "（表格3第3行第1列）: 错误[T404]" in err
+    assert "申报书.docx（“一、基本情况”下表格1第2行第2列）: 错误[T401]" in err
+    assert "表格3第3行第1列）: 错误[T404]" in err
     assert "共 4 个错误，1 个警告。" in err
 
 
@@ -132,3 +132,29 @@ def test_vars_lists_used_and_offered(project):
     assert "{{ unit.experience[].trainees }}  人数" in used
     assert "unit.experts[].title_level" in offered and "职称等级" in offered
     assert "unit.experience" in offered and "{%tr for x in unit.experience %}" in offered
+
+
+def test_half_brackets_unknown_filter_and_crowded_paragraph_tag():
+    import io
+
+    from docgen.loaders.project import load_project
+    from docgen.render.context import application_context
+    from docgen.render.inspect import check_docx_bytes
+    from tests.conftest import ROOT
+
+    doc = Document()
+    doc.add_heading("一、基本情况", level=1)
+    for text in ["单位：{{ unit.name }", "负责人：{{ unit.leader.name | cn_dat }}",
+                 "{%p for e in unit.experts %} 专家", "{{ e.nam }}", "{%p endfor %}", "{% if draft %}草稿"]:
+        doc.add_paragraph(text)
+    buf = io.BytesIO()
+    doc.save(buf)
+    project = load_project(ROOT, ROOT / "data")
+    report = check_docx_bytes(buf.getvalue(), "t.docx", application_context(project.applications[0]))
+    lines = [d.format().splitlines()[0] for d in report.diagnostics]
+    assert "t.docx（“一、基本情况”下段落“单位：{{ unit.name …”）: 错误[T401] “单位：{{ unit.name }”中的标签括号不成对" in lines
+    assert any("没有名为“cn_dat”的过滤器" in line for line in lines)
+    assert any("警告[T408] 段落标签 {%p for e in unit.experts %} 所在的段落还有其他文字" in line for line in lines)
+    assert any("“e.nam”在数据中不存在：“e”没有字段“nam”" in line for line in lines)
+    assert any("条件 {% if draft %} 缺少结束标签 {% endif %}" in line for line in lines)
+    assert len(report.errors) == 4
