@@ -230,6 +230,21 @@ def shape_of_value(value: Any, path: str = "") -> Shape:
     return ANY
 
 
+def context_shape(context: dict[str, Any]) -> DictShape:
+    """The shape of a whole context; narrative parts get their titles from the call (三、目标定位…)."""
+    shape = shape_of_value(context)
+    call = context.get("call")
+    app = shape.items.get("app")
+    spec = getattr(getattr(call, "application", None), "narrative", None)
+    if spec and app is not None and isinstance(app[1], DictShape) and "narrative" in app[1].items:
+        titles = {f.key: f.title for f in spec}
+        narrative = app[1].items["narrative"]
+        if isinstance(narrative[1], DictShape):
+            for key, (_, sub) in list(narrative[1].items.items()):
+                narrative[1].items[key] = (titles.get(key, ""), sub)
+    return shape
+
+
 def _shape_of_item(value: Any, path: str) -> Shape:
     if path == "app.mentors":
         from docgen.models.application import Mentor
@@ -665,8 +680,7 @@ def _docx_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None) -> Report:
     from lxml import etree
-    shape = shape_of_value(context) if context is not None else None
-    checker = Checker(shown, shape if isinstance(shape, DictShape) else None)
+    checker = Checker(shown, context_shape(context) if context is not None else None)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         parts = [(label, etree.fromstring(zf.read(name))) for name, label in _docx_parts(zf)]
     for label, root in parts:
@@ -769,8 +783,7 @@ def _merge(spot: Spot, tag: Tag) -> None:
 def check_xlsx(path: Path, context: dict[str, Any] | None) -> Report:
     from openpyxl import load_workbook
     shown = display_path(path)
-    shape = shape_of_value(context) if context is not None else None
-    checker = Checker(shown, shape if isinstance(shape, DictShape) else None)
+    checker = Checker(shown, context_shape(context) if context is not None else None)
     wb = load_workbook(path)
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -839,6 +852,5 @@ def offered_fields(context: dict[str, Any], depth: int = 4) -> list[tuple[str, s
             else:
                 out.append((path, title, sub.describe() if isinstance(sub, (ScalarShape, MapShape)) else ""))
 
-    shape = shape_of_value(context)
-    walk("", shape, 0, ())
+    walk("", context_shape(context), 0, ())
     return out

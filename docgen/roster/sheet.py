@@ -86,6 +86,8 @@ def _validation(col: Column, choices: _Choices, extra_choices: list[str] | None 
         dv.error = f"“{title}”应为 {low}～{high} 的整数"
     else:
         return None
+    if dv.type != "list":
+        dv.showErrorMessage = True  # Excel refuses the entry (openpyxl's default only warns nothing)
     dv.errorTitle = "填写有误"
     dv.showInputMessage = True
     return dv
