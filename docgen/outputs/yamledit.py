@@ -55,6 +55,18 @@ def _entries(items: list, raw_rows: list[dict[str, Any]]) -> CommentedSeq:
     return seq
 
 
+def _replace_list(data: CommentedMap, key: str, new: CommentedSeq) -> None:
+    """Put *new* at *key*, keeping the comment that follows the old list (ruamel hangs it on its last entry)."""
+    old = data.get(key)
+    if isinstance(old, list) and old and new and isinstance(old[-1], CommentedMap) and isinstance(new[-1], CommentedMap):
+        last_old, last_new = old[-1], new[-1]
+        if len(last_old) and len(last_new):
+            old_key, new_key = list(last_old)[-1], list(last_new)[-1]
+            if old_key in last_old.ca.items:
+                last_new.ca.items[new_key] = last_old.ca.items[old_key]
+    data[key] = new
+
+
 def _set(data: CommentedMap, dotted: str, value: Any) -> None:
     parts = dotted.split(".")
     for part in parts[:-1]:
@@ -85,7 +97,7 @@ def compose(plan: ImportPlan) -> dict[Path, str]:
         old = getattr(plan.unit_old, spec.key) if plan.unit_old is not None else _MISSING
         new = getattr(plan.unit_new, spec.key)
         if old != new:
-            data[spec.key] = _entries(new, plan.unit_raw[spec.key])
+            _replace_list(data, spec.key, _entries(new, plan.unit_raw[spec.key]))
             changed.append(spec.key)
     if changed:
         buf = io.StringIO()
@@ -97,7 +109,7 @@ def compose(plan: ImportPlan) -> dict[Path, str]:
         app_data = yaml.load(path.read_text(encoding="utf-8-sig"))
         raw_rows = [{k: 1 for k, info in type(m).model_fields.items()
                      if info.is_required() or getattr(m, k) != info.default} for m in new_app.mentors]
-        app_data["mentors"] = _entries(new_app.mentors, raw_rows)
+        _replace_list(app_data, "mentors", _entries(new_app.mentors, raw_rows))
         buf = io.StringIO()
         yaml.dump(app_data, buf)
         out[path] = buf.getvalue()

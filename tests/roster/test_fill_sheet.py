@@ -106,6 +106,11 @@ def test_filled_as_a_person_would_is_imported(project):
     # comments of the parts the import did not change are kept
     assert text.splitlines()[:6] == unit_text.splitlines()[:6]
     assert "# 单位负责人（法定代表人）" in text and "# 项目执行部门：负责培训项目具体实施的二级单位" in text
+    # the comments above and below a roster that changed are kept too
+    for comment in ("# 首席专家", "# 专家团队：own 表示", "# 网络研修平台（网络研修支持服务能力）"):
+        assert comment in text, comment
+    changed = [line for line in text.splitlines() if line not in unit_text.splitlines()]
+    assert len(changed) <= 8, changed
 
 
 def test_mistakes_are_all_named_and_nothing_is_written(project):
