@@ -270,6 +270,7 @@ class Spot:
     pieces: list = field(default_factory=list)  # docx: [(w:t element, start offset in text)]
     in_table: bool = False
     paragraph: Any = None
+    table: Any = None  # the w:tbl element of the innermost table holding the paragraph
 
 
 @dataclass
@@ -329,7 +330,8 @@ def docx_spots(xml_root, part_name: str = "") -> list[Spot]:
         else:
             head = f"“{state['heading']}”下" if state["heading"] else ""
             where = f"{part_name}{head}段落“{_opening(text)}”"
-        spots.append(Spot(where, text, pieces, in_table, p))
+        tbl = next((a for a in p.iterancestors(f"{W}tbl")), None)
+        spots.append(Spot(where, text, pieces, in_table, p, tbl))
 
     def walk(el, where_prefix: str | None, in_table: bool):
         for child in el:
@@ -402,6 +404,10 @@ class Checker:
     # -- one tag
     def tag(self, tag: Tag) -> None:
         raw = tag.raw
+        # A row loop ends in its own table: reaching another table (or the body) with it open means its end is missing.
+        while self.stack and self.stack[-1][1].prefix == "tr" and self.stack[-1][1].spot.table is not None \
+                and self.stack[-1][1].spot.table is not tag.spot.table:
+            self.unclosed(self.stack.pop())
         curly = [c for c in raw if c in CURLY]
         if curly:
             self.add("T405", f"标签 {_short(raw)} 中有中文（弯）引号 {''.join(dict.fromkeys(curly))}", tag,
@@ -467,6 +473,9 @@ class Checker:
                     self.stack.pop()
                 return
             _, open_tag, _ = self.stack.pop()
+            if "tr" in (open_tag.prefix, prefix) and open_tag.spot.table is not tag.spot.table:
+                self.add("T404", f"表格行循环 {_short(open_tag.raw)} 与 {_short(raw)} 不在同一个表格中", tag,
+                         hint="行循环的开始行和结束行必须在同一个表格里；检查是否复制或删除了表格行。")
             if open_tag.prefix != prefix and (open_tag.prefix in ("p", "tr", "tc") or prefix in ("p", "tr", "tc")):
                 self.add("T404", f"{_short(open_tag.raw)} 以 {_short(raw)} 结束，两者类型不同", tag,
                          hint=f"{PREFIX_TEXT[open_tag.prefix] or '普通'}循环应以 "
@@ -696,6 +705,11 @@ def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None) ->
                     checker.add("T408", f"段落标签 {_short(tag.raw)} 所在的段落还有其他文字，生成时整段会被删除", tag,
                                 hint="{%p … %} 要单独占一个段落：在它前后按回车分段。", severity="warning")
                 checker.tag(tag)
+            wide = re.search(r"[{｛][{｛%％]|[}｝%％][}｝]", spot.text)
+            if wide and re.search(r"[｛｝％]", wide.group(0)):
+                fake = Tag(spot, wide.start(), wide.end(), spot.text[max(0, wide.start() - 8):wide.end() + 12].strip())
+                checker.add("T401", f"“{_short(fake.raw)}”中的标签用了全角括号或全角 ％，不会被识别", fake,
+                            hint="关闭中文输入法的全角模式，用半角重新输入 {{ }} 或 {% %}。")
             blanked = TAG_RE.sub(lambda m: " " * len(m.group(0)), spot.text)
             stray = re.search(r"\{\{|\{%|\}\}|%\}|(?<!\{)\{\s*[a-z_]+(\.[a-z_]+)+\s*\}(?!\})", blanked)
             if stray:

@@ -158,3 +158,18 @@ def test_half_brackets_unknown_filter_and_crowded_paragraph_tag():
     assert any("“e.nam”在数据中不存在：“e”没有字段“nam”" in line for line in lines)
     assert any("条件 {% if draft %} 缺少结束标签 {% endif %}" in line for line in lines)
     assert len(report.errors) == 4
+
+
+def test_full_width_braces_and_row_loop_across_tables(project):
+    path = project / SHENBAO
+    doc = Document(path)
+    set_text(find_para(doc, "{{ unit.name }}"), "｛｛ unit.name ｝｝")
+    endfors = [p for p in paragraphs(doc) if p.text == "{%tr endfor %}"]
+    set_text(endfors[0], "")       # the 项目经验 loop now ends in the next table
+    doc.save(path)
+    result = run(project, "template", "check", str(path))
+    assert result.exit_code == 2
+    assert "标签用了全角括号或全角 ％，不会被识别" in result.stderr
+    assert "表格2第3行第1列）: 错误[T404] 表格行循环 {%tr for p in unit.experience %} 缺少结束标签" in result.stderr
+    assert "management_team" not in result.stderr  # the next table's loop is not blamed
+    assert "共 2 个错误" in result.stderr
