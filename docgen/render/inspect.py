@@ -694,6 +694,12 @@ def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None) ->
         parts = [(label, etree.fromstring(zf.read(name))) for name, label in _docx_parts(zf)]
     for label, root in parts:
         body = root.find(f"{W}body")
+        revisions = [el for el in root.iter(f"{W}ins", f"{W}del") if "{" in "".join(el.itertext())]
+        if revisions:
+            checker.report.diagnostics.append(Diagnostic(
+                "T409", f"{label or '正文'}中有 {len(revisions)} 处涉及标签的修订标记（修订模式下的增删）",
+                Location(shown, anchor=f"{label}段落“{_opening(''.join(revisions[0].itertext()))}”"),
+                hint="在 Word/WPS 中“审阅 → 接受所有修订”并关闭修订模式后再保存。", severity="warning"))
         for spot in docx_spots(body if body is not None else root, label):
             for tag in find_tags(spot):
                 runs = _split_runs(spot, tag)

@@ -173,3 +173,22 @@ def test_full_width_braces_and_row_loop_across_tables(project):
     assert "表格2第3行第1列）: 错误[T404] 表格行循环 {%tr for p in unit.experience %} 缺少结束标签" in result.stderr
     assert "management_team" not in result.stderr  # the next table's loop is not blamed
     assert "共 2 个错误" in result.stderr
+
+
+def test_tracked_changes_on_tags_are_flagged():
+    import io
+
+    from docx.oxml import parse_xml
+
+    from docgen.render.inspect import check_docx_bytes
+
+    doc = Document()
+    p = doc.add_paragraph("单位：")
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    p._p.append(parse_xml(f'<w:ins {ns} w:id="1" w:author="staff" w:date="2026-05-01T00:00:00Z">'
+                          '<w:r><w:t>{{ unit.name }}</w:t></w:r></w:ins>'))
+    buf = io.BytesIO()
+    doc.save(buf)
+    report = check_docx_bytes(buf.getvalue(), "t.docx", None)
+    assert [d.code for d in report.diagnostics] == ["T409"]
+    assert report.diagnostics[0].severity == "warning" and "接受所有修订" in report.diagnostics[0].hint
