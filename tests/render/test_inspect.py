@@ -192,3 +192,18 @@ def test_tracked_changes_on_tags_are_flagged():
     report = check_docx_bytes(buf.getvalue(), "t.docx", None)
     assert [d.code for d in report.diagnostics] == ["T409"]
     assert report.diagnostics[0].severity == "warning" and "接受所有修订" in report.diagnostics[0].hint
+
+
+def test_check_still_reads_syntax_when_the_data_is_broken(project):
+    from tests.conftest import UNIT_A, edit
+    edit(project / "data/units" / UNIT_A / "unit.yaml", "name: 河洛师范学院", "name: [河洛师范学院")
+    path = project / SHENBAO
+    doc = Document(path)
+    set_text(find_para(doc, "{{ unit.address }}"), "{{ unit.address | }}")
+    set_text(find_para(doc, "{{ unit.leader.name }}"), "{{ unit.leder.name }}")
+    doc.save(path)
+    result = run(project, "template", "check", str(path))
+    assert result.exit_code == 2
+    assert "数据无法读取，只检查模板语法" in result.stderr
+    assert "语法错误" in result.stderr and "leder" not in result.stderr
+    assert run(project, "template", "check").exit_code == 2  # all templates: the data problem is reported
