@@ -118,7 +118,8 @@ def _headers(ws, spec: RosterSheet, shown: str, collector: Collector) -> dict[st
     return found
 
 
-def _read_roster(ws, spec: RosterSheet, shown: str, collector: Collector) -> list[tuple[int, dict[str, Any]]]:
+def _read_roster(ws, spec: RosterSheet, shown: str,
+                 collector: Collector) -> tuple[list[tuple[int, dict[str, Any]]], dict[str, int]]:
     cols = _headers(ws, spec, shown, collector)
     by_key = {c.key: c for c in spec.columns}
     example = [cell_value(c, spec.example.get(c.key)) for c in spec.columns if c.key in cols]
@@ -134,9 +135,7 @@ def _read_roster(ws, spec: RosterSheet, shown: str, collector: Collector) -> lis
         if all(v is None for v in values.values()):
             continue
         rows.append((r, {k: v for k, v in values.items() if v is not None}))
-    spec_cols = cols
-    spec._read_cols = spec_cols  # type: ignore[attr-defined]
-    return rows
+    return rows, cols
 
 
 def plan_import(path: Path, data_dir: Path, unit_id: str) -> ImportPlan:
@@ -187,12 +186,13 @@ def plan_import(path: Path, data_dir: Path, unit_id: str) -> ImportPlan:
     roster_rows: dict[str, list[int]] = {}
     mentor_rows: list[tuple[int, dict[str, Any]]] = []
     specs = {s.key: s for s in ROSTERS}
+    read_cols: dict[str, dict[str, int]] = {}  # roster → field → column number, as found in row 1
     for spec in ROSTERS:
         if spec.name not in wb.sheetnames:
             collector.add(Diagnostic("D301", f"缺少工作表“{spec.name}”", Location(shown),
                                      hint="不要删除或改名工作表；可重新运行 docgen data sheet 取得空白填报表。"))
             continue
-        rows = _read_roster(wb[spec.name], spec, shown, collector)
+        rows, read_cols[spec.key] = _read_roster(wb[spec.name], spec, shown, collector)
         if spec.per_application:
             mentor_rows = rows
             continue
@@ -200,8 +200,7 @@ def plan_import(path: Path, data_dir: Path, unit_id: str) -> ImportPlan:
         raw[spec.key] = [values for _, values in rows]
 
     def cell_of(spec: RosterSheet, row: int, key: str | None) -> Location:
-        cols = getattr(spec, "_read_cols", {})
-        col = cols.get(key) if key else None
+        col = read_cols.get(spec.key, {}).get(key) if key else None
         return Location(shown, sheet=spec.name, cell=f"{get_column_letter(col or 1)}{row}")
 
     def locate_unit(loc: tuple) -> Location:

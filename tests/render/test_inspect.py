@@ -32,8 +32,8 @@ def find_para(doc, text: str):
 def retype(paragraph, pieces: list[tuple[str, str | None]]) -> None:
     """Replace a paragraph's runs by *pieces* (text, font name or None), as a person retyping part of it."""
     first = paragraph.runs[0]
-    for run in paragraph.runs[1:]:
-        run._r.getparent().remove(run._r)
+    for extra in paragraph.runs[1:]:
+        extra._r.getparent().remove(extra._r)
     first.text = pieces[0][0]
     for text, font in pieces[1:]:
         new = copy.deepcopy(first._r)
