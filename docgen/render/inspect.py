@@ -811,8 +811,16 @@ def check_xlsx(path: Path, context: dict[str, Any] | None) -> Report:
                 if isinstance(cell.value, str) and ("{{" in cell.value or "{%" in cell.value):
                     spot = Spot(f"{ws.title}!{cell.coordinate}", cell.value, in_table=True)
                     spot.loc = Location(shown, sheet=ws.title, cell=cell.coordinate)
+                    depth = len(checker.stack)
                     for tag in find_tags(spot):
                         checker.tag(tag)
+                    # Each cell is rendered on its own: what opens in a cell closes in it, except the row loop.
+                    lead = len(spot.text) - len(spot.text.lstrip())
+                    while len(checker.stack) > depth:
+                        top = checker.stack[-1][1]
+                        if top.spot is spot and top.start == lead and _LOOP_RE.match(spot.text):
+                            break
+                        checker.unclosed(checker.stack.pop())
             # A row starting with {% for %} repeats that row; its {% endfor %} may be left out.
             while checker.stack and checker.stack[-1][0] == "for" and \
                     _row_of(checker.stack[-1][1]) == row[0].row and _LOOP_RE.match(checker.stack[-1][1].spot.text):

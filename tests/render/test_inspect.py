@@ -207,3 +207,23 @@ def test_check_still_reads_syntax_when_the_data_is_broken(project):
     assert "数据无法读取，只检查模板语法" in result.stderr
     assert "语法错误" in result.stderr and "leder" not in result.stderr
     assert run(project, "template", "check").exit_code == 2  # all templates: the data problem is reported
+
+
+def test_xlsx_blocks_close_in_their_cell(project):
+    from openpyxl import load_workbook
+    xlsx = project / "templates/xlsx" / CALL / "汇总表.xlsx"
+    wb = load_workbook(xlsx)
+    ws = wb.active
+    ws["B7"] = "{% if a.remark %}{{ a.sub.name }}"
+    ws["C7"] = "{{ a.remark }}{% endif %}{% endfor %}"
+    ws["A3"] = "申报单位（盖章）：{{ unit.name | default(“无”) }}"
+    wb.save(xlsx)
+    result = run(project, "template", "check", str(xlsx))
+    assert result.exit_code == 2
+    err = result.stderr
+    assert "[申报汇总表]!B7: 错误[T404] 条件 {% if a.remark %} 缺少结束标签 {% endif %}" in err
+    assert "[申报汇总表]!C7: 错误[T404] {% endif %} 没有对应的开始标签" in err
+    assert "[申报汇总表]!A3: 错误[T405]" in err
+    fixed = run(project, "template", "check", "--fix", str(xlsx))
+    assert "申报汇总表!A3" in fixed.output and "中文引号改为英文直引号" in fixed.output
+    assert load_workbook(xlsx).active["A3"].value == '申报单位（盖章）：{{ unit.name | default("无") }}'
