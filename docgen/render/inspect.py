@@ -315,8 +315,14 @@ def docx_spots(xml_root, part_name: str = "") -> list[Spot]:
     def heading_of(p) -> str | None:
         style = p.find(f"{W}pPr/{W}pStyle")
         name = style.get(f"{W}val") if style is not None else ""
+        text = "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
         if name and re.match(r"(?i)(heading|title|标题|[1-9]$)", name):
-            return "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
+            return text
+        # WPS/Word documents often format headings by hand: 一、… / （二）… / 第三部分 …
+        if p.find(f"{W}pPr/{W}outlineLvl") is not None or (
+                len(text) <= 30 and "{" not in text
+                and re.match(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节部分])", text)):
+            return text
         return None
 
     def para(p, where_prefix: str | None, in_table: bool):
