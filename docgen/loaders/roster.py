@@ -104,6 +104,22 @@ def _set(data: dict, dotted: str, value: Any) -> None:
         data[parts[-1]] = value
 
 
+def _value(ws, row: int, column: int, col: Column, shown: str, collector: Collector) -> Any:
+    """The converted value of a cell; a long code typed as a number (digits lost by Excel) is reported."""
+    value = ws.cell(row=row, column=column).value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and col.kind not in ("int", "float") \
+            and abs(value) >= 1e15:
+        collector.add(Diagnostic(
+            "D305", "这一格是超过 15 位的数字，Excel 已把末几位变成 0，原号码无法还原",
+            Location(shown, sheet=ws.title, cell=f"{get_column_letter(column)}{row}"), field=col.title,
+            hint="把该单元格设置为“文本”格式后重新输入（或在号码前加英文单引号 '）。"))
+        return _BAD
+    return convert(col, value)
+
+
+_BAD = "\0"  # a value already reported; the model's own complaint about it is dropped
+
+
 def _headers(ws, spec: RosterSheet, shown: str, collector: Collector) -> dict[str, int]:
     found: dict[str, int] = {}
     titles = {c.title: c.key for c in spec.columns}
@@ -113,7 +129,7 @@ def _headers(ws, spec: RosterSheet, shown: str, collector: Collector) -> dict[st
             found[titles[text]] = cell.column
     for col in spec.columns:
         if col.key not in found and col.required:
-            collector.add(Diagnostic("D302", f"缺少“{col.title}”列", Location(shown, sheet=spec.name, cell="1"),
+            collector.add(Diagnostic("D302", f"缺少“{col.title}”列", Location(shown, sheet=spec.name, cell="A1"),
                                      hint="不要删除或改写第 1 行的列名；可重新运行 docgen data sheet 取得空白填报表。"))
     return found
 
@@ -122,16 +138,17 @@ def _read_roster(ws, spec: RosterSheet, shown: str,
                  collector: Collector) -> tuple[list[tuple[int, dict[str, Any]]], dict[str, int]]:
     cols = _headers(ws, spec, shown, collector)
     by_key = {c.key: c for c in spec.columns}
-    example = [cell_value(c, spec.example.get(c.key)) for c in spec.columns if c.key in cols]
-    got = [ws.cell(row=EXAMPLE_ROW, column=cols[c.key]).value for c in spec.columns if c.key in cols]
-    if any(v not in (None, "") for v in got) and [convert(by_key[k], v) for k, v in zip(cols, got)] != \
-            [convert(by_key[k], v) for k, v in zip(cols, example)]:
+    keys = [c.key for c in spec.columns if c.key in cols]
+    example = [cell_value(by_key[k], spec.example.get(k)) for k in keys]
+    got = [ws.cell(row=EXAMPLE_ROW, column=cols[k]).value for k in keys]
+    if any(v not in (None, "") for v in got) and [convert(by_key[k], v) for k, v in zip(keys, got)] != \
+            [convert(by_key[k], v) for k, v in zip(keys, example)]:
         collector.add(Diagnostic("D303", "第 2 行是示例行，其中的内容不会导入，但它被改动过",
                                  Location(shown, sheet=spec.name, cell=f"A{EXAMPLE_ROW}"),
                                  hint="把第 2 行的数据移到第 3 行及以下（示例行可以保留原样或清空）。"))
     rows = []
     for r in range(FIRST_DATA_ROW, ws.max_row + 1):
-        values = {key: convert(by_key[key], ws.cell(row=r, column=c).value) for key, c in cols.items()}
+        values = {key: _value(ws, r, c, by_key[key], shown, collector) for key, c in cols.items()}
         if all(v is None for v in values.values()):
             continue
         rows.append((r, {k: v for k, v in values.items() if v is not None}))
@@ -177,7 +194,7 @@ def plan_import(path: Path, data_dir: Path, unit_id: str) -> ImportPlan:
             if key not in info_cols:
                 continue
             info_rows[key] = r
-            _set(raw, key, convert(info_cols[key], ws.cell(row=r, column=2).value))
+            _set(raw, key, _value(ws, r, 2, info_cols[key], shown, collector))
     else:
         collector.add(Diagnostic("D301", f"缺少工作表“{UNIT_INFO_SHEET}”", Location(shown),
                                  hint="不要删除或改名工作表；可重新运行 docgen data sheet 取得空白填报表。"))
@@ -265,6 +282,8 @@ def _validate(raw: dict, model: type[BaseModel], doc: _FakeDoc, collector: Colle
         return model.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
+            if err.get("input") == _BAD:
+                continue
             d = _diagnostic(doc, model, err)  # type: ignore[arg-type]
             loc = tuple(err["loc"])
             title = None

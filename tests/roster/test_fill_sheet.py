@@ -155,3 +155,20 @@ def test_blank_sheet_and_unreadable_file(project):
     fake.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     result = run(project, "data", "import", str(fake), "--unit", UNIT_A)
     assert result.exit_code == 2 and "旧版 .xls" in result.stderr
+
+
+def test_long_code_typed_as_number_and_reordered_columns(project):
+    out = export(project)
+    wb = load_workbook(out)
+    info = wb["单位信息"]
+    row = next(r for r in range(2, 40) if info[f"D{r}"].value == "credit_code")
+    info[f"B{row}"] = 124103004159637221  # pasted as a number: Excel keeps 15 significant digits
+    team = wb["管理团队"]
+    team.move_range("A1:A200", cols=10)  # 姓名 column moved to the far right
+    wb.save(out)
+    files = snapshot(project)
+    result = run(project, "data", "import", str(out), "--unit", UNIT_A)
+    assert result.exit_code == 2
+    assert f"填报表.xlsx[单位信息]!B{row}: 错误[D305] 统一社会信用代码: 这一格是超过 15 位的数字" in result.stderr
+    assert "共 1 个错误。" in result.stderr  # the reordered column is read by its header, the code not reported twice
+    assert snapshot(project) == files
