@@ -677,6 +677,10 @@ def _rpr(run) -> bytes:
     for noise in ("lang", "noProof", "rtl"):  # language marks do not change how text looks
         for el in rpr.findall(f"{W}{noise}"):
             rpr.remove(el)
+    for fonts in rpr.findall(f"{W}rFonts"):  # w:hint="eastAsia" is an IME mark, not a font
+        fonts.attrib.pop(f"{W}hint", None)
+        if not fonts.attrib:
+            rpr.remove(fonts)
     return etree.tostring(rpr, method="c14n")
 
 
