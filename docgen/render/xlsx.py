@@ -43,6 +43,10 @@ def _check_readable(path: Path) -> None:
 def render_xlsx(template: Path, context: dict[str, Any]) -> bytes:
     """Return the bytes of *template* filled from *context*."""
     _check_readable(template)
+    from docgen.render.inspect import check_xlsx
+    report = check_xlsx(template, context)
+    if report.errors:
+        raise InputError(report.errors)
     wb = load_workbook(template)
     shown = display_path(template)
     problems: list[Diagnostic] = []
