@@ -1,0 +1,33 @@
+"""An education bureau that recommends applicants to a higher call (e.g. a 省辖市 教育局 for 出彩项目)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from docgen.models.common import Model, Text
+
+
+class County(Model):
+    """A 县（区） of the bureau; `unit` names its 教育局's folder under data/units/ when it has one."""
+
+    name: Text = Field(title="县（区）名称")
+    unit: Text = Field("", title="县（区）教育局单位文件夹")
+
+
+class Recommendation(Model):
+    """The applicants the bureau recommends to one call, by unit folder name."""
+
+    call: Text = Field(title="通知")
+    units: list[Text] = Field(default_factory=list, title="推荐的单位")
+
+
+class Bureau(Model):
+    name: Text = Field(title="教育局名称")
+    counties: list[County] = Field(min_length=1, title="所辖县（区）")
+    recommendations: list[Recommendation] = Field(default_factory=list, title="审核推荐")
+
+    def county_of(self, unit_id: str) -> County | None:
+        return next((c for c in self.counties if c.unit == unit_id), None)
+
+    def recommended(self, call_id: str) -> list[str]:
+        return [u for r in self.recommendations if r.call == call_id for u in r.units]
