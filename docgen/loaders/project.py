@@ -139,6 +139,15 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
                         "D201", f"找不到通知“{rec.call}”", doc.positions.locate(("recommendations", i, "call")),
                         field=f"recommendations[{i}].call（通知）",
                         hint=f"应为 data/calls/ 下的文件夹名之一：{'、'.join(sorted(calls)) or '（无）'}"))
+            names = {c.name for c in model.counties}
+            for i, rec in enumerate(model.recommendations):
+                for j, name in enumerate(rec.counties):
+                    if name not in names:
+                        collector.add(Diagnostic(
+                            "D207", f"推荐的“{name}”不在所辖县（区）名单中",
+                            doc.positions.locate(("recommendations", i, "counties", j)),
+                            field=f"recommendations[{i}].counties[{j}]",
+                            hint=f"应为 counties 中的名称之一：{'、'.join(sorted(names))}"))
             bureaus[path.parent.name] = LoadedBureau(path.parent.name, path.parent, model, doc.positions)
 
     if unit_filter and unit_filter not in units and not collector.errors:
@@ -207,6 +216,8 @@ def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, Load
     if unit is not None and "platform" in spec.requires:
         _check_platform(unit, collector)
     if unit is not None:
+        _check_unit_sections(unit, spec.requires, collector)
+    if unit is not None:
         unit.applications.append(LoadedApplication(path.stem, path, model, pos, unit, call, sub))
 
 
@@ -224,6 +235,22 @@ def _check_platform(unit: LoadedUnit, collector: Collector) -> None:
             collector.add(Diagnostic(
                 "D204", f"该通知的申报书要填写网络研修平台的“{title}”", unit.positions.locate(("platform", key)),
                 field=f"platform.{key}（{title}）", hint="在 unit.yaml 的 platform 下补充；多个域名逐行列出。"))
+
+
+UNIT_SECTIONS = {"department": "项目执行部门", "experience": "相关项目经验", "management_team": "培训项目管理团队",
+                 "tech_team": "技术服务团队", "chief_expert": "首席专家", "experts": "专家团队"}
+
+
+def _check_unit_sections(unit: LoadedUnit, requires: list[str], collector: Collector) -> None:
+    """Report each unit section the call's forms print but the unit lacks (once per unit and section)."""
+    done = unit.__dict__.setdefault("_sections_checked", set())
+    for key in requires:
+        if key in UNIT_SECTIONS and key not in done:
+            done.add(key)
+            if getattr(unit.model, key) in (None, []):
+                collector.add(Diagnostic(
+                    "D204", f"该通知的申报书要填写单位的“{UNIT_SECTIONS[key]}”", unit.positions.locate(()),
+                    field=f"{key}（{UNIT_SECTIONS[key]}）", hint="在 unit.yaml 中补充这一部分（参照 heluo-normal）。"))
 
 
 def _check_duplicates(unit: LoadedUnit, collector: Collector) -> None:

@@ -15,13 +15,15 @@ class County(Model):
 
 
 class Recommendation(Model):
-    """The applicants the bureau recommends to one call, by unit folder name."""
+    """The 县（区） the bureau recommends to one call, by the names in `counties`."""
 
     call: Text = Field(title="通知")
-    units: list[Text] = Field(default_factory=list, title="推荐的单位")
+    counties: list[Text] = Field(default_factory=list, title="推荐的县（区）")
 
 
 class Bureau(Model):
+    """A 省辖市 教育局: its 县（区） and whom it recommends to which call."""
+
     name: Text = Field(title="教育局名称")
     counties: list[County] = Field(min_length=1, title="所辖县（区）")
     recommendations: list[Recommendation] = Field(default_factory=list, title="审核推荐")
@@ -30,4 +32,5 @@ class Bureau(Model):
         return next((c for c in self.counties if c.unit == unit_id), None)
 
     def recommended(self, call_id: str) -> list[str]:
-        return [u for r in self.recommendations if r.call == call_id for u in r.units]
+        """Return the names of the 县（区） recommended to *call_id*."""
+        return [c for r in self.recommendations if r.call == call_id for c in r.counties]

@@ -48,7 +48,8 @@ class NarrativeField(Model):
 class ApplicationSpec(Model):
     narrative: list[NarrativeField] = Field(default_factory=list, title="叙述字段")
     requires: list[Literal["mentors", "growth_cases", "participants", "schedule", "leader", "key_work",
-                                "platform"]] = Field(default_factory=list, title="必填项")
+                                "platform", "department", "experience", "management_team", "tech_team",
+                                "chief_expert", "experts"]] = Field(default_factory=list, title="必填项")
 
 
 class Form(Model):

@@ -13,7 +13,8 @@ def _contact(app: LoadedApplication):
     m = app.model
     if m.contact is not None:
         return m.contact
-    person = m.leader or app.unit.model.department.head
+    unit = app.unit.model
+    person = m.leader or (unit.department.head if unit.department else unit.leader)
     return ContactPerson(name=person.name, phone=person.phone)
 
 
@@ -58,8 +59,8 @@ def unit_context(unit: LoadedUnit, call: LoadedCall, draft: bool = False) -> dic
         "unit": unit.model,
         "call": call.model,
         "applications": apps,
-        "contact": {"name": contact.name if contact else unit.model.department.head.name,
-                    "phone": contact.phone if contact else unit.model.department.head.phone},
+        "contact": {"name": contact.name if contact else unit.model.leader.name,
+                    "phone": contact.phone if contact else unit.model.leader.phone},
         "draft": draft,
     }
 
