@@ -15,7 +15,7 @@ OUT = Path(UNIT_A) / CALL
 
 @pytest.fixture
 def built(project):
-    result = run(project, "build", "--no-pdf")
+    result = run(project, "build", "--no-pdf", "--call", CALL)
     assert result.exit_code == 0, result.output
     return project
 
