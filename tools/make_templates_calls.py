@@ -244,11 +244,13 @@ def yilanbiao_xlsx(call: str) -> None:
     wb.save(folder / "一览表.xlsx")
 
 
-def blank_huizongbiao(call: str, title: str) -> None:
-    """附件4 申报汇总表 as the bureau publishes it: blank for applicants to fill."""
+def blank_huizongbiao(call: str, title: str | list[str]) -> None:
+    """附件4 申报汇总表 as the bureau publishes it: blank for applicants to fill (title given as its lines)."""
     doc = new_document()
     attachment_label(doc, "附件4")
-    para(doc, title, style="Title", align=CENTER, space_after=12)
+    lines = [title] if isinstance(title, str) else title
+    for i, line in enumerate(lines):
+        para(doc, line, style="Title", align=CENTER, space_after=12 if i == len(lines) - 1 else 0)
     p = para(doc, "申报单位（盖章）:　　　　　　　　　　联系人：　　　　　　联系电话：", size="小四", space_after=6)
     t = grid_table(doc, [2.0, 9.0, 4.6])
     add_row(t, ["序号", "项目名称", "备注"], header=True)
@@ -282,7 +284,7 @@ def pingfen(call: str) -> None:
     save(doc, "docx", call, "评分标准.docx")
 
 
-def call_documents(call: str, huizong_title: str) -> None:
+def call_documents(call: str, huizong_title: str | list[str]) -> None:
     yilanbiao_docx(call)
     yilanbiao_xlsx(call)
     blank_huizongbiao(call, huizong_title)
@@ -389,7 +391,7 @@ def hn2024_zhinan() -> None:
 if __name__ == "__main__":
     ly2025_shenbaoshu()
     unit_huizongbiao_xlsx(LY2025, "{{ call.project_title }}申报汇总表")
-    call_documents(LY2025, "{{ call.project_title }}申报汇总表")
+    call_documents(LY2025, ["{{ call.project_title }}", "申报汇总表"])
     call_documents(LY2026, "洛阳市{{ call.year }}年“市培计划”项目申报汇总表")
     hn2024_shenbaoshu()
     hn2024_zhinan()

@@ -98,7 +98,7 @@ def test_blank_huizongbiao_and_pingfen(built):
     calls = built / "build" / "calls" / CALL25
     doc = Document(calls / "附件4-项目申报汇总表.docx")
     texts = [p.text for p in doc.paragraphs]
-    assert texts[:2] == ["附件4", "洛阳市2025年“市培计划”网络研修项目申报汇总表"]
+    assert texts[:3] == ["附件4", "洛阳市2025年“市培计划”网络研修项目", "申报汇总表"]
     assert any(t.startswith("申报单位（盖章）:") and "联系人：" in t and "联系电话：" in t for t in texts)
     rows = [cells_text(r) for r in doc.tables[0].rows]
     assert rows[0] == ["序号", "项目名称", "备注"] and rows[1:] == [["", "", ""]] * 3
