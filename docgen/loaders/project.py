@@ -50,6 +50,7 @@ class LoadedUnit:
     model: Unit
     positions: Positions
     applications: list[LoadedApplication] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)  # unit sections already checked for a call's `requires`
 
     def applications_for(self, call_id: str) -> list[LoadedApplication]:
         return sorted((a for a in self.applications if a.call.id == call_id),
@@ -227,9 +228,9 @@ PLATFORM_FIELDS = (("ip", "公用IP地址"), ("domains", "域名"), ("test_accou
 
 def _check_platform(unit: LoadedUnit, collector: Collector) -> None:
     """A call whose 申报书 shows 网络研修支持服务能力 needs every platform field (reported once per unit)."""
-    if getattr(unit, "_platform_checked", False):
+    if "platform" in unit.checked:
         return
-    unit._platform_checked = True
+    unit.checked.add("platform")
     for key, title in PLATFORM_FIELDS:
         if not getattr(unit.model.platform, key):
             collector.add(Diagnostic(
@@ -243,7 +244,7 @@ UNIT_SECTIONS = {"department": "项目执行部门", "experience": "相关项目
 
 def _check_unit_sections(unit: LoadedUnit, requires: list[str], collector: Collector) -> None:
     """Report each unit section the call's forms print but the unit lacks (once per unit and section)."""
-    done = unit.__dict__.setdefault("_sections_checked", set())
+    done = unit.checked
     for key in requires:
         if key in UNIT_SECTIONS and key not in done:
             done.add(key)

@@ -110,6 +110,8 @@ def _loc(call: LoadedCall, rule_index: int) -> str:
 def ratio_min(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication):
     p = rule.params
     minimum = parse_fraction(p["min"], _loc(call, idx))
+    if _resolve(p["denominator"], app, unit, call) is None:
+        raise ValueError(f"{p['denominator']} 没有填写（如子项目的 trainees 培训人数）")
     num = _measure(p["numerator"], app, unit, call)
     den = _measure(p["denominator"], app, unit, call)
     num_label = p.get("numerator_label", "数量")

@@ -143,3 +143,11 @@ def test_new_call_refuses_to_overwrite_and_unknown_source(project):
     assert unknown.exit_code == 2 and "找不到通知“no-such-call”" in unknown.stderr
     assert not (project / "data/calls/luoyang-2028").exists()
     assert not list(project.glob(".staging-*"))
+
+
+def test_ratio_rule_on_a_sub_project_without_trainees_is_a_data_error(project):
+    # trainees is optional (出彩项目 has none), but a ratio rule over it cannot pass vacuously.
+    edit(project / "data/calls" / OLD / "call.yaml", "    trainees: 220\n", "")
+    result = run(project, "check", "--call", OLD)
+    assert result.exit_code == 2
+    assert "错误[D302]" in result.stderr and "sub_project.trainees 没有填写" in result.stderr
