@@ -286,15 +286,21 @@ def _check_unit_files(unit: LoadedUnit, collector: Collector) -> None:
                     "seal.image（印章图片）", collector, "印章图片")
 
 
+def scoring_problem(model: Call, positions: Positions) -> Diagnostic | None:
+    """Return the error when the 评分标准 points do not add up to the call's total (100 unless `scoring_total`)."""
+    if model.scoring and model.total_points != model.scoring_total:
+        parts = "+".join(str(c.points) for c in model.scoring)
+        return Diagnostic(
+            "D110", f"评分标准各项分值合计 {model.total_points} 分（{parts}），应为 {model.scoring_total} 分",
+            positions.locate(("scoring",)), field="scoring（评分标准）",
+            hint="核对通知附件的评分标准，改正各项 points。")
+    return None
+
+
 def _check_scoring(call: LoadedCall, collector: Collector) -> None:
-    """Stop when the 评分标准 points do not add up to the call's total (100 unless `scoring_total` says)."""
-    m = call.model
-    if m.scoring and m.total_points != m.scoring_total:
-        parts = "+".join(str(c.points) for c in m.scoring)
-        collector.add(Diagnostic(
-            "D110", f"评分标准各项分值合计 {m.total_points} 分（{parts}），应为 {m.scoring_total} 分",
-            call.positions.locate(("scoring",)), field="scoring（评分标准）",
-            hint="核对通知附件的评分标准，改正各项 points。"))
+    problem = scoring_problem(call.model, call.positions)
+    if problem is not None:
+        collector.add(problem)
 
 
 def _check_call_files(call: LoadedCall, root: Path, collector: Collector) -> None:

@@ -135,3 +135,11 @@ def test_missing_platform_data_is_reported(project):
                 if text == "  domains: []")
     assert f"unit.yaml:{line}:" in result.stderr and "错误[D204] platform.domains（域名）" in result.stderr
     assert result.stderr.count("D204") == 1  # two applications, reported once for the unit
+
+
+def test_points_not_100_stop_the_score_sheets_too(project):
+    call_yaml = project / "data/calls" / CALL25 / "call.yaml"
+    edit(call_yaml, "    indicator: 特色与创新\n    points: 5", "    indicator: 特色与创新\n    points: 6")
+    result = run(project, "score", "sheets", "--call", CALL25, "--reviewers", "3")
+    assert result.exit_code == 2
+    assert f"data/calls/{CALL25}/call.yaml:" in result.stderr and "合计 101 分" in result.stderr
