@@ -31,6 +31,11 @@ def load_call(data_dir: Path, call_id: str | None) -> tuple[str, Call]:
         raise exc
     model, problems = validate(doc, Call)
     collector.extend(problems)
+    if model is not None:
+        from docgen.loaders.project import scoring_problem
+        problem = scoring_problem(model, doc.positions)
+        if problem is not None:
+            collector.add(problem)
     collector.raise_if_errors()
     return call_id, model
 

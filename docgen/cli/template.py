@@ -12,7 +12,7 @@ from docgen import pipeline
 from docgen.cli.base import Options, run_guarded
 from docgen.errors import Diagnostic, DocgenError, ExitCode, InputError, Location, display_path
 from docgen.loaders.project import Project
-from docgen.render.context import application_context, unit_context
+from docgen.render.context import application_context, call_context, unit_context
 
 
 def _project(opts: Options) -> tuple[Project | None, list[Diagnostic]]:
@@ -34,6 +34,8 @@ def _context_for(project: Project | None, template: Path) -> dict[str, Any] | No
             if (project.root / form.template).resolve() == target:
                 per, call_ids = form.per, [call.id]
                 break
+    if per == "call":
+        return call_context(project.calls[call_ids[0]])
     for cid in call_ids:
         for unit in project.units.values():
             apps = unit.applications_for(cid)

@@ -54,13 +54,13 @@ def master(project, tmp_path) -> Path:
     returned(folder / "4.xlsx", "丁学院", "赵", "0379-61234564", [(1, MIDDLE, "")])
     returned(folder / "5.xls", "x", "x", "x", [])  # unreadable, not admitted: never in a score sheet
     (folder / "5.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    result = run(project, "collect", str(folder))
+    result = run(project, "collect", "--call", CALL, str(folder))
     assert result.exit_code == 1 and "受理 4 项" in result.output
     return project / OUT / "申报汇总总表.xlsx"
 
 
 def fill(project: Path, reviewers: int = 5, totals=TOTALS) -> Path:
-    result = run(project, "score", "sheets", "--reviewers", str(reviewers))
+    result = run(project, "score", "sheets", "--call", CALL, "--reviewers", str(reviewers))
     assert result.exit_code == 0, result.output
     filled = project / "filled"
     filled.mkdir(exist_ok=True)
@@ -86,7 +86,7 @@ def test_trimmed_mean_rounds_half_up():
 
 
 def test_score_sheet_has_criteria_limits_formulas_and_protection(project, master):
-    result = run(project, "score", "sheets", "--reviewers", "3")
+    result = run(project, "score", "sheets", "--call", CALL, "--reviewers", "3")
     assert result.exit_code == 0, result.output
     assert "共 3 份评分表，每份 4 项申报、7 项指标。" in result.output
     wb = openpyxl.load_workbook(project / OUT / "评分表" / "评分表-评委02.xlsx")
@@ -109,14 +109,14 @@ def test_score_sheet_has_criteria_limits_formulas_and_protection(project, master
     assert wc["C7"].value.startswith("1. 有效开展需求调研。") and wc["D7"].value == "40分"
     assert any(c.value == "2. 评审得分为评委评分之平均值（去掉1个最高分和1个最低分）。" for c in wc["A"])
     again = project / "again"
-    assert run(project, "score", "sheets", "--reviewers", "3", "--out", str(again)).exit_code == 0
+    assert run(project, "score", "sheets", "--call", CALL, "--reviewers", "3", "--out", str(again)).exit_code == 0
     assert (again / "评分表-评委02.xlsx").read_bytes() == (project / OUT / "评分表" / "评分表-评委02.xlsx").read_bytes()
 
 
 @pytest.mark.lo
 def test_tally_of_five_reviewers_matches_hand_computation_and_libreoffice(project, master, tmp_path):
     filled = fill(project)
-    result = run(project, "score", "tally", str(filled))
+    result = run(project, "score", "tally", "--call", CALL, str(filled))
     assert result.exit_code == 0, result.output
     assert "高中新高考培训项目 第1名  甲学院（A001）  87.83" in result.output
     assert "高中新高考培训项目 第2名  丙公司（A003）  85.13" in result.output
@@ -165,7 +165,7 @@ def test_tally_names_every_bad_cell_and_writes_nothing(project, master):
     ws["A8"] = "A999"      # an application the master does not have
     ws["D8"] = 3
     wb.save(filled / "评分表-评委02.xlsx")
-    result = run(project, "score", "tally", str(filled))
+    result = run(project, "score", "tally", "--call", CALL, str(filled))
     assert result.exit_code == 2
     err = result.stderr
     for line in ["评分表-评委02.xlsx[评分表]!D4: 错误[B302] “机构资质”满分 5 分，这里填了 6",
@@ -179,7 +179,7 @@ def test_tally_names_every_bad_cell_and_writes_nothing(project, master):
 
 def test_tally_needs_three_reviewers(project, master):
     filled = fill(project, reviewers=2)
-    result = run(project, "score", "tally", str(filled))
+    result = run(project, "score", "tally", "--call", CALL, str(filled))
     assert result.exit_code == 2
     assert "错误[B310] 只有 2 份评分表，至少需要 3 位评委" in result.stderr
 
@@ -190,7 +190,7 @@ def test_tally_reports_a_sheet_missing_an_application_and_a_copied_sheet(project
     wb["评分表"].delete_rows(7)
     wb.save(filled / "评分表-评委03.xlsx")
     (filled / "copy.xlsx").write_bytes((filled / "评分表-评委01.xlsx").read_bytes())
-    result = run(project, "score", "tally", str(filled))
+    result = run(project, "score", "tally", "--call", CALL, str(filled))
     assert result.exit_code == 2
     assert "评分表-评委03.xlsx[评分表]: 错误[B304] 评分表中缺少申报：A004" in result.stderr
     assert "评分表-评委01.xlsx[评分表]!B2: 错误[B305] 评委编号 01 重复（另见 copy.xlsx）" in result.stderr
@@ -227,7 +227,7 @@ def test_libreoffice_rounds_the_score_formula_as_decimal_does(tmp_path):
 
 def test_tally_outputs_are_byte_identical_across_runs(project, master):
     filled = fill(project, reviewers=3)
-    assert run(project, "score", "tally", str(filled), "--out", str(project / "one")).exit_code == 0
-    assert run(project, "score", "tally", str(filled), "--out", str(project / "two")).exit_code == 0
+    assert run(project, "score", "tally", "--call", CALL, str(filled), "--out", str(project / "one")).exit_code == 0
+    assert run(project, "score", "tally", "--call", CALL, str(filled), "--out", str(project / "two")).exit_code == 0
     for name in ("评分汇总.xlsx", "评审结果公示名单.docx"):
         assert (project / "one" / name).read_bytes() == (project / "two" / name).read_bytes(), name

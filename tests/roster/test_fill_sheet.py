@@ -100,7 +100,7 @@ def test_filled_as_a_person_would_is_imported(project):
     assert [m.name for m in after.model.management_team][-1] == "周新"
     assert after.model.experts[0].own is False
     assert after.model.leader.mobile == "13903791234"
-    app = sorted(after.applications, key=lambda a: a.id)[0]
+    app = next(a for a in after.applications if a.id == "luoyang-2026-1")
     assert app.model.mentors[0].honor == "省级骨干教师"
     text = (project / UNIT_DIR / "unit.yaml").read_text(encoding="utf-8")
     # comments of the parts the import did not change are kept
