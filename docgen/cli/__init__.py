@@ -76,3 +76,4 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
 
 # Commands of other areas live in their own modules under docgen/cli/ and register here,
 # one line each: `from docgen.cli import area; area.register(main)`.
+from docgen.cli import plan; plan.register(main)  # noqa: E402

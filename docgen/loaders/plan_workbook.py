@@ -88,15 +88,23 @@ class _Sheet:
     def text(self, row: int, col: int) -> str:
         return norm(self.ws.cell(row, col).value)
 
-    def number(self, row: int, col: int, what: str, blank: int | None = 0) -> int | float | None:
+    def number(self, row: int, col: int, what: str, blank: int | None = 0, derived: bool = False
+               ) -> int | float | None:
+        """Return the integer in a cell; None (with a diagnostic) when it is not one.
+
+        *derived* cells (合计) may be formulas without a cached value: docgen recomputes them, so None
+        is returned without a diagnostic.
+        """
         raw = self.ws.cell(row, col).value
         if isinstance(raw, str) and raw.startswith("="):
             cached = self.values.cell(row, col).value
             if cached is None:
-                self.problems.append(Diagnostic(
-                    "X811", f"{what}是公式但没有计算结果（文件未在 Excel/WPS 中保存过）", self.loc(row, col),
-                    severity="warning", hint="在 Excel/WPS 中打开并保存一次；docgen 以各项数字重新计算。"))
+                if not derived:
+                    self.problems.append(Diagnostic(
+                        "X811", f"{what}是公式但没有计算结果（文件未在 Excel/WPS 中保存过）", self.loc(row, col),
+                        hint="在 Excel/WPS 中打开并保存一次后重新报送；或直接填数字。"))
                 return None
+            raw = cached
             raw = cached
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if blank is None:
@@ -223,7 +231,7 @@ def _read_row(sheet: _Sheet, r: int, hc: int, name: str) -> Region | None:
         label = "省培、国培" if y == 2014 else "省级、市级"
         first = sheet.number(r, a, f"“{name}”{y}年{label[:2]}")
         second = sheet.number(r, b, f"“{name}”{y}年{label[3:]}")
-        got_total = sheet.number(r, total, f"“{name}”{y}年合计", blank=None) \
+        got_total = sheet.number(r, total, f"“{name}”{y}年合计", blank=None, derived=True) \
             if sheet.ws.cell(r, total).value not in (None, "") else None
         if first is None or second is None:
             ok = False
@@ -247,7 +255,7 @@ def _check_total_row(sheet: _Sheet, r: int, hc: int, regions: list[Region]) -> N
     for col, want in expected.items():
         if sheet.ws.cell(r, col).value in (None, ""):
             continue
-        got = sheet.number(r, col, "合计行")
+        got = sheet.number(r, col, "合计行", derived=True)
         if got is not None and got != want:
             sheet.problems.append(Diagnostic(
                 "X841", f"合计行为 {got}，但各地区之和为 {want}", sheet.loc(r, col),
