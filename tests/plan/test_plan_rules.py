@@ -1,0 +1,68 @@
+"""Rules of the 计划表, per region, thresholds from data/reference/sichuan/rules.yaml."""
+
+import re
+
+from tests.conftest import edit, run
+
+PLAN = "data/bureaus/leshan/plan.yaml"
+RULES = "data/reference/sichuan/rules.yaml"
+
+
+def test_sample_passes(project):
+    result = run(project, "plan", "check")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "■ 乐山市：检查 57 项，未通过 0 项" in result.output
+    assert "■ 全省汇总：检查 80 项，未通过 0 项" in result.output
+
+
+def test_2015_below_30_percent_fails_for_that_county(project):
+    # 沙湾区 1480 teachers: 2015 市级 474 → 100 (6.8 %)
+    edit(project / PLAN, "t2015: {province: 74, city: 474}", "t2015: {province: 74, city: 100}")
+    result = run(project, "plan", "check")
+    assert result.exit_code == 1
+    out = result.output
+    assert "未通过 SC01 市、县两级 2015 年培训人数不低于本地教师总数的 30%（12/13 个地区符合）" in out
+    assert "沙湾区：2015年市县级培训 100 人，教师总数 1480 人，占 6.8%（要求 ≥ 30%）" in out
+    assert "修改：2015年市县级培训人数至少再增加 344 人" in out
+    assert re.search(r"位置：.*data/bureaus/leshan/plan\.yaml:\d+:\d+", out)
+    # the same cut breaks 80 % and 100 % for 沙湾区 too
+    assert "沙湾区：到2017年累计培训" in out
+
+
+def test_tolerance_is_data(project):
+    edit(project / RULES, "target: 20%\n    tolerance: 5%", "target: 20%\n    tolerance: 0.1%")
+    result = run(project, "plan", "check")
+    assert result.exit_code == 1
+    assert "（目标 20%，允许偏差 ±0.1%）" in result.output
+    assert "未通过 SC02" in result.output
+
+
+def test_hours_below_50(project):
+    edit(project / PLAN, "institution: 全国继教网, hours: 60", "institution: 全国继教网, hours: 40")
+    result = run(project, "plan", "check")
+    assert result.exit_code == 1
+    assert "犍为县·犍为县中小学教师信息技术应用能力提升培训：每人 40 学时（要求 ≥ 50）" in result.output
+
+
+def test_province_compact_city_is_checked(project):
+    edit(project / "data/bureaus/province.yaml", "t2015: [1075, 6515]", "t2015: [1075, 2000]")
+    result = run(project, "plan", "check")
+    assert result.exit_code == 1
+    assert "自贡市：2015年市县级培训 2000 人，教师总数 21500 人，占 9.3%（要求 ≥ 30%）" in result.output
+
+
+def test_bad_plan_data_is_located(project):
+    edit(project / PLAN, "teachers: 1480", "teachers: 约1480")
+    edit(project / PLAN, "phone: 0833-2132456}", "phone: 2132456}")
+    result = run(project, "plan", "check")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert re.search(r"plan\.yaml:\d+:\d+: 错误\[D103\] regions\[2\]\.teachers（教师总数）: 应为整数，这里是“约1480”",
+                     result.stderr)
+    assert re.search(r"plan\.yaml:\d+:\d+: 错误\[D103\] contact\.phone（联系电话）: 电话“2132456”不正确", result.stderr)
+
+
+def test_unknown_city_id(project):
+    edit(project / PLAN, "city: leshan", "city: leshang")
+    result = run(project, "plan", "check")
+    assert result.exit_code == 2
+    assert "市州编号“leshang”不在" in result.stderr
