@@ -159,6 +159,7 @@ def read_plan_workbook(path: Path, reference: Reference, expected_regions: dict[
     result = ReturnedPlan(path, city, problems=problems)
     # Data rows until 合计.
     rows: list[tuple[int, Region]] = []
+    bad_cols: set[int] = set()
     seen: dict[str, int] = {}
     r = hr + (HEAD2 - HEAD1) + 1
     total_row = None
@@ -180,14 +181,12 @@ def read_plan_workbook(path: Path, reference: Reference, expected_regions: dict[
         if name in seen:
             problems.append(Diagnostic("X831", f"地区“{name}”重复（第一次在第 {seen[name]} 行）", sheet.loc(r, hc)))
         seen[name] = r
-        region = _read_row(sheet, r, hc, name)
-        if region is not None:
-            rows.append((r, region))
+        rows.append((r, _read_row(sheet, r, hc, name, bad_cols)))
         r += 1
     if total_row is None:
         problems.append(Diagnostic("X832", "缺少“合计”行", sheet.loc(r, hc), hint="在最后一个地区下加“合计”行。"))
     else:
-        _check_total_row(sheet, total_row, hc, [reg for _, reg in rows])
+        _check_total_row(sheet, total_row, hc, [reg for _, reg in rows], bad_cols)
     if city is not None and expected_regions and city.id in expected_regions:
         for missing in expected_regions[city.id]:
             if missing not in seen:
@@ -222,30 +221,35 @@ def _which_city(ws, hr, path, reference, problems, sheet) -> City | None:
     return None
 
 
-def _read_row(sheet: _Sheet, r: int, hc: int, name: str) -> Region | None:
-    teachers = sheet.number(r, hc + 1, f"“{name}”的教师总数", blank=None)
-    data: dict[str, Any] = {"name": name, "teachers": teachers}
-    ok = teachers is not None
+def _read_row(sheet: _Sheet, r: int, hc: int, name: str, bad_cols: set[int]) -> Region:
+    """Return the row as a Region; unreadable cells count as 0 and their columns go into *bad_cols*."""
+    def num(col: int, what: str, blank: int | None = 0) -> int:
+        value = sheet.number(r, col, what, blank=blank)
+        if value is None:
+            bad_cols.add(col)
+            return 0
+        return value
+
+    data: dict[str, Any] = {"name": name, "teachers": num(hc + 1, f"“{name}”的教师总数", blank=None)}
     for y in YEARS:
         a, b, total, _ = (hc - 1 + c for c in year_columns(y))
         label = "省培、国培" if y == 2014 else "省级、市级"
-        first = sheet.number(r, a, f"“{name}”{y}年{label[:2]}")
-        second = sheet.number(r, b, f"“{name}”{y}年{label[3:]}")
-        got_total = sheet.number(r, total, f"“{name}”{y}年合计", blank=None, derived=True) \
-            if sheet.ws.cell(r, total).value not in (None, "") else None
-        if first is None or second is None:
-            ok = False
-            continue
-        if got_total is not None and got_total != first + second:
-            sheet.problems.append(Diagnostic(
-                "X840", f"“{name}”{y}年合计为 {got_total}，但{label}之和为 {first + second}", sheet.loc(r, total),
-                hint="合计应等于前两列之和；建议用公式 =前两列相加。"))
+        first = num(a, f"“{name}”{y}年{label[:2]}")
+        second = num(b, f"“{name}”{y}年{label[3:]}")
+        if a in bad_cols or b in bad_cols:
+            bad_cols.add(total)
+        elif sheet.ws.cell(r, total).value not in (None, ""):
+            got_total = sheet.number(r, total, f"“{name}”{y}年合计", derived=True)
+            if got_total is not None and got_total != first + second:
+                sheet.problems.append(Diagnostic(
+                    "X840", f"“{name}”{y}年合计为 {got_total}，但{label}之和为 {first + second}", sheet.loc(r, total),
+                    hint="合计应等于前两列之和；建议用公式 =前两列相加。"))
         keys = ("province", "national") if y == 2014 else ("province", "city")
         data[f"t{y}"] = dict(zip(keys, (first, second)))
-    return Region.model_validate(data) if ok else None
+    return Region.model_validate(data)
 
 
-def _check_total_row(sheet: _Sheet, r: int, hc: int, regions: list[Region]) -> None:
+def _check_total_row(sheet: _Sheet, r: int, hc: int, regions: list[Region], bad_cols: set[int]) -> None:
     expected: dict[int, int] = {hc + 1: sum(x.teachers for x in regions)}
     for y in YEARS:
         a, b, total, _ = (hc - 1 + c for c in year_columns(y))
@@ -253,8 +257,8 @@ def _check_total_row(sheet: _Sheet, r: int, hc: int, regions: list[Region]) -> N
         expected[b] = sum(x.year(y).cells()[1] for x in regions)
         expected[total] = expected[a] + expected[b]
     for col, want in expected.items():
-        if sheet.ws.cell(r, col).value in (None, ""):
-            continue
+        if col in bad_cols or sheet.ws.cell(r, col).value in (None, ""):
+            continue  # a cell above could not be read: the sum is unknown
         got = sheet.number(r, col, "合计行", derived=True)
         if got is not None and got != want:
             sheet.problems.append(Diagnostic(
