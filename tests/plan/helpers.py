@@ -17,14 +17,22 @@ def bureaus(root: Path):
     return load_bureaus(root, root / "data")
 
 
-def recalculated(path: Path, tmp: Path):
-    """Return *path* as LibreOffice recalculates and saves it, opened with cached values (data_only)."""
+def recalculate_all(paths: list[Path], tmp: Path) -> dict[Path, Path]:
+    """Have LibreOffice (profile: always recalculate) load and save every workbook in one run; return path → copy."""
     out = tmp / "recalc"
     out.mkdir(exist_ok=True)
     profile = make_profile(tmp)
     cmd = [find_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", "xlsx", "--outdir", str(out), str(path)]
+           "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)]
     subprocess.run(cmd, env=lo_environment(), capture_output=True, timeout=120, check=True)
-    target = out / path.name
-    assert target.is_file(), "LibreOffice wrote nothing"
-    return load_workbook(target, data_only=True)
+    result = {}
+    for path in paths:
+        target = out / path.name
+        assert target.is_file(), f"LibreOffice wrote nothing for {path.name}"
+        result[path] = target
+    return result
+
+
+def recalculated(path: Path, tmp: Path):
+    """Return *path* as LibreOffice recalculates and saves it, opened with cached values (data_only)."""
+    return load_workbook(recalculate_all([path], tmp)[path], data_only=True)

@@ -10,13 +10,7 @@ from docgen.loaders.plan import sum_regions
 from docgen.models.plan import YEARS
 from docgen.planning import city_workbook, province_workbook
 from docgen.render.plan_xlsx import FIRST_DATA, HEAD1, HEAD2, NOTES, PLAN_SHEET, completion, year_columns
-from tests.conftest import ROOT
-from tests.plan.helpers import CITY, bureaus, recalculated
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return bureaus(ROOT)
+from tests.plan.helpers import CITY
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -52,10 +46,9 @@ def test_city_workbook_layout(sample, tmp_path):
 
 
 @pytest.mark.lo
-def test_recalculated_figures_equal_python(sample, tmp_path):
+def test_recalculated_figures_equal_python(sample, recalculated_books):
     plan = sample.plans[CITY]
-    path = _write(tmp_path, "乐山.xlsx", city_workbook(plan))
-    ws = recalculated(path, tmp_path)[PLAN_SHEET]
+    ws = recalculated_books["city"][1][PLAN_SHEET]
     regions = plan.model.regions + [sum_regions("合计", plan.model.regions)]
     for i, region in enumerate(regions):
         r = FIRST_DATA + i
@@ -70,9 +63,8 @@ def test_recalculated_figures_equal_python(sample, tmp_path):
 
 
 @pytest.mark.lo
-def test_province_workbook_has_21_cities_recalculated(sample, tmp_path):
-    path = _write(tmp_path, "省.xlsx", province_workbook(sample))
-    ws = recalculated(path, tmp_path)[PLAN_SHEET]
+def test_province_workbook_has_21_cities_recalculated(sample, recalculated_books):
+    ws = recalculated_books["province"][1][PLAN_SHEET]
     rows = sample.province_regions()
     assert len(rows) == 21
     names = [ws.cell(FIRST_DATA + i, 1).value for i in range(22)]
@@ -94,17 +86,9 @@ def test_build_is_deterministic(sample):
 
 
 @pytest.mark.lo
-def test_half_up_rounding_matches_libreoffice(tmp_path):
-    from docgen.models.plan import Region
-    from docgen.render.plan_xlsx import plan_workbook
-    regions = [Region(name="甲", teachers=800, t2014={"province": 1}),       # 0.125 → 0.13
-               Region(name="乙", teachers=4000, t2014={"national": 1}),     # 0.025 → 0.03
-               Region(name="丙", teachers=1600, t2014={"province": 2, "national": 0},
-                      t2015={"province": 0, "city": 0})]                     # 0.125 → 0.13
-    path = _write(tmp_path, "r.xlsx", plan_workbook("测试市", "某", "0833-1234567", "2015年9月1日",
-                                                    [(r.name, r) for r in regions]))
-    ws = recalculated(path, tmp_path)[PLAN_SHEET]
-    for i, region in enumerate(regions):
-        python = completion(region, 2014)
-        assert Decimal(str(ws.cell(FIRST_DATA + i, 6).value)) == python
-    assert [completion(r, 2014) for r in regions] == [Decimal("0.13"), Decimal("0.03"), Decimal("0.13")]
+def test_half_up_rounding_matches_libreoffice(recalculated_books):
+    from tests.plan.conftest import ROUNDING
+    ws = recalculated_books["rounding"][1][PLAN_SHEET]
+    for i, region in enumerate(ROUNDING):
+        assert Decimal(str(ws.cell(FIRST_DATA + i, 6).value)) == completion(region, 2014)
+    assert [completion(r, 2014) for r in ROUNDING] == [Decimal("0.13"), Decimal("0.03"), Decimal("0.13")]
