@@ -46,7 +46,7 @@ def guihuashu() -> None:
     para(doc, "附件1-2", size="三号", east="黑体")
     for _ in range(2):
         para(doc, "")
-    para(doc, "四川省中小学教师信息技术应用能力提升工程", style="Title", align=CENTER, space_after=6)
+    para(doc, "四川省中小学教师信息技术应用能力提升工程", style="Title", align=CENTER, space_after=6, size="小二")
     para(doc, "{{ annual.year }}年度规划书", style="Title", align=CENTER)
     for _ in range(3):
         para(doc, "")

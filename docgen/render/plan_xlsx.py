@@ -120,7 +120,7 @@ def plan_workbook(area: str, contact: str, phone: str, filled_on: date | str,
         cols = year_columns(y)
         ws.merge_cells(start_row=HEAD1, end_row=HEAD1, start_column=cols[0], end_column=cols[3])
     for (r, c), text in header_labels().items():
-        ws.cell(r, c, text)
+        ws.cell(r, c, text.replace("（%）", "\n（%）"))  # the reader ignores whitespace in labels
     for r in (TITLE_ROW, HEAD1, HEAD2):
         for c in range(1, NCOLS + 1):
             cell = ws.cell(r, c)
