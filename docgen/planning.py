@@ -14,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
+from pydantic import ValidationError
+
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
 from docgen.loaders.plan import BUREAUS, Bureaus, LoadedCityPlan, Reference, sum_regions
 from docgen.loaders.plan_workbook import ReturnedPlan, read_plan_workbook, read_roster_xlsx
@@ -74,14 +76,18 @@ class LoadedChanges:
     folder: Path
     report: ChangeReport
     result: ChangeSet
-    problems: list[Diagnostic] = field(default_factory=list)
+    where: dict[int, Location] = field(default_factory=dict)  # id(person) → roster location
 
     @property
     def name(self) -> str:
         return self.folder.name
 
 
-def _roster(path: Path, collector: Collector) -> list[RosterEntry] | None:
+GENDER_HINT = {"literal_error": "应为“男”或“女”", "missing": "未填写", "string_type": "应为文字"}
+
+
+def _roster(path: Path, collector: Collector, where: dict[int, Location]) -> list[RosterEntry] | None:
+    """Load a roster (.yaml or .xlsx); record each person's location in *where* (by id)."""
     if not path.is_file():
         collector.add(Diagnostic("D330", "名单文件不存在", Location(display_path(path)),
                                  hint="在 change.yaml 的 first/current 中写名单文件名（.yaml 或 .xlsx）。"))
@@ -92,10 +98,17 @@ def _roster(path: Path, collector: Collector) -> list[RosterEntry] | None:
         people = []
         for loc, values in rows:
             try:
-                people.append(RosterEntry.model_validate(values))
-            except Exception as exc:  # pydantic ValidationError
-                for err in getattr(exc, "errors", lambda: [])():
-                    collector.add(Diagnostic("D103", f"{'.'.join(map(str, err['loc']))}：{err['msg']}", loc))
+                person = RosterEntry.model_validate(values)
+            except ValidationError as exc:
+                for err in exc.errors(include_url=False):
+                    name = str(err["loc"][0]) if err["loc"] else ""
+                    info = RosterEntry.model_fields.get(name)
+                    title = info.title if info else name
+                    collector.add(Diagnostic("D103", f"{title}{GENDER_HINT.get(err['type'], '不正确')}"
+                                             f"，这里是“{values.get(name, '')}”", loc))
+                continue
+            where[id(person)] = loc
+            people.append(person)
         return people
     try:
         doc = load_yaml(path)
@@ -104,7 +117,11 @@ def _roster(path: Path, collector: Collector) -> list[RosterEntry] | None:
         return None
     roster, problems = validate(doc, Roster)
     collector.extend(problems)
-    return roster.people if roster else None
+    if roster is None:
+        return None
+    for i, person in enumerate(roster.people):
+        where[id(person)] = doc.positions.locate(("people", i))
+    return roster.people
 
 
 def load_changes(folder: Path) -> LoadedChanges:
@@ -114,30 +131,35 @@ def load_changes(folder: Path) -> LoadedChanges:
     report, problems = validate(doc, ChangeReport)
     collector.extend(problems)
     collector.raise_if_errors()
-    first = _roster(folder / report.first, collector)
-    current = _roster(folder / report.current, collector)
+    where: dict[int, Location] = {}
+    first = _roster(folder / report.first, collector, where)
+    current = _roster(folder / report.current, collector, where)
     collector.raise_if_errors()
     result = compute_changes(first, current, report.pairs, doc.positions.locate(("pairs",)))
-    return LoadedChanges(folder, report, result)
+    return LoadedChanges(folder, report, result, where=where)
 
 
 def check_changes(changes: LoadedChanges, reference: Reference) -> list[Diagnostic]:
     """Return every problem of the change set: unpaired people, phones, 培训机构, 工作单位 abbreviations."""
     out = list(changes.result.problems)
-    where = Location(display_path(changes.folder / "change.yaml"))
+    fallback = Location(display_path(changes.folder / "change.yaml"))
+
+    def at(person: RosterEntry) -> Location:
+        return changes.where.get(id(person), fallback)
+
     institutions = reference.institution_names()
     aliases = {a: i.name for i in reference.institutions.institutions for a in i.aliases}
     for c in changes.result.pairs:
         label = f"{c.old.name} → {c.new.name}（{c.old.project}）"
         for person, role in ((c.old, "原报送人员"), (c.new, "变更人员")):
-            for d in check_person(person, where, institutions, aliases, changes.report.schools, role):
+            for d in check_person(person, at(person), institutions, aliases, changes.report.schools, role):
                 out.append(Diagnostic(d.code, f"{label}：{d.message}", d.location, hint=d.hint))
     for p in changes.result.unpaired_removed:
         out.append(Diagnostic("C720", f"原报送人员“{p.name}”（{p.project}，{p.unit}）已不在现名单中，但找不到唯一对应的变更人员",
-                              where, hint="在 change.yaml 的 pairs 中写明由谁替换（removed/added），或核对两份名单。"))
+                              at(p), hint="在 change.yaml 的 pairs 中写明由谁替换（removed/added），或核对两份名单。"))
     for p in changes.result.unpaired_added:
         out.append(Diagnostic("C721", f"现名单新增“{p.name}”（{p.project}，{p.unit}），但找不到唯一对应的原报送人员",
-                              where, hint="在 change.yaml 的 pairs 中写明替换了谁；若是新增名额，须另行报告。"))
+                              at(p), hint="在 change.yaml 的 pairs 中写明替换了谁；若是新增名额，须另行报告。"))
     return out
 
 

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from docgen.errors import Diagnostic, Location, display_path
 from docgen.loaders.plan import Reference
-from docgen.models.plan import YEARS, City, Region, RosterEntry
+from docgen.models.plan import YEARS, City, Region
 from docgen.render.plan_xlsx import CHANGE_HEADS, HEAD1, HEAD2, header_labels, year_columns
 
 SPACE = re.compile(r"\s+")

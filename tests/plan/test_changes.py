@@ -129,3 +129,34 @@ def test_html_disguised_as_xlsx(project, tmp_path):
     result = run(project, "plan", "verify-changes", str(fake))
     assert result.exit_code == 1
     assert "错误[X801] 文件是旧版 .xls 格式或设置了密码" in result.stderr
+
+
+def test_problems_point_at_the_roster_line(project):
+    edit(project / BATCH / "roster-current.yaml", "phone: \"13778320945\"", "phone: \"\"")
+    result = run(project, "plan", "check")
+    assert result.exit_code == 1
+    assert re.search(r"roster-current\.yaml:\d+:\d+: 错误\[C711\] 杨静 → 吴磊（.*）：变更人员“吴磊”未填联系电话（必填）",
+                     result.stderr)
+
+
+def test_roster_as_workbook(project):
+    from openpyxl import Workbook
+
+    from docgen.loaders.yamlpos import load_yaml
+    doc = load_yaml(project / BATCH / "roster-current.yaml")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["培训项目", "姓名", "性别", "工作单位（全称）", "联系电话/手机（必填）", "培训机构", "备注"])
+    for p in doc.data["people"]:
+        ws.append([p["project"], p["name"], p["gender"], p["unit"], p["phone"], p["institution"], p.get("note")])
+    ws["C3"] = "M"  # 王建's 性别
+    wb.save(project / BATCH / "现名单.xlsx")
+    edit(project / BATCH / "change.yaml", "current: roster-current.yaml", "current: 现名单.xlsx")
+    result = run(project, "plan", "changes", str(project / BATCH))
+    assert result.exit_code == 2
+    assert re.search(r"现名单\.xlsx\[Sheet\]!A3: 错误\[D103\] 性别应为“男”或“女”，这里是“M”", result.stderr)
+    ws["C3"] = "男"
+    wb.save(project / BATCH / "现名单.xlsx")
+    result = run(project, "plan", "changes", str(project / BATCH))
+    assert result.exit_code == 0, result.stderr
+    assert "张丽（夹江县实验小学） → 刘洋（夹江县实验小学） [同单位]" in result.output

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from docgen.loaders.plan import sum_regions
 from docgen.models.plan import YEARS
-from docgen.planning import city_workbook, province_workbook
+from docgen.planning import city_workbook
 from docgen.render.plan_xlsx import FIRST_DATA, HEAD1, HEAD2, NOTES, PLAN_SHEET, completion, year_columns
 from tests.plan.helpers import CITY
 
