@@ -66,14 +66,22 @@ def check_cmd(opts: Options, city: str | None) -> None:
 @click.pass_obj
 @run_guarded
 def build_cmd(opts: Options, city: str | None, out: Path | None, no_pdf: bool) -> None:
-    """生成市（州）计划表、年度规划书、省汇总计划表和参训人员变更信息表。"""
+    """生成市（州）计划表、年度规划书、省汇总计划表和参训人员变更信息表。
+
+    计划表未通过规则检查时仍生成文件（便于讨论修改），但打印未通过的地区，退出状态为 1。
+    """
     from docgen import planning
+    from docgen.rules.plan import evaluate_bureaus, format_plan_report
     bureaus = _load(opts, city)
+    failing = [r for r in evaluate_bureaus(bureaus) if not r.passed]
     result = planning.build(bureaus, out if out is not None else opts.root / "build", pdf=not no_pdf)
     for path in result.written:
         click.echo(f"已生成 {display_path(path)}")
     click.echo(f"共生成 {len(result.written)} 个文件。")
-    if _print(result.problems):
+    if failing:
+        click.echo(format_plan_report(failing), err=True)
+        click.echo("以上地区未通过规则检查：文件已生成，报送前请修改数据后重新生成。", err=True)
+    if _print(result.problems) or failing:
         sys.exit(int(ExitCode.RULE_FAILED))
 
 

@@ -66,3 +66,12 @@ def test_unknown_city_id(project):
     result = run(project, "plan", "check")
     assert result.exit_code == 2
     assert "市州编号“leshang”不在" in result.stderr
+
+
+def test_build_reports_failing_regions_and_exits_1(project):
+    edit(project / PLAN, "t2015: {province: 74, city: 474}", "t2015: {province: 74, city: 100}")
+    result = run(project, "plan", "build", "--no-pdf")
+    assert result.exit_code == 1
+    assert "共生成 4 个文件。" in result.output
+    assert "沙湾区：2015年市县级培训 100 人" in result.stderr
+    assert "文件已生成，报送前请修改数据后重新生成" in result.stderr
