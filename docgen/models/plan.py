@@ -41,7 +41,8 @@ class ProjectCounties(Model):
 
 class PlanRule(Model):
     id: str = Field(title="规则编号")
-    kind: Literal["year_share_min", "period_share_near", "cumulative_min", "hours_min"] = Field(title="规则种类")
+    kind: Literal["year_share_min", "period_share_near", "cumulative_min", "hours_min",
+                  "project_counties_in_plan", "project_counties_named"] = Field(title="规则种类")
     title: Text = Field(title="规则名称")
     source: Text = Field("", title="依据")
     year: int | None = Field(None, title="年度")

@@ -94,6 +94,9 @@ def evaluate_bureaus(bureaus: Bureaus) -> list[PlanResult]:
             if rule.kind == "hours_min":
                 results.extend(_hours(rule, plan, where))
                 continue
+            if rule.kind.startswith("project_counties"):
+                results.extend(_project_counties(rule, plan, bureaus.reference.counties.counties.get(plan.id, [])))
+                continue
             for name, region, index in rows:
                 out = evaluate_region(rule, region, where)
                 if out is not None:
@@ -104,7 +107,7 @@ def evaluate_bureaus(bureaus: Bureaus) -> list[PlanResult]:
         present = [(c, r) for c, r in bureaus.province_regions() if r is not None and c.id not in bureaus.plans]
         doc = bureaus.province_doc
         for rule in rules:
-            if rule.kind == "hours_min":
+            if rule.kind == "hours_min" or rule.kind.startswith("project_counties"):
                 continue
             for city, region in present:
                 out = evaluate_region(rule, region, where)
@@ -132,6 +135,33 @@ def _hours(rule: PlanRule, plan: LoadedCityPlan, where: str) -> list[PlanResult]
     return out
 
 
+def core_name(name: str) -> str:
+    """Return a county's name without its trailing 县/区/市 when two characters or more remain (沙湾县 → 沙湾)."""
+    name = name.replace(" ", "").replace("\u3000", "")
+    return name[:-1] if len(name) > 2 and name[-1] in "县区市" else name
+
+
+def _project_counties(rule: PlanRule, plan: LoadedCityPlan, counties: list[str]) -> list[PlanResult]:
+    out = []
+    if rule.kind == "project_counties_in_plan":
+        names = {core_name(r.name) for r in plan.model.regions}
+        for county in counties:
+            passed = core_name(county) in names
+            out.append(PlanResult(rule, plan.city.name, county, passed,
+                                  f"附件4 项目县“{county}”{'已列入' if passed else '未列入'}计划表",
+                                  f"在 regions 中加入“{county}”一行",
+                                  None if passed else plan.doc.positions.locate(("regions",))))
+    elif plan.model.annual is not None:
+        text = plan.model.annual.innovation
+        for county in counties:
+            passed = core_name(county) in text
+            out.append(PlanResult(rule, plan.city.name, county, passed,
+                                  f"“综合创新”{'已写明' if passed else '未写明'}项目县“{county}”的实验区建设",
+                                  f"在 annual.innovation 中写明“{county}”实验区的建设目标、工作重点和时间表",
+                                  None if passed else plan.doc.positions.locate(("annual", "innovation"))))
+    return out
+
+
 def format_plan_report(results: list[PlanResult]) -> str:
     """Return the Chinese report of `docgen plan check`: per 市州, each region and rule."""
     lines: list[str] = []
@@ -148,7 +178,7 @@ def format_plan_report(results: list[PlanResult]) -> str:
             bad = [r for r in rs if not r.passed]
             rule = rs[0].rule
             verdict = "通过  " if not bad else "未通过"
-            lines.append(f"  {verdict} {rule_id} {rule.title}（{len(rs) - len(bad)}/{len(rs)} 个地区符合）")
+            lines.append(f"  {verdict} {rule_id} {rule.title}（{len(rs) - len(bad)}/{len(rs)} 项符合）")
             for r in bad:
                 lines.append(f"         {r.region}：{r.figures}")
                 lines.append(f"           修改：{r.advice}")
