@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from docgen.errors import Diagnostic, Location, display_path
 from docgen.loaders.plan import Reference
 from docgen.models.plan import YEARS, City, Region
-from docgen.render.plan_xlsx import CHANGE_HEADS, HEAD1, HEAD2, header_labels, year_columns
+from docgen.render.plan_xlsx import CHANGE_HEADS, HEAD1, HEAD2, header_labels, header_merges, year_columns
 
 SPACE = re.compile(r"\s+")
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -172,6 +172,12 @@ def read_plan_workbook(path: Path, reference: Reference, expected_regions: dict[
         if got != norm(label):
             problems.append(Diagnostic("X821", f"表头被改动：应为“{label}”，这里是“{got or '（空）'}”",
                                        sheet.loc(row, col), hint="恢复附件1-1 的表头原样，不要增删列。"))
+    merged = {(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges}
+    for (r1, c1, r2, c2), label in header_merges():
+        want = (hr + r1 - HEAD1, hc + c1 - 1, hr + r2 - HEAD1, hc + c2 - 1)
+        if want not in merged:
+            problems.append(Diagnostic("X823", f"表头“{label}”的合并单元格被拆分或改动", sheet.loc(want[0], want[1]),
+                                       severity="warning", hint="恢复附件1-1 的表头原样。"))
     city = _which_city(ws, hr, path, reference, problems, sheet)
     result = ReturnedPlan(path, city, problems=problems)
     # Data rows until 合计.

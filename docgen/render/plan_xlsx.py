@@ -55,6 +55,15 @@ def header_labels() -> dict[tuple[int, int], str]:
     return labels
 
 
+def header_merges() -> list[tuple[tuple[int, int, int, int], str]]:
+    """Return the merged ranges (min_row, min_col, max_row, max_col) of the two header rows, with their labels."""
+    merges = [((HEAD1, 1, HEAD2, 1), "地区"), ((HEAD1, 2, HEAD2, 2), "教师总数")]
+    for y in YEARS:
+        cols = year_columns(y)
+        merges.append(((HEAD1, cols[0], HEAD1, cols[3]), YEAR_HEADS[y]))
+    return merges
+
+
 def completion(region: Region, year: int) -> Decimal | None:
     """Return the cumulative 完成比例（%） up to *year*, rounded half up to 2 places; None without teachers."""
     if not region.teachers:
@@ -114,11 +123,8 @@ def plan_workbook(area: str, contact: str, phone: str, filled_on: date | str,
     ws["A4"].alignment = LEFT
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     ws.cell(TITLE_ROW, 1, TABLE_TITLE)
-    ws.merge_cells(start_row=HEAD1, end_row=HEAD2, start_column=1, end_column=1)
-    ws.merge_cells(start_row=HEAD1, end_row=HEAD2, start_column=2, end_column=2)
-    for y in YEARS:
-        cols = year_columns(y)
-        ws.merge_cells(start_row=HEAD1, end_row=HEAD1, start_column=cols[0], end_column=cols[3])
+    for (r1, c1, r2, c2), _ in header_merges():
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
     for (r, c), text in header_labels().items():
         ws.cell(r, c, text.replace("（%）", "\n（%）"))  # the reader ignores whitespace in labels
     for r in (TITLE_ROW, HEAD1, HEAD2):

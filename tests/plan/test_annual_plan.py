@@ -77,3 +77,11 @@ def test_plan_build_without_data(project):
     shutil.rmtree(project / "data/bureaus")
     result = run(project, "plan", "build", "--no-pdf")
     assert result.exit_code == 2 and "没有计划表数据" in result.stderr
+
+
+def test_building_twice_gives_identical_bytes(project):
+    assert run(project, "plan", "build", "--no-pdf").exit_code == 0
+    first = {p: (project / "build" / p).read_bytes() for p in files_under(project / "build")}
+    assert run(project, "plan", "build", "--no-pdf").exit_code == 0
+    second = {p: (project / "build" / p).read_bytes() for p in files_under(project / "build")}
+    assert first == second and len(first) == 4

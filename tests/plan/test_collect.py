@@ -38,6 +38,7 @@ def _tamper(path: Path) -> None:
     assert ws.cell(total, 1).value == "合计"
     ws.cell(total, 2).value = 30000        # 合计 typed, does not add up
     ws.cell(9, 9).value = 9999             # 市中区 2015 合计 typed wrong
+    ws.unmerge_cells("K6:N6")              # 2016年 no longer spans its four columns
     wb.save(path)
 
 
@@ -67,6 +68,7 @@ def test_tampered_city_workbook_is_caught_by_cell(project):
     assert re.search(f + r"!A19: 错误\[X833\] 缺少地区“金口河区”", err)
     assert re.search(f + r"!B19: 错误\[X841\] 合计行为 30000，但各地区之和为 27905", err)
     assert re.search(f + r"!I9: 错误\[X840\] “市中区”2015年合计为 9999，但省级、市级之和为 2306", err)
+    assert re.search(f + r"!K6: 警告\[X823\] 表头“2016年”的合并单元格被拆分或改动", err)
     assert re.search(r"returned/阿坝-计划表\.xlsx: 错误\[X801\] 文件不是 Excel 工作簿（实际是网页（HTML））", err)
     assert re.search(r"returned: 错误\[X805\] 缺少甘孜藏族自治州的计划表", err)
     assert re.search(r"returned: 错误\[X805\] 缺少阿坝藏族羌族自治州的计划表", err)
