@@ -42,12 +42,14 @@ class ProjectCounties(Model):
 class PlanRule(Model):
     id: str = Field(title="规则编号")
     kind: Literal["year_share_min", "period_share_near", "cumulative_min", "hours_min",
-                  "project_counties_in_plan", "project_counties_named"] = Field(title="规则种类")
+                  "project_counties_in_plan", "project_counties_named", "annual_matches_plan",
+                  "institutions_listed"] = Field(title="规则种类")
     title: Text = Field(title="规则名称")
     source: Text = Field("", title="依据")
     year: int | None = Field(None, title="年度")
     years: list[int] = Field(default_factory=list, title="年度")
     level: Literal["province", "city", "all"] = Field("all", title="层级")
+    severity: Literal["error", "warning"] = Field("error", title="级别")
     min: str | None = Field(None, title="下限")
     target: str | None = Field(None, title="目标")
     tolerance: str | None = Field(None, title="容差")

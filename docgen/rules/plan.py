@@ -22,10 +22,15 @@ class PlanResult:
     rule: PlanRule
     group: str        # the 市州 (or 全省) the region belongs to
     region: str
-    passed: bool
+    met: bool         # the region meets the rule
     figures: str
     advice: str = ""
     location: Location | None = None
+
+    @property
+    def passed(self) -> bool:
+        """A rule of severity warning never fails the check; it is still reported."""
+        return self.met or self.rule.severity == "warning"
 
 
 def _level(region: Region, year: int, level: str) -> int:
@@ -94,6 +99,9 @@ def evaluate_bureaus(bureaus: Bureaus) -> list[PlanResult]:
             if rule.kind == "hours_min":
                 results.extend(_hours(rule, plan, where))
                 continue
+            if rule.kind in ("annual_matches_plan", "institutions_listed"):
+                results.extend(_annual(rule, plan, bureaus.reference.institution_names()))
+                continue
             if rule.kind.startswith("project_counties"):
                 results.extend(_project_counties(rule, plan, bureaus.reference.counties.counties.get(plan.id, [])))
                 continue
@@ -107,7 +115,7 @@ def evaluate_bureaus(bureaus: Bureaus) -> list[PlanResult]:
         present = [(c, r) for c, r in bureaus.province_regions() if r is not None and c.id not in bureaus.plans]
         doc = bureaus.province_doc
         for rule in rules:
-            if rule.kind == "hours_min" or rule.kind.startswith("project_counties"):
+            if rule.kind not in ("year_share_min", "period_share_near", "cumulative_min"):
                 continue
             for city, region in present:
                 out = evaluate_region(rule, region, where)
@@ -132,6 +140,31 @@ def _hours(rule: PlanRule, plan: LoadedCityPlan, where: str) -> list[PlanResult]
                               f"每人 {t.hours} 学时（要求 ≥ {need}）",
                               f"把该项目学时提高到 {need} 以上", 
                               None if passed else plan.doc.positions.locate(("annual", "trainings", i, "hours"))))
+    return out
+
+
+def _annual(rule: PlanRule, plan: LoadedCityPlan, institutions: list[str]) -> list[PlanResult]:
+    annual = plan.model.annual
+    if annual is None:
+        return []
+    group = plan.city.name
+    if rule.kind == "annual_matches_plan":
+        if annual.year not in YEARS[1:]:
+            return []
+        planned = sum(r.year(annual.year).city_level for r in plan.model.regions)
+        total = sum(t.trainees for t in annual.trainings)
+        passed = planned == total
+        return [PlanResult(rule, group, f"{annual.year}年度规划书", passed,
+                           f"培训计划合计 {total} 人，计划表{annual.year}年市级共 {planned} 人",
+                           "使两者一致：调整培训计划各行的培训人数，或计划表该年的市级人数",
+                           None if passed else plan.doc.positions.locate(("annual", "trainings")))]
+    out = []
+    for i, t in enumerate(annual.trainings):
+        passed = t.institution in institutions
+        out.append(PlanResult(rule, group, f"{t.region}·{t.project}", passed,
+                              f"培训机构“{t.institution}”{'在' if passed else '不在'}附件2名单中",
+                              f"原则上选择附件2名单中的机构：{'、'.join(institutions)}；确需选用其他机构请说明理由",
+                              None if passed else plan.doc.positions.locate(("annual", "trainings", i, "institution"))))
     return out
 
 
@@ -175,9 +208,9 @@ def format_plan_report(results: list[PlanResult]) -> str:
         for r in items:
             by_rule.setdefault(r.rule.id, []).append(r)
         for rule_id, rs in by_rule.items():
-            bad = [r for r in rs if not r.passed]
+            bad = [r for r in rs if not r.met]
             rule = rs[0].rule
-            verdict = "通过  " if not bad else "未通过"
+            verdict = "通过  " if not bad else ("提醒  " if rule.severity == "warning" else "未通过")
             lines.append(f"  {verdict} {rule_id} {rule.title}（{len(rs) - len(bad)}/{len(rs)} 项符合）")
             for r in bad:
                 lines.append(f"         {r.region}：{r.figures}")

@@ -31,12 +31,13 @@ def test_annual_plan_tables(project):
     assert [r[1] for r in basic[3:]] == ["相关\n成员"] * 3
     assert [r[2] for r in basic[3:]] == ["王晓燕", "刘志强", "赵敏"]
     assert plan[0] == ["培训\n计划", "地区", "项目名称", "培训对象", "培训方式", "培训人数", "经费投入", "培训机构"]
-    rows = plan[1:6]
-    assert [r[1] for r in rows] == ["乐山市", "市中区", "犍为县", "夹江县", "峨眉山市"]
-    assert rows[2][5:] == ["1170", "14.04万元", "全国继教网"]
-    assert plan[6][1] == "合计" and plan[6][5:7] == ["7430", "89.16万元"]
-    assert [r[0] for r in plan[7:]] == ["混合式培训", "本地资源建设", "监管评估举措"]
-    assert "线上学习不少于 50 学时" in plan[7][1] and "市电教馆组织 20 名辅导教师" in plan[7][1]
+    rows = plan[1:13]
+    assert [r[1] for r in rows][:3] == ["乐山市", "市中区", "沙湾区"] and rows[-1][1] == "峨眉山市"
+    assert rows[5][1:] == ["犍为县", "犍为县中小学教师信息技术应用能力提升培训", "中小学（幼儿园）教师", "混合式培训",
+                           "1170", "14.04万元", "全国继教网"]
+    assert plan[13][1] == "合计" and plan[13][5:7] == ["9063", "108.75万元"]
+    assert [r[0] for r in plan[14:]] == ["混合式培训", "本地资源建设", "监管评估举措"]
+    assert "线上学习不少于 50 学时" in plan[14][1] and "市电教馆组织 20 名辅导教师" in plan[14][1]
     assert [r[0] for r in push] == ["制度\n建设", "应用\n氛围", "综合\n创新"]
     assert push[0][1].startswith("制订“提升工程”实施相关制度的情况") and "《乐山市中小学教师" in push[0][1]
 
@@ -46,7 +47,7 @@ def test_funds_total_is_exact_decimal(project):
     edit(project / PLAN, "funds: 21.6,", "funds: 0.2,")
     assert run(project, "plan", "build", "--no-pdf").exit_code == 0
     plan = _tables(project / DOC)[1]
-    assert plan[6][6] == "49.86万元"  # 0.1 + 0.2 + 14.04 + 9.96 + 25.56, no float noise
+    assert plan[6][6] == "76.63万元"  # 0.1 + 0.2 + 14.04 + 9.96 + 25.56, no float noise
 
 
 def test_markup_in_data_is_kept(project):

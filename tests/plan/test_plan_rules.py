@@ -11,7 +11,7 @@ RULES = "data/reference/sichuan/rules.yaml"
 def test_sample_passes(project):
     result = run(project, "plan", "check")
     assert result.exit_code == 0, result.output + result.stderr
-    assert "■ 乐山市：检查 67 项，未通过 0 项" in result.output
+    assert "■ 乐山市：检查 87 项，未通过 0 项" in result.output
     assert "■ 全省汇总：检查 80 项，未通过 0 项" in result.output
 
 
@@ -92,3 +92,15 @@ def test_project_counties_of_annex_4(project):
     assert "未通过 SC07 项目县作为信息技术应用创新实验区写入年度规划书“综合创新”（4/5 项符合）" in out
     assert "井研县：“综合创新”未写明项目县“井研县”的实验区建设" in out
     assert "沙湾县：" not in out  # passing regions are not listed
+
+
+def test_annual_plan_must_match_the_table_and_institutions_are_advised(project):
+    edit(project / PLAN, "trainees: 1170,", "trainees: 1000,")
+    edit(project / PLAN, "institution: 华东师范大学", "institution: 乐山师范学院")
+    result = run(project, "plan", "check")
+    assert result.exit_code == 1
+    out = result.output
+    assert "2015年度规划书：培训计划合计 8893 人，计划表2015年市级共 9063 人" in out
+    assert "提醒   SC09 市、县级培训机构原则上为附件2名单中的机构（11/12 项符合）" in out
+    assert "培训机构“乐山师范学院”不在附件2名单中" in out
+    assert "未通过 1 项" in out  # the warning does not count as a failure
