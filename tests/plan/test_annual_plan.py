@@ -43,11 +43,11 @@ def test_annual_plan_tables(project):
 
 
 def test_funds_total_is_exact_decimal(project):
-    edit(project / PLAN, "funds: 18,", "funds: 0.1,")
-    edit(project / PLAN, "funds: 21.6,", "funds: 0.2,")
+    edit(project / PLAN, "funds: 8.29, institution", "funds: 0.1, institution")
+    edit(project / PLAN, "funds: 23.93, institution", "funds: 0.2, institution")
     assert run(project, "plan", "build", "--no-pdf").exit_code == 0
     plan = _tables(project / DOC)[1]
-    assert plan[6][6] == "76.63万元"  # 0.1 + 0.2 + 14.04 + 9.96 + 25.56, no float noise
+    assert plan[13][6] == "76.83万元"  # 108.75 − 8.29 − 23.93 + 0.1 + 0.2, no float noise
 
 
 def test_markup_in_data_is_kept(project):
