@@ -181,12 +181,17 @@ class PlanBuild:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def build(bureaus: Bureaus, out_dir: Path, pdf: bool = True,
+def build(bureaus: Bureaus, out_dir: Path, pdf: bool = True, only: str | None = None,
           converter: Callable[[list[Path]], dict[Path, Path]] | None = None) -> PlanBuild:
-    """Render every bureau document in memory, then publish them under <out>/sichuan/."""
+    """Render every bureau document in memory, then publish them under <out>/sichuan/.
+
+    *only* limits the cities' own documents to one city; the province's sheet always has all 21.
+    """
     result = PlanBuild()
     files: list[tuple[str, bytes]] = []
     for plan in bureaus.plans.values():
+        if only and plan.id != only:
+            continue
         folder = OUT / plan.id
         files.append((str(folder / f"{plan.city.name}-市县级培训年度计划表.xlsx"), city_workbook(plan)))
         if plan.model.annual is not None:
@@ -196,6 +201,8 @@ def build(bureaus: Bureaus, out_dir: Path, pdf: bool = True,
         files.append((str(OUT / PROVINCE_FILE), province_workbook(bureaus)))
     collector = Collector()
     for folder in find_change_folders(bureaus):
+        if only and folder.parent.parent.name != only:
+            continue
         try:
             changes = load_changes(folder)
         except InputError as exc:

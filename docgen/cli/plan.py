@@ -43,7 +43,12 @@ def check_cmd(opts: Options, city: str | None) -> None:
     from docgen import planning
     from docgen.rules.plan import evaluate_bureaus, format_plan_report
     bureaus = _load(opts, city)
+    if city and city not in bureaus.plans:
+        raise InputError(Diagnostic("D314", f"找不到市（州）“{city}”的计划表", Location(display_path(opts.data / "bureaus")),
+                                    hint="写 data/bureaus/ 下的文件夹名，例如 leshan。"))
     results = evaluate_bureaus(bureaus)
+    if city:
+        results = [r for r in results if r.group == bureaus.plans[city].city.name]
     click.echo(format_plan_report(results))
     problems: list[Diagnostic] = []
     for folder in planning.find_change_folders(bureaus):
@@ -72,9 +77,13 @@ def build_cmd(opts: Options, city: str | None, out: Path | None, no_pdf: bool) -
     """
     from docgen import planning
     from docgen.rules.plan import evaluate_bureaus, format_plan_report
-    bureaus = _load(opts, city)
-    failing = [r for r in evaluate_bureaus(bureaus) if not r.passed]
-    result = planning.build(bureaus, out if out is not None else opts.root / "build", pdf=not no_pdf)
+    bureaus = _load(opts)
+    if city and city not in bureaus.plans:
+        raise InputError(Diagnostic("D314", f"找不到市（州）“{city}”的计划表", Location(display_path(opts.data / "bureaus")),
+                                    hint=f"可用：{'、'.join(bureaus.plans) or '（无）'}。"))
+    failing = [r for r in evaluate_bureaus(bureaus) if not r.passed
+               and (city is None or r.group == bureaus.plans[city].city.name)]
+    result = planning.build(bureaus, out if out is not None else opts.root / "build", pdf=not no_pdf, only=city)
     for path in result.written:
         click.echo(f"已生成 {display_path(path)}")
     click.echo(f"共生成 {len(result.written)} 个文件。")

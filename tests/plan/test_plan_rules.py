@@ -104,3 +104,13 @@ def test_annual_plan_must_match_the_table_and_institutions_are_advised(project):
     assert "提醒   SC09 市、县级培训机构原则上为附件2名单中的机构（11/12 项符合）" in out
     assert "培训机构“乐山师范学院”不在附件2名单中" in out
     assert "未通过 1 项" in out  # the warning does not count as a failure
+
+
+def test_city_filter(project):
+    result = run(project, "plan", "check", "--city", "leshan")
+    assert result.exit_code == 0
+    assert "■ 乐山市" in result.output and "全省汇总" not in result.output
+    result = run(project, "plan", "check", "--city", "nowhere")
+    assert result.exit_code == 2 and "找不到市（州）“nowhere”的计划表" in result.stderr
+    result = run(project, "plan", "build", "--no-pdf", "--city", "leshan")
+    assert result.exit_code == 0 and "共生成 4 个文件。" in result.output
