@@ -21,7 +21,10 @@ def _load(opts: Options, city: str | None = None):
     if not has_bureaus(opts.data):
         raise InputError(Diagnostic("D300", "没有计划表数据", Location(display_path(opts.data / BUREAUS)),
                                     hint="在 data/bureaus/<市州编号>/plan.yaml 写市（州）的计划，见 README。"))
-    return load_bureaus(opts.root, opts.data, city)
+    bureaus = load_bureaus(opts.root, opts.data, city)
+    for d in bureaus.warnings:
+        click.echo(d.format(), err=True)
+    return bureaus
 
 
 def _print(diagnostics: list[Diagnostic]) -> int:

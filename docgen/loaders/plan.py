@@ -57,6 +57,7 @@ class Bureaus:
     plans: dict[str, LoadedCityPlan] = field(default_factory=dict)
     province: ProvincePlan | None = None
     province_doc: YamlDoc | None = None
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def province_regions(self) -> list[tuple[City, Region | None]]:
         """Return one (city, region) per 市州 in the reference order; None when the city has no data."""
@@ -152,6 +153,7 @@ def load_bureaus(root: Path, data_dir: Path, city: str | None = None) -> Bureaus
                         hint="省汇总以该市州自己的计划表为准；删除这一行以免两处不一致。"))
             result.province, result.province_doc = model, doc
     collector.raise_if_errors()
+    result.warnings = [d for d in collector.diagnostics if d.severity == "warning"]
     return result
 
 

@@ -114,3 +114,12 @@ def test_city_filter(project):
     assert result.exit_code == 2 and "找不到市（州）“nowhere”的计划表" in result.stderr
     result = run(project, "plan", "build", "--no-pdf", "--city", "leshan")
     assert result.exit_code == 0 and "共生成 4 个文件。" in result.output
+
+
+def test_city_in_both_places_is_warned(project):
+    edit(project / "data/bureaus/province.yaml", "cities:\n", "cities:\n  leshan: {teachers: 1, t2014: [0, 0], "
+         "t2015: [0, 0], t2016: [0, 0], t2017: [0, 0]}\n")
+    result = run(project, "plan", "check")
+    assert result.exit_code == 0
+    assert re.search(r"province\.yaml:\d+:\d+: 警告\[D313\] “leshan”既有自己的计划表", result.stderr)
+    assert "■ 全省汇总：检查 80 项" in result.output  # 乐山 is taken from its own plan, not this line
