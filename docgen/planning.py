@@ -271,6 +271,8 @@ def collect(bureaus: Bureaus, folder: Path, out_dir: Path) -> Collected:
     for c in bureaus.reference.cities:
         r = by_city.get(c.id)
         rows.append((c.short, sum_regions(c.short, r.regions) if r and r.ok and r.regions else None))
+    if not any(r.ok for r in by_city.values()):
+        return Collected(returned, problems, [])  # nothing to consolidate: leave the previous sheet alone
     p = bureaus.province
     data = plan_workbook("四川省", p.contact.name if p else "", p.contact.phone if p else "",
                          p.filled_on if p else "", rows)

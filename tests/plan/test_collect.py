@@ -104,3 +104,13 @@ def test_saved_by_an_office_program_keeps_cached_totals(project, recalculated_bo
     assert load_workbook(target, data_only=True)[PLAN_SHEET]["E8"].value == 151
     result = run(project, "plan", "collect", str(folder))
     assert result.exit_code == 0, result.stderr
+
+
+def test_empty_or_missing_folder(project):
+    (project / "empty").mkdir()
+    result = run(project, "plan", "collect", str(project / "empty"))
+    assert result.exit_code == 2
+    assert result.stderr.count("错误[X805]") == 21 and "已生成" not in result.output
+    assert not (project / "build").exists()
+    result = run(project, "plan", "collect", str(project / "nowhere"))
+    assert result.exit_code == 2 and "错误[X800] 文件夹不存在" in result.stderr
