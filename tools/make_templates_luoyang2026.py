@@ -206,8 +206,8 @@ def huizongbiao() -> None:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     song = "宋体"
     ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 46
-    ws.column_dimensions["C"].width = 28
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["C"].width = 26
     ws["A1"] = "附件4"
     ws["A1"].font = Font(name="黑体", size=14)
     ws.merge_cells("A2:C2")
@@ -235,10 +235,14 @@ def huizongbiao() -> None:
         c.font = Font(name=song, size=12)
         c.alignment = Alignment(horizontal="center" if col == "A" else "left", vertical="center", wrap_text=True)
         c.border = box
-    ws.row_dimensions[7].height = 28
+
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
     XLSX.mkdir(parents=True, exist_ok=True)
     wb.save(XLSX / "汇总表.xlsx")
 

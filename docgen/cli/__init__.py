@@ -76,4 +76,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
 
 # Commands of other areas live in their own modules under docgen/cli/ and register here,
 # one line each: `from docgen.cli import area; area.register(main)`.
+from docgen.cli import bureau; bureau.register(main)  # noqa: E402
+from docgen.cli import template; template.register(main)  # noqa: E402
+from docgen.cli import data; data.register(main)  # noqa: E402
 from docgen.cli import plan; plan.register(main)  # noqa: E402

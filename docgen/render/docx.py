@@ -16,6 +16,7 @@ from jinja2.sandbox import SecurityError
 from docgen.errors import Diagnostic, InputError, Location, display_path
 from docgen.outputs.zipnorm import normalize_zip
 from docgen.render.env import make_env
+from docgen.render.inspect import check_docx_bytes, fix_docx_bytes
 
 FIXED_DATETIME = datetime(2000, 1, 1)
 _ENV = make_env(autoescape=True)
@@ -39,7 +40,14 @@ def _check_readable(path: Path) -> None:
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     """Return the bytes of *template* rendered with *context*; raise InputError naming the template spot."""
     _check_readable(template)
-    tpl = DocxTemplate(str(template))
+    data = template.read_bytes()
+    # The same check as `docgen template check`: every problem at once, named by place, before Jinja runs.
+    report = check_docx_bytes(data, display_path(template), context)
+    if report.errors:
+        raise InputError(report.errors)
+    if any(d.code == "T406" for d in report.diagnostics):
+        data, _ = fix_docx_bytes(data)  # tags split across runs: render from a repaired copy in memory
+    tpl = DocxTemplate(io.BytesIO(data))
     try:
         missing = tpl.get_undeclared_template_variables(_ENV, context=context)
     except TemplateSyntaxError as exc:
