@@ -25,7 +25,7 @@ from docgen.models.plan import ChangeReport, Roster, RosterEntry
 from docgen.outputs.staging import Staging
 from docgen.render.docx import render_docx
 from docgen.render.plan_xlsx import change_workbook, plan_workbook
-from docgen.rules.changes import ChangeSet, check_person, compute_changes
+from docgen.rules.changes import ChangeSet, check_pair, check_person, compute_changes
 
 ANNUAL_TEMPLATE = Path("templates/docx/sichuan-2015-nengli-tisheng/年度规划书.docx")
 OUT = Path("sichuan")
@@ -154,6 +154,7 @@ def check_changes(changes: LoadedChanges, reference: Reference) -> list[Diagnost
         for person, role in ((c.old, "原报送人员"), (c.new, "变更人员")):
             for d in check_person(person, at(person), institutions, aliases, changes.report.schools, role):
                 out.append(Diagnostic(d.code, f"{label}：{d.message}", d.location, hint=d.hint))
+        out.extend(check_pair(c.old, c.new, at(c.new)))
     for p in changes.result.unpaired_removed:
         out.append(Diagnostic("C720", f"原报送人员“{p.name}”（{p.project}，{p.unit}）已不在现名单中，但找不到唯一对应的变更人员",
                               at(p), hint="在 change.yaml 的 pairs 中写明由谁替换（removed/added），或核对两份名单。"))

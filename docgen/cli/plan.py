@@ -143,13 +143,14 @@ def verify_changes_cmd(opts: Options, workbook: Path) -> None:
     from docgen.loaders.plan import load_reference
     from docgen.loaders.plan_workbook import read_change_workbook
     from docgen.models.plan import RosterEntry
-    from docgen.rules.changes import check_person
+    from docgen.rules.changes import check_pair, check_person
     reference = load_reference(opts.data)
     if not workbook.is_file():
         raise InputError(Diagnostic("X800", "文件不存在", Location(display_path(workbook))))
     pairs, problems = read_change_workbook(workbook)
     aliases = {a: i.name for i in reference.institutions.institutions for a in i.aliases}
     for loc, old, new in pairs:
+        people = []
         for row, role in ((old, "原报送人员"), (new, "变更人员")):
             where = loc if row is None else Location(loc.file, sheet=loc.sheet, cell=f"C{row.row}")
             person = None
@@ -161,6 +162,8 @@ def verify_changes_cmd(opts: Options, workbook: Path) -> None:
                 if not f["project"]:
                     problems.append(Diagnostic("C715", f"{role}“{f['name']}”未填培训项目", where))
             problems.extend(check_person(person, where, reference.institution_names(), aliases, {}, role))
+            people.append(person)
+        problems.extend(check_pair(*people, loc))
     click.echo(f"{display_path(workbook)}：{len(pairs)} 对变更。")
     if _print(problems):
         sys.exit(int(ExitCode.RULE_FAILED))

@@ -108,3 +108,14 @@ def check_person(p: RosterEntry | None, where: Location, institutions: list[str]
                                   hint=f"写全称“{full}”。"))
             break
     return out
+
+
+def check_pair(old: RosterEntry | None, new: RosterEntry | None, where: Location) -> list[Diagnostic]:
+    """Return the problems of a pair as a whole: a replacement stays in the same 培训机构."""
+    if old is None or new is None or not old.institution or not new.institution:
+        return []
+    if old.institution != new.institution:
+        return [Diagnostic("C716", f"“{old.name} → {new.name}”的培训机构不同（{old.institution} / {new.institution}）",
+                           where, severity="warning",
+                           hint="调换人员参加的是同一培训项目，培训机构通常相同；核对是否填错。")]
+    return []

@@ -121,6 +121,7 @@ def test_returned_change_table_with_missing_half_and_bad_phone(project, tmp_path
     assert re.search(r"返回\.xlsx\[变更信息表\]!C7: 错误\[C713\] 变更人员“刘洋”的培训机构“研修网”不在附件2名单中", err)
     assert "写全称“中国研修网”" in err
     assert re.search(r"返回\.xlsx\[变更信息表\]!B8: 错误\[C710\] 缺少变更人员", err)
+    assert re.search(r"返回\.xlsx\[变更信息表\]!B6: 警告\[C716\] “张丽 → 刘洋”的培训机构不同（中国研修网 / 研修网）", err)
 
 
 def test_html_disguised_as_xlsx(project, tmp_path):
