@@ -10,6 +10,8 @@ demo: install            ## 安装所需软件，并把示例数据的全部文�
 	$(BIN)/docgen check
 	$(BIN)/docgen build
 	BIN=$(BIN) bash tools/bureau-demo.sh
+	$(BIN)/docgen plan check
+	$(BIN)/docgen plan build
 
 test: install            ## 运行全部测试（含 LibreOffice 转换）
 	$(BIN)/python -m pytest -q
@@ -31,6 +33,7 @@ check: install
 build: install
 	$(BIN)/docgen build
 	BIN=$(BIN) bash tools/bureau-demo.sh
+	$(BIN)/docgen plan build
 
 clean:
 	rm -rf build

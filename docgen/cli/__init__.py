@@ -80,3 +80,4 @@ from docgen.cli import calls; calls.register(main)  # noqa: E402,E702
 from docgen.cli import bureau; bureau.register(main)  # noqa: E402
 from docgen.cli import template; template.register(main)  # noqa: E402
 from docgen.cli import data; data.register(main)  # noqa: E402
+from docgen.cli import plan; plan.register(main)  # noqa: E402

@@ -432,6 +432,8 @@ class Checker:
         inner = raw_body[2:-2].strip("-").strip()
         keyword = inner.split(None, 1)[0] if inner else ""
         prefix = tag.prefix
+        if inner in ("vm", "hm") and not prefix:
+            return  # docxtpl's own cell-merge tags inside a row loop, replaced before Jinja runs
         if prefix == "tr" and not tag.spot.in_table:
             self.add("T407", f"表格行标签 {_short(raw)} 不在表格中", tag,
                      hint="{%tr … %} 只能写在表格的某一行里；段落循环请用 {%p for … %}。")
