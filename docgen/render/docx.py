@@ -16,6 +16,7 @@ from jinja2.sandbox import SecurityError
 from docgen.errors import Diagnostic, InputError, Location, display_path
 from docgen.outputs.zipnorm import normalize_zip
 from docgen.render.env import make_env
+from docgen.render.markdown import Footnotes, bind_rich, flush_footnotes, has_rich
 
 FIXED_DATETIME = datetime(2000, 1, 1)
 _ENV = make_env(autoescape=True)
@@ -40,6 +41,9 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     """Return the bytes of *template* rendered with *context*; raise InputError naming the template spot."""
     _check_readable(template)
     tpl = DocxTemplate(str(template))
+    footnotes = Footnotes()
+    if has_rich(context):  # Markdown values become sub-documents of this template
+        context = bind_rich(context, tpl, footnotes)
     try:
         missing = tpl.get_undeclared_template_variables(_ENV, context=context)
     except TemplateSyntaxError as exc:
@@ -52,6 +56,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         tpl.render(context, _ENV, autoescape=True)
     except (TemplateError, SecurityError) as exc:
         raise InputError(_template_diagnostic(template, exc, tpl))
+    flush_footnotes(tpl.docx, footnotes)
     props = tpl.docx.core_properties
     props.created = props.modified = props.last_printed = FIXED_DATETIME
     props.revision = 1
