@@ -39,6 +39,7 @@ class LoadedApplication:
     unit: "LoadedUnit"
     call: LoadedCall
     sub_project: SubProject
+    markdown: dict = field(default_factory=dict)  # narrative key → MarkdownText (loaders/narrative.py)
 
 
 @dataclass
@@ -160,8 +161,11 @@ def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, Load
                 "D203", f"该通知的申报书没有叙述项“{key}”", pos.locate(("narrative", key)),
                 field=f"narrative.{key}",
                 hint=f"可用的叙述项：{'、'.join(f'{k}（{f.title}）' for k, f in known.items())}"))
+    from docgen.loaders.narrative import load_narrative_markdown
+    markdown = load_narrative_markdown(path, model, pos, known, collector)
     for key, spec_field in known.items():
-        if spec_field.required and not (model.narrative.get(key) or "").strip():
+        value = model.narrative.get(key)
+        if spec_field.required and key not in markdown and not (isinstance(value, str) and value.strip()):
             collector.add(Diagnostic(
                 "D204", f"缺少申报书必填内容“{spec_field.title}”", pos.locate(("narrative", key)),
                 field=f"narrative.{key}（{spec_field.title}）", hint=spec_field.hint or "补写这一部分。"))
@@ -172,7 +176,7 @@ def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, Load
         collector.add(Diagnostic("D204", "该通知要求填写计划打造的成长案例数", pos.locate(("growth_cases",)),
                                  field="growth_cases（计划成长案例数）"))
     if unit is not None:
-        unit.applications.append(LoadedApplication(path.stem, path, model, pos, unit, call, sub))
+        unit.applications.append(LoadedApplication(path.stem, path, model, pos, unit, call, sub, markdown))
 
 
 def _check_duplicates(unit: LoadedUnit, collector: Collector) -> None:

@@ -5,6 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.loaders.project import LoadedApplication, LoadedCall, LoadedUnit
+from docgen.render.env import paragraphs
+from docgen.render.markdown import RichText, plain_paragraphs
+
+
+def narrative_texts(app: LoadedApplication) -> dict[str, str]:
+    """Return key → plain text (paragraphs separated by blank lines); Markdown files lose their marks."""
+    out = {}
+    for f in app.call.model.application.narrative:
+        if f.key in app.markdown:
+            out[f.key] = "\n\n".join(plain_paragraphs(app.markdown[f.key]))
+        else:
+            value = app.model.narrative.get(f.key, "")
+            out[f.key] = value if isinstance(value, str) else ""
+    return out
+
+
+def narrative_rich(app: LoadedApplication) -> dict[str, RichText]:
+    """Return key → rich content for ``{{p app.rich.key }}``: Markdown files rendered, YAML text as paragraphs."""
+    out = {}
+    for f in app.call.model.application.narrative:
+        if f.key in app.markdown:
+            out[f.key] = RichText(app.markdown[f.key])
+        else:
+            value = app.model.narrative.get(f.key, "")
+            out[f.key] = RichText(plain=paragraphs(value if isinstance(value, str) else ""))
+    return out
 
 
 def _app_vars(app: LoadedApplication) -> dict[str, Any]:
@@ -18,7 +44,8 @@ def _app_vars(app: LoadedApplication) -> dict[str, Any]:
         "contact": m.contact,
         "filled": m.filled,
         "remark": m.remark,
-        "narrative": {f.key: m.narrative.get(f.key, "") for f in app.call.model.application.narrative},
+        "narrative": narrative_texts(app),
+        "rich": narrative_rich(app),
         "mentors": m.mentors,
         "growth_cases": m.growth_cases,
     }

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -300,7 +301,12 @@ class DocxWriter:
                 name = base if depth == 1 else f"{base} {min(depth, 3)}"
                 style = self.style(name, base)
                 p = self.container.add_paragraph(style=style)
-                if current["ordered"] and style == self.styles.number:
+                current["count"] = current.get("count", 0) + 1
+                if style not in (self.styles.number, self.styles.bullet) or style == self.styles.body:
+                    # No list style here (e.g. in a table cell): write the number or bullet as text.
+                    mark = f"{current['start'] + current['count'] - 1}．" if current["ordered"] else "● "
+                    p.add_run(mark)
+                elif current["ordered"]:
                     current["num"] = self._restart_numbering(p, current)
                 self._inline(p, inline)
                 return
@@ -358,9 +364,9 @@ class DocxWriter:
 
     # -- images -----------------------------------------------------------------------------------
     def _image(self, tok: Token, paragraph=None) -> None:
-        src = tok.attrs.get("src", "")
+        src = unquote(str(tok.attrs.get("src", "")))  # markdown-it percent-encodes non-ASCII paths
         base = self.md.base_dir or Path(".")
-        path = (base / str(src)).resolve()
+        path = (base / src).resolve()
         alt = inline_text(tok) if tok.children else tok.content
         if paragraph is None:
             paragraph = self.container.add_paragraph(style=self.style(self.styles.caption))
