@@ -43,7 +43,7 @@ TEACHERS = [
 
 SECTIONS = [
     ("", [
-        "我叫{name}，在{county}{school}教{subject}已经十一年了。2023年7月，我有幸参加了河洛师范学院承担的“国培计划”河南省农村中小学骨干教师能力素质提升项目。十天的集中研修不算长，却像一块投入湖面的石子，在我平静了很久的教学生活里激起了一圈又一圈的涟漪。直到今天，回想起那段日子，我仍然能清楚地记得每一个清晨走进课堂时的心情。",
+        "我叫{name}，在{school}教{subject}已经十一年了。2023年7月，我有幸参加了河洛师范学院承担的“国培计划”河南省农村中小学骨干教师能力素质提升项目。十天的集中研修不算长，却像一块投入湖面的石子，在我平静了很久的教学生活里激起了一圈又一圈的涟漪。直到今天，回想起那段日子，我仍然能清楚地记得每一个清晨走进课堂时的心情。",
         "在{county}的乡村学校教{subject}，是我大学毕业后的第一份工作，也是我坚持了十多年的事业。2023年夏天，学校推荐我参加“国培计划”河南省农村中小学骨干教师能力素质提升项目。接到通知的那天晚上，我既兴奋又忐忑：兴奋的是终于有机会走出去看看，忐忑的是不知道自己这样一名普通的乡村教师，能不能跟得上。",
     ]),
     ("## 一、带着困惑出发", [
@@ -114,7 +114,7 @@ def case_text(i: int, teacher: tuple) -> str:
     while count_words(title + "".join(body)) < 2200 and extra < len(EXTRA):
         body.insert(-2, EXTRA[(i + extra) % len(EXTRA)].format(**values))
         extra += 1
-    front = (f"---\nkind: 成长案例\ntitle: {title}\nauthor: {name}\norg: {county}{school}\n"
+    front = (f"---\nkind: 成长案例\ntitle: {title}\nauthor: {name}\norg: {school}\n"
              f"position: {position}\nemail: {email}\nphone: \"{phone}\"\n---\n\n")
     return front + "\n\n".join(body) + "\n"
 

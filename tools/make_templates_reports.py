@@ -65,6 +65,8 @@ def _chars_indent(style, chars: int = 2) -> None:
 
 def gongwen_document() -> Document:
     doc = Document()
+    doc.core_properties.author = doc.core_properties.last_modified_by = ""
+    doc.core_properties.comments = ""
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
