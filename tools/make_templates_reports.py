@@ -159,9 +159,9 @@ def _list_numbering_indent(doc) -> None:
         if suff is None:
             suff = OxmlElement("w:suff")
             lvl.insert(list(lvl).index(ppr), suff)
-        suff.set(qn("w:val"), "nothing")
         fmt = lvl.find(qn("w:lvlText"))
         num_fmt = lvl.find(qn("w:numFmt"))
+        suff.set(qn("w:val"), "nothing" if num_fmt is not None and num_fmt.get(qn("w:val")) == "decimal" else "space")
         if fmt is not None and num_fmt is not None and num_fmt.get(qn("w:val")) == "decimal":
             fmt.set(qn("w:val"), fmt.get(qn("w:val")).replace(".", "．"))
 

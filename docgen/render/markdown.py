@@ -187,6 +187,9 @@ class DocxWriter:
     def write(self, md: MarkdownText) -> None:
         self.md = md
         tokens = list(md.tokens)
+        levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+        # A body whose top headings are ## (the title being the document's own) starts at Heading 1.
+        self._shift = min(levels) - 1 if levels else 0
         self._collect_footnotes(tokens)
         self._blocks(tokens, 0, len(tokens))
         self._write_endnotes()
@@ -222,7 +225,7 @@ class DocxWriter:
             tok = tokens[i]
             t = tok.type
             if t == "heading_open":
-                level = int(tok.tag[1])
+                level = max(1, int(tok.tag[1]) - getattr(self, "_shift", 0))
                 heads = self.styles.headings
                 name = heads[min(level, len(heads)) - 1]
                 p = self.container.add_paragraph(style=self.style(name))
@@ -460,12 +463,12 @@ class DocxWriter:
 
     def _fit_columns(self, table, cols: int, texts: list[list[str]]) -> None:
         """Share the text width between columns by their longest cell (capped), so long names get room."""
-        from docgen.text import count_words
         weights = []
         for c in range(cols):
-            longest = max((count_words(r[c]) + 0.5 * len(r[c].encode("ascii", "ignore"))
-                           for r in texts if c < len(r)), default=1)
-            weights.append(min(max(longest, 2), 24))
+            # width in half-width units: a CJK character is 2, an ASCII character 1; plus cell padding
+            longest = max((2 * len(r[c]) - len(r[c].encode("ascii", "ignore")) for r in texts if c < len(r)),
+                          default=2)
+            weights.append(min(max(longest, 4), 24) + 4)
         limit = self.max_image_width
         if limit is None:
             sec = self.document.sections[0]
@@ -487,9 +490,21 @@ class DocxWriter:
 
     # -- numbering --------------------------------------------------------------------------------
     def _restart_numbering(self, p, current: dict) -> int | None:
-        """Give this ordered list its own w:num (same look) starting at the list's start number."""
-        if current.get("num") is not None:
-            return current["num"]
+        """Put *p* on this ordered list's own w:num (same look), which starts at the list's start number."""
+        num_id = current.get("num")
+        if num_id is None:
+            num_id = self._new_num(p, current)
+        if num_id is not None:
+            ppr = p._p.get_or_add_pPr()
+            num_pr = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+            style_el = ppr.find(qn("w:pStyle"))
+            if style_el is not None:
+                style_el.addnext(num_pr)
+            else:
+                ppr.insert(0, num_pr)
+        return num_id
+
+    def _new_num(self, p, current: dict) -> int | None:
         style = self.document.styles[p.style.name]
         num_pr = style.element.find(qn("w:pPr") + "/" + qn("w:numPr"))
         if num_pr is None:
@@ -510,7 +525,6 @@ class DocxWriter:
                         f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{current["start"]}"/></w:lvlOverride>'
                         f'</w:num>')
         numbering.append(num)
-        current["num"] = new_id
         return new_id
 
     # -- footnotes --------------------------------------------------------------------------------
