@@ -17,7 +17,7 @@ from pathlib import Path
 from docgen.errors import Collector, Diagnostic, Location, display_path
 from docgen.loaders.yamlpos import Positions
 from docgen.models.application import Application, NarrativeFile
-from docgen.render.markdown import MarkdownText
+from docgen.render.markdown import MarkdownText, missing_images
 
 
 def load_narrative_markdown(path: Path, model: Application, positions: Positions, known: dict,
@@ -68,4 +68,8 @@ def _read(md_path: Path, where: Location, field: str, collector: Collector) -> M
         collector.add(Diagnostic("F202", f"Markdown 文件是空的：{shown}", where, field=field,
                                  hint="写入内容，或删除该文件。"))
         return None
-    return MarkdownText(text, md_path.parent, shown)
+    md = MarkdownText(text, md_path.parent, shown)
+    for src, line in missing_images(md):
+        collector.add(Diagnostic("F201", f"图片文件不存在：{src}", Location(shown, line), field=field,
+                                 hint="图片路径相对于该 Markdown 文件所在的文件夹；检查文件名。"))
+    return md

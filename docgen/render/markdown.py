@@ -130,6 +130,20 @@ class Footnotes:
     pending: list[tuple[int, list]] = field(default_factory=list)
 
 
+def missing_images(md: MarkdownText) -> list[tuple[str, int | None]]:
+    """Return (path as written, file line) of every image the Markdown refers to that does not exist."""
+    out = []
+    base = md.base_dir or Path(".")
+    for tok in md.tokens:
+        for child in tok.children or []:
+            if child.type == "image":
+                src = unquote(str(child.attrs.get("src", "")))
+                if not (base / src).is_file():
+                    line = tok.map[0] + 1 + md.line_offset if tok.map else None
+                    out.append((src, line))
+    return out
+
+
 def plain_paragraphs(md: MarkdownText) -> list[str]:
     """Return the text of every block (headings, paragraphs, list items, table rows) without Markdown marks."""
     out: list[str] = []

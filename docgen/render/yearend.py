@@ -8,7 +8,7 @@ from typing import Any
 
 from docgen.loaders.yearend import LoadedCase, LoadedFolder
 from docgen.models.common import round_half_up
-from docgen.render.markdown import FigureTable, RichText
+from docgen.render.markdown import TABLE_REF, FigureTable, MarkdownText, RichText, plain_paragraphs
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -56,10 +56,20 @@ def case_vars(folder: LoadedFolder, case: LoadedCase) -> dict[str, Any]:
 
 
 def report_context(folder: LoadedFolder, draft: bool = False) -> dict[str, Any]:
+    """Return the report's variables; figure tables the Markdown does not place are appended at its end."""
     doc = folder.self_report
+    tables = figure_tables(folder)
+    body = RichText(plain=[])
+    if doc is not None:
+        placed = {m.group(1) for t in plain_paragraphs(doc.md) if (m := TABLE_REF.match(t))}
+        rest = [name for name in tables if name not in placed]
+        md = doc.md
+        if rest:
+            extra = "\n\n".join(f"【表：{name}】" for name in rest)
+            md = MarkdownText(f"{md.text.rstrip()}\n\n{extra}\n", md.base_dir, md.source, md.line_offset)
+        body = RichText(md, tables=tables)
     return {"title": folder.report_title, "byline": folder.unit.model.name, "draft": draft,
-            "unit": folder.unit.model,
-            "body": RichText(doc.md, tables=figure_tables(folder)) if doc else RichText(plain=[])}
+            "unit": folder.unit.model, "body": body}
 
 
 def case_context(folder: LoadedFolder, case: LoadedCase, draft: bool = False) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from docgen.errors import Location, display_path
 from docgen.loaders.yearend import Heading, LoadedCase, LoadedFolder, MarkdownDoc, YearEnd
 from docgen.models.yearend import Part
-from docgen.render.markdown import TABLE_REF, plain_paragraphs
+from docgen.render.markdown import TABLE_REF, missing_images, plain_paragraphs
 from docgen.render.yearend import figure_tables
 
 NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十]+部分[：:、\s]*)\s*")
@@ -53,7 +53,20 @@ def check_yearend(ye: YearEnd) -> list[Finding]:
         for case in folder.growth_cases:
             findings += _growth_case(folder, case)
         findings += _quotas(folder)
+        findings += _images(folder)
     return findings
+
+
+def _images(folder: LoadedFolder) -> list[Finding]:
+    """A picture the Markdown refers to must exist (only failures are reported)."""
+    out = []
+    docs = [(folder.call.model.self_report.title, folder.self_report)] if folder.self_report else []
+    docs += [(_case_subject(c.meta.kind, c), c.doc) for c in folder.cases]
+    for subject, doc in docs:
+        for src, line in missing_images(doc.md):
+            out.append(Finding("Y304", folder, subject, "文中引用的图片存在", False, f"找不到图片“{src}”",
+                               "把图片放到该位置（路径相对于 .md 文件），或改正文件名。", doc.at(line)))
+    return out
 
 
 def _self_report(folder: LoadedFolder) -> list[Finding]:

@@ -65,3 +65,11 @@ def test_both_yaml_and_file_is_an_error(project):
     assert re.search(r"luoyang-2026-1\.yaml:\d+:\d+: 错误\[D206\] narrative\.goal: 叙述项“goal”既写在申报文件中，又有文件", err)
     assert re.search(r"nonsense\.md: 错误\[D203\] 该通知的申报书没有叙述项“nonsense”", err)
     assert re.search(r"luoyang-2026-1\.yaml:\d+:\d+: 错误\[F201\] narrative\.design\.file: Markdown 文件不存在", err)
+
+
+def test_missing_picture_in_narrative_is_an_input_error(project):
+    edit(project / APPS / "luoyang-2026-1/design.md", "figures/模块关系图.png", "figures/没有.png")
+    result = run(project, "build", "--no-pdf")
+    assert result.exit_code == 2
+    assert re.search(r"luoyang-2026-1/design\.md:3: 错误\[F201\] narrative\.design\.file: 图片文件不存在：figures/没有\.png",
+                     result.stderr)

@@ -116,3 +116,16 @@ def test_self_report_pdf_looks_like_a_gongwen(built, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "自评报告" in text and "五、项目后续实施的安排与设想" in text
     assert re.search(r"—\s*1\s*—", text) and "〔缺少图片" not in text
+
+
+def test_unplaced_figure_tables_are_appended(project):
+    from tests.conftest import edit
+    report = project / "data/units" / UNIT_A / "reports/2023-国培/绩效自评报告.md"
+    edit(report, "【表：经费支出明细】\n", "")
+    assert run(project, "report", "build", "--no-pdf").exit_code == 0
+    doc = Document(project / "build" / OUT / "绩效自评报告.docx")
+    assert len(doc.tables) == 3
+    assert doc.tables[-1].rows[0].cells[1].text == "支出科目"
+    body = list(doc.element.body)
+    last_heading = next(p for p in doc.paragraphs if p.text == "五、项目后续实施的安排与设想")
+    assert body.index(doc.tables[-1]._tbl) > body.index(last_heading._p)  # at the end, after part five

@@ -100,3 +100,10 @@ def test_words_command(project):
     result = run(project, "report", "words", str(project / WORK))
     assert result.exit_code == 0
     assert re.match(r"\s*1071 字  \S+工作案例-问题清单驱动的影子跟岗\.md", result.output)
+
+
+def test_missing_picture_is_reported_with_line(project):
+    edit(project / WORK, "## 二、主要做法\n", "## 二、主要做法\n\n![图1 流程](figures/流程.png)\n")
+    out = run(project, "report", "check").output
+    assert re.search(r"未通过 Y304 文中引用的图片存在〔工作案例《.+?》〕\n\s+数据：找不到图片“figures/流程.png”\n"
+                     r"\s+修改：.+\n\s+位置：\S+工作案例-问题清单驱动的影子跟岗\.md:\d+", out)
