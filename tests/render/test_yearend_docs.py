@@ -129,3 +129,26 @@ def test_unplaced_figure_tables_are_appended(project):
     body = list(doc.element.body)
     last_heading = next(p for p in doc.paragraphs if p.text == "五、项目后续实施的安排与设想")
     assert body.index(doc.tables[-1]._tbl) > body.index(last_heading._p)  # at the end, after part five
+
+
+def test_word_count_of_the_docx_matches_the_check(built):
+    from docgen.text import count_words
+    out = built / "build" / OUT
+    for path in sorted(out.glob("教师成长案例-0*.docx"))[:3]:
+        doc = Document(path)
+        texts = [p.text for i, p in enumerate(doc.paragraphs) if i != 1]  # all but the byline
+        who = path.name.split("-")[2]
+        sheet = Document(out / f"教师成长案例作者信息-{path.name.split('-')[1]}-{who}.docx")
+        words = {r.cells[0].text: r.cells[1].text for r in sheet.tables[0].rows}["字数"]
+        assert sum(count_words(t) for t in texts) == int(words), path.name
+
+
+def test_draft_build_marks_files(project):
+    from tests.conftest import edit
+    edit(project / "data/units" / UNIT_A / "reports/2023-国培/绩效自评报告.md", "# 五、项目后续实施的安排与设想",
+         "# 五、其他")
+    result = run(project, "report", "build", "--no-pdf", "--draft")
+    assert result.exit_code == 1 and "不得报送" in result.stderr
+    doc = Document(project / "build" / OUT / "绩效自评报告-草稿.docx")
+    assert doc.paragraphs[0].text.startswith("【草稿】")
+    assert (project / "build" / OUT / "报送清单-草稿.xlsx").is_file()

@@ -107,3 +107,10 @@ def test_missing_picture_is_reported_with_line(project):
     out = run(project, "report", "check").output
     assert re.search(r"未通过 Y304 文中引用的图片存在〔工作案例《.+?》〕\n\s+数据：找不到图片“figures/流程.png”\n"
                      r"\s+修改：.+\n\s+位置：\S+工作案例-问题清单驱动的影子跟岗\.md:\d+", out)
+
+
+def test_missing_self_report_file(project):
+    (project / REPORT).unlink()
+    out = run(project, "report", "check").output
+    assert "未通过 Y300 提交绩效自评报告〔绩效自评报告〕" in out
+    assert re.search(r"位置：\S+2023-国培/绩效自评报告\.md\n", out)
