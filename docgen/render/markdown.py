@@ -488,10 +488,7 @@ class DocxWriter:
             sec = self.document.sections[0]
             limit = int(sec.page_width - sec.left_margin - sec.right_margin)
         total = sum(weights)
-        table.autofit = False
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        table._tbl.tblPr.append(layout)
+        table.autofit = False  # writes <w:tblLayout w:type="fixed"/> in schema order
         for c, w in enumerate(weights):
             width = Emu(int(limit * w / total))
             table.columns[c].width = width
