@@ -162,3 +162,16 @@ def test_yaml_text_renders_as_plain_paragraphs_without_markdown(tmp_path):
 def test_plain_paragraphs_drop_marks():
     md = MarkdownText("# 标题\n\n**粗** 和 *斜*\n\n- 项\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert plain_paragraphs(md) == ["标题", "粗 和 斜", "项", "a", "b", "1", "2"]
+
+
+def test_every_picture_has_its_own_drawing_id(tmp_path):
+    # Word rejects a file whose pictures share a wp:docPr id (docxtpl renumbers them on render).
+    Image.new("RGB", (40, 20), "white").save(tmp_path / "a.png")
+    text = "![一](a.png)\n\n![二](a.png)\n"
+    ctx = {"title": "t", "byline": "", "draft": False,
+           "body": RichText(MarkdownText(text, tmp_path)), }
+    data = render_docx(GONGWEN, ctx)
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    import re
+    ids = re.findall(r'<wp:docPr id="(\d+)"', body)
+    assert len(ids) == 2 and len(set(ids)) == 2
