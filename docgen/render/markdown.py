@@ -165,7 +165,7 @@ def inline_text(tok: Token) -> str:
         elif child.type == "hardbreak":
             parts.append("\n")
         elif child.type == "image":
-            parts.append("")
+            parts.append(child.content)  # the alt text, printed as the picture's caption
     return "".join(parts).strip()
 
 

@@ -175,3 +175,8 @@ def test_every_picture_has_its_own_drawing_id(tmp_path):
     import re
     ids = re.findall(r'<wp:docPr id="(\d+)"', body)
     assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_plain_text_counts_the_caption_once():
+    md = MarkdownText("![图1 模块关系](x.png)\n\n正文。\n")
+    assert plain_paragraphs(md) == ["图1 模块关系", "正文。"]
