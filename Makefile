@@ -12,6 +12,7 @@ demo: install            ## 安装所需软件，并把示例数据的全部文�
 	BIN=$(BIN) bash tools/bureau-demo.sh
 	$(BIN)/docgen plan check
 	$(BIN)/docgen plan build
+	$(BIN)/docgen report build
 
 test: install            ## 运行全部测试（含 LibreOffice 转换）
 	$(BIN)/python -m pytest -q

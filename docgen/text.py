@@ -1,36 +1,47 @@
-"""Text measures the notices use: the 字数 of a passage, counted as Word/WPS count it."""
+"""Count 字数 the way Word and WPS show it in their word-count dialog.
+
+The rule (documented in the README, tested in tests/test_text.py):
+
+* every CJK character counts 1 — Han ideographs (basic block, extensions,
+  compatibility ideographs), kana, Hangul and bopomofo;
+* every CJK or full-width punctuation mark counts 1 — the CJK Symbols and
+  Punctuation block (、。〈〉《》「」【】〔〕…), full-width forms （，！：；？（ ）％ ＡＢ１２…）,
+  and the general punctuation Chinese text uses (“ ” ‘ ’ — … · ‥ ※);
+* a run of other non-blank characters — Latin letters, digits and the ASCII
+  marks inside them, such as ``AI``, ``2023``, ``3.5%`` or ``e-mail`` — counts 1,
+  as Word counts a space-delimited word;
+* blanks (spaces, tabs, line breaks, the ideographic space U+3000) count 0.
+
+So ``“国培计划（2023）”`` counts 4 + 1 (2023) + 4 punctuation marks = 9, and
+``AI 赋能 2.0 版`` counts 1 + 2 + 1 + 1 = 5.
+"""
 
 from __future__ import annotations
 
 import re
 
-# One unit each: CJK ideographs (basic, extension A, compatibility, extensions B+), CJK symbols and
-# punctuation (、。〈〉《》「」【】〔〕…, without the ideographic space U+3000), full-width forms
-# (，！？：；（）％ and full-width letters/digits), and the punctuation Chinese text borrows from
-# general punctuation: “ ” ‘ ’ — … · .
-_CJK = (
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-    "\u3001-\u303f\uff01-\uff60\uffe0-\uffee"
-    "\u2018\u2019\u201c\u201d\u2014\u2015\u2026\u00b7\u2022\u25cb"
+_WIDE = (
+    "\u1100-\u11ff"          # Hangul Jamo
+    "\u2e80-\u2fdf"          # CJK radicals, Kangxi radicals
+    "\u3001-\u303f"          # CJK symbols and punctuation (not U+3000, the ideographic space)
+    "\u3040-\u30ff"          # Hiragana, Katakana
+    "\u3100-\u312f\u3190-\u31ff"  # Bopomofo, Kanbun, CJK strokes, Katakana ext.
+    "\u3200-\u4dbf"          # enclosed CJK, compatibility, ext. A
+    "\u4e00-\u9fff"          # CJK unified ideographs
+    "\ua960-\ua97f\uac00-\ud7ff"  # Hangul
+    "\uf900-\ufaff"          # CJK compatibility ideographs
+    "\ufe10-\ufe1f\ufe30-\ufe4f"  # vertical forms, CJK compatibility forms
+    "\uff01-\uffee"          # half-width and full-width forms
+    "\u2018\u2019\u201c\u201d\u2014\u2015\u2025\u2026\u00b7\u203b"  # ‘ ’ “ ” — ― ‥ … · ※
+    "\U00020000-\U0003134f"  # ext. B–G
 )
-_TOKEN = re.compile(f"[{_CJK}]|[^\\s\u3000{_CJK}]+")
+_TOKEN = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")
 
 
 def count_words(text: str | None) -> int:
-    """Return the 字数 of *text* as Microsoft Word and WPS report it for Chinese documents.
+    """Return the 字数 of *text*: 1 per CJK character or CJK/full-width mark, 1 per run of other non-blank characters.
 
-    Counting rule (the one a bureau applies when a form says “500字以内”):
-
-    - each Chinese character counts 1;
-    - each Chinese (full-width) punctuation mark counts 1: ，。、；：？！“”‘’（）《》【】—…· and the like,
-      and each full-width letter or digit;
-    - each run of other non-space characters counts 1 as a whole: a Latin word (``DeepSeek``),
-      a number (``2025``, ``3.5``, ``20.16``), a code (``AI-based``, ``1:5``, ``30%``), with any
-      half-width punctuation attached to it;
-    - spaces, tabs, line breaks and the ideographic space (U+3000) count 0.
-
-    So ``"2025年DeepSeek培训，覆盖 3000 人。"`` counts 1 (2025) + 1 (年) + 1 (DeepSeek) + 2 (培训)
-    + 1 (，) + 2 (覆盖) + 1 (3000) + 1 (人) + 1 (。) = 11. None or empty text counts 0.
+    An empty string or ``None``-like blank text counts 0.
     """
     if not text:
         return 0

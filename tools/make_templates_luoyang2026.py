@@ -38,12 +38,18 @@ def loop_rows(table, loop: str, cells: list) -> None:
 
 def cell_paras(cell, expr: str, style: str = "表格正文") -> None:
     """Fill a cell with one paragraph per paragraph of *expr* (a prose field)."""
+    if expr.startswith("app.narrative."):  # narrative may be Markdown: a sub-document in cell styles
+        para(cell, "{{p app.rich." + expr.split(".")[-1] + ".cell }}", style=style, keep_first=True)
+        return
     para(cell, "{%p for para in " + expr + " | paras %}", style=style, keep_first=True)
     para(cell, "{{ para }}", style=style)
     para(cell, "{%p endfor %}", style=style)
 
 
 def body_paras(doc, expr: str) -> None:
+    if expr.startswith("app.narrative."):  # narrative may be Markdown: a sub-document in body styles
+        para(doc, "{{p app.rich." + expr.split(".")[-1] + " }}", style="正文首行缩进")
+        return
     para(doc, "{%p for para in " + expr + " | paras %}", style="正文首行缩进")
     para(doc, "{{ para }}", style="正文首行缩进")
     para(doc, "{%p endfor %}", style="正文首行缩进")

@@ -41,6 +41,7 @@ class LoadedApplication:
     unit: "LoadedUnit"
     call: LoadedCall
     sub_project: SubProject
+    markdown: dict = field(default_factory=dict)  # narrative key → MarkdownText (loaders/narrative.py)
 
 
 @dataclass
@@ -198,8 +199,11 @@ def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, Load
                 "D203", f"该通知的申报书没有叙述项“{key}”", pos.locate(("narrative", key)),
                 field=f"narrative.{key}",
                 hint=f"可用的叙述项：{'、'.join(f'{k}（{f.title}）' for k, f in known.items())}"))
+    from docgen.loaders.narrative import load_narrative_markdown
+    markdown = load_narrative_markdown(path, model, pos, known, collector)
     for key, spec_field in known.items():
-        if spec_field.required and not (model.narrative.get(key) or "").strip():
+        value = model.narrative.get(key)
+        if spec_field.required and key not in markdown and not (isinstance(value, str) and value.strip()):
             collector.add(Diagnostic(
                 "D204", f"缺少申报书必填内容“{spec_field.title}”", pos.locate(("narrative", key)),
                 field=f"narrative.{key}（{spec_field.title}）", hint=spec_field.hint or "补写这一部分。"))
@@ -219,7 +223,7 @@ def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, Load
     if unit is not None:
         _check_unit_sections(unit, spec.requires, collector)
     if unit is not None:
-        unit.applications.append(LoadedApplication(path.stem, path, model, pos, unit, call, sub))
+        unit.applications.append(LoadedApplication(path.stem, path, model, pos, unit, call, sub, markdown))
 
 
 PLATFORM_FIELDS = (("ip", "公用IP地址"), ("domains", "域名"), ("test_accounts", "测试账号及密码"),

@@ -71,6 +71,12 @@ class ContactPerson(Model):
     phone: Phone = Field(title="联系电话")
 
 
+class NarrativeFile(Model):
+    """A narrative item kept as a Markdown file: ``design: {file: luoyang-2026-1/design.md}``."""
+
+    file: Text = Field(title="Markdown 文件（相对于申报文件所在文件夹）")
+
+
 class Application(Model):
     call: Text = Field(title="申报的通知")
     sub_project: int = Field(title="子项目序号")
@@ -79,7 +85,7 @@ class Application(Model):
     contact: ContactPerson | None = Field(None, title="具体负责人")
     filled: date | None = Field(None, title="填表日期")
     remark: Text = Field("", title="备注")
-    narrative: dict[str, Text] = Field(default_factory=dict, title="叙述内容")
+    narrative: dict[str, Text | NarrativeFile] = Field(default_factory=dict, title="叙述内容")
     mentors: list[Mentor] = Field(default_factory=list, title="影子导师")
     growth_cases: int | None = Field(None, ge=0, title="计划成长案例数")
     # Fields some calls ask for (河南 出彩项目): all optional, the call's `application.requires` makes them required.

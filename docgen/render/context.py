@@ -16,6 +16,32 @@ def _contact(app: LoadedApplication):
     unit = app.unit.model
     person = m.leader or (unit.department.head if unit.department else unit.leader)
     return ContactPerson(name=person.name, phone=person.phone)
+from docgen.render.env import paragraphs
+from docgen.render.markdown import RichText, plain_paragraphs
+
+
+def narrative_texts(app: LoadedApplication) -> dict[str, str]:
+    """Return key → plain text (paragraphs separated by blank lines); Markdown files lose their marks."""
+    out = {}
+    for f in app.call.model.application.narrative:
+        if f.key in app.markdown:
+            out[f.key] = "\n\n".join(plain_paragraphs(app.markdown[f.key]))
+        else:
+            value = app.model.narrative.get(f.key, "")
+            out[f.key] = value if isinstance(value, str) else ""
+    return out
+
+
+def narrative_rich(app: LoadedApplication) -> dict[str, RichText]:
+    """Return key → rich content for ``{{p app.rich.key }}``: Markdown files rendered, YAML text as paragraphs."""
+    out = {}
+    for f in app.call.model.application.narrative:
+        if f.key in app.markdown:
+            out[f.key] = RichText(app.markdown[f.key])
+        else:
+            value = app.model.narrative.get(f.key, "")
+            out[f.key] = RichText(plain=paragraphs(value if isinstance(value, str) else ""))
+    return out
 
 
 def _app_vars(app: LoadedApplication) -> dict[str, Any]:
@@ -29,7 +55,8 @@ def _app_vars(app: LoadedApplication) -> dict[str, Any]:
         "contact": _contact(app),
         "filled": m.filled,
         "remark": m.remark,
-        "narrative": {f.key: m.narrative.get(f.key, "") for f in app.call.model.application.narrative},
+        "narrative": narrative_texts(app),
+        "rich": narrative_rich(app),
         "mentors": m.mentors,
         "growth_cases": m.growth_cases,
         "leader": m.leader or app.unit.model.leader,

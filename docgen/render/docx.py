@@ -17,6 +17,7 @@ from docgen.errors import Diagnostic, InputError, Location, display_path
 from docgen.outputs.zipnorm import normalize_zip
 from docgen.render.env import make_env
 from docgen.render.inspect import check_docx_bytes, fix_docx_bytes
+from docgen.render.markdown import Footnotes, bind_rich, flush_footnotes, has_rich
 
 FIXED_DATETIME = datetime(2000, 1, 1)
 _ENV = make_env(autoescape=True)
@@ -48,6 +49,9 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     if any(d.code == "T406" for d in report.diagnostics):
         data, _ = fix_docx_bytes(data)  # tags split across runs: render from a repaired copy in memory
     tpl = DocxTemplate(io.BytesIO(data))
+    footnotes = Footnotes()
+    if has_rich(context):  # Markdown values become sub-documents of this template
+        context = bind_rich(context, tpl, footnotes)
     try:
         missing = tpl.get_undeclared_template_variables(_ENV, context=context)
     except TemplateSyntaxError as exc:
@@ -60,6 +64,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         tpl.render(context, _ENV, autoescape=True)
     except (TemplateError, SecurityError) as exc:
         raise InputError(_template_diagnostic(template, exc, tpl))
+    flush_footnotes(tpl.docx, footnotes)
     props = tpl.docx.core_properties
     props.created = props.modified = props.last_printed = FIXED_DATETIME
     props.revision = 1

@@ -77,7 +77,7 @@ def made_up(project):
     tpl = project / "templates/docx" / NEW / "申报书.docx"
     doc = Document(tpl)
     t, _ = find_row(doc.tables, ["目标定位"])
-    add_row_like(t, "训后服务", "安全保障", "app.narrative.follow_up", "app.narrative.safety")
+    add_row_like(t, "训后服务", "安全保障", "app.rich.follow_up", "app.rich.safety")
     doc.save(tpl)
     # A unit's application, and its 2026 project (the call's 近三年 now means 2024–2026).
     app = project / "data/units" / UNIT_A / "applications" / "luoyang-2027-3.yaml"
