@@ -9,6 +9,10 @@ STAMP  := $(VENV)/.installed
 demo: install            ## 安装所需软件，并把示例数据的全部文件生成到 build/
 	$(BIN)/docgen check
 	$(BIN)/docgen build
+	BIN=$(BIN) bash tools/bureau-demo.sh
+	$(BIN)/docgen plan check
+	$(BIN)/docgen plan build
+	$(BIN)/docgen report build
 
 test: install            ## 运行全部测试（含 LibreOffice 转换）
 	$(BIN)/python -m pytest -q
@@ -29,6 +33,8 @@ check: install
 
 build: install
 	$(BIN)/docgen build
+	BIN=$(BIN) bash tools/bureau-demo.sh
+	$(BIN)/docgen plan build
 
 clean:
 	rm -rf build

@@ -17,7 +17,7 @@ from docgen.errors import Collector, Diagnostic, DocgenError, Location, display_
 from docgen.loaders.project import LoadedCall, LoadedUnit, Project, load_project
 from docgen.models.call import Form
 from docgen.outputs.staging import Staging
-from docgen.render.context import application_context, unit_context
+from docgen.render.context import application_context, call_context, unit_context
 from docgen.render.docx import render_docx
 from docgen.render.xlsx import render_xlsx
 from docgen.rules import RuleResult, evaluate_project
@@ -35,7 +35,7 @@ class Job:
 
     form: Form
     call: LoadedCall
-    unit: LoadedUnit
+    unit: LoadedUnit | None  # None for a per-call form (the bureau's own attachments)
     context: dict[str, Any]
     output: str  # path relative to the output folder
     draft: bool = False
@@ -62,8 +62,8 @@ def _safe(text: str) -> str:
     return UNSAFE.sub("_", text).strip("_")
 
 
-def output_name(form: Form, unit: LoadedUnit, call: LoadedCall, sub=None, pattern: str | None = None) -> str:
-    values = {"unit": unit.id, "unit_name": _safe(unit.model.name), "call": call.id,
+def output_name(form: Form, unit: LoadedUnit | None, call: LoadedCall, sub=None, pattern: str | None = None) -> str:
+    values = {"unit": unit.id if unit else "", "unit_name": _safe(unit.model.name) if unit else "", "call": call.id,
               "sub": sub.no if sub else "", "sub_label": _safe(sub.display_no) if sub else "",
               "sub_name": _safe(sub.name) if sub else ""}
     return (pattern or form.output).format(**values)
@@ -73,6 +73,11 @@ def plan(project: Project, drafts: set[str] | None = None, skip: set[str] | None
     """Return every document the data asks for, units in *skip* left out, *drafts* marked."""
     drafts, skip = drafts or set(), skip or set()
     jobs: list[Job] = []
+    # The bureau's own attachments: once per call, whoever applies (output e.g. calls/<call>/附件1-….docx).
+    for call in project.calls.values():
+        for form in call.model.forms:
+            if form.per == "call":
+                jobs.append(Job(form, call, None, call_context(call), output_name(form, None, call)))
     for unit in project.units.values():
         if unit.id in skip:
             continue
@@ -82,6 +87,8 @@ def plan(project: Project, drafts: set[str] | None = None, skip: set[str] | None
             if not apps:
                 continue
             for form in call.model.forms:
+                if form.per == "call":
+                    continue
                 if form.per == "unit":
                     jobs.append(Job(form, call, unit, unit_context(unit, call, draft),
                                     output_name(form, unit, call), draft))

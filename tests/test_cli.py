@@ -3,15 +3,17 @@
 import re
 from pathlib import Path
 
-from tests.conftest import ROOT, UNIT_A, edit, files_under, run
+from tests.conftest import CALL, ROOT, UNIT_A, edit, files_under, run
 
 APP_A = Path("data/units") / UNIT_A / "applications/luoyang-2026-1.yaml"
 
 
 def test_check_passes_on_sample(project):
-    result = run(project, "check")
+    result = run(project, "check", "--call", CALL)
     assert result.exit_code == 0, result.output
     assert "共检查 14 项：通过 14 项，未通过 0 项。" in result.output
+    everything = run(project, "check")
+    assert everything.exit_code == 0, everything.output
     assert "影子导师与学员之比不低于 1:5" in result.output
 
 
@@ -37,9 +39,9 @@ def test_bad_input_exits_2_without_traceback(project):
 
 
 def test_build_with_bad_input_leaves_previous_output(project):
-    assert run(project, "build", "--no-pdf").exit_code == 0
+    assert run(project, "build", "--no-pdf", "--call", CALL).exit_code == 0
     before = {p: (project / "build" / p).read_bytes() for p in files_under(project / "build")}
-    assert len(before) == 6
+    assert len(before) == 6 + 4  # 申报书, 实施方案, 汇总表 of two units + the call's 附件1 (docx, xlsx), 附件4, 附件5
     edit(project / "data/units" / UNIT_A / "unit.yaml", "name: 河洛师范学院", "name: [河洛")
     result = run(project, "build", "--no-pdf")
     assert result.exit_code == 2 and "YAML 格式错误" in result.stderr
@@ -52,7 +54,8 @@ def test_build_refuses_failing_unit_and_builds_the_others(project):
     result = run(project, "build", "--no-pdf")
     assert result.exit_code == 1
     built = files_under(project / "build")
-    assert built and all(p.startswith("zhongyuan-zhiyu/") for p in built)
+    assert built and all(p.startswith(("zhongyuan-zhiyu/", "yichuan-jyj/", "calls/")) for p in built)
+    assert any(p.startswith("zhongyuan-zhiyu/") for p in built)
     assert "未生成文件：heluo-normal" in result.stderr
 
 

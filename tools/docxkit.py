@@ -137,11 +137,7 @@ def grid_table(doc, widths_cm: list[float]):
     table = doc.add_table(rows=0, cols=len(widths_cm))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    table.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/> (once, in schema order)
     for col, w in zip(table.columns, widths_cm):
         col.width = Cm(w)
     table._widths = widths_cm

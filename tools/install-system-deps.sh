@@ -17,8 +17,8 @@ command -v soffice >/dev/null || need+=(libreoffice-writer-nogui libreoffice-cal
 [ -e /usr/lib/libreoffice/program/pyuno.so ] || [ -e /usr/lib/python3/dist-packages/uno.py ] || need+=(python3-uno)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v fc-list >/dev/null || need+=(fontconfig)
-fc-list 2>/dev/null | grep -q "Noto Serif CJK SC" || need+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
+[ -n "$(fc-list "Noto Serif CJK SC" 2>/dev/null)" ] || need+=(fonts-noto-cjk)
+[ -n "$(fc-list "Liberation Serif" 2>/dev/null)" ] || need+=(fonts-liberation2)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "安装系统软件包：${need[*]}"

@@ -38,12 +38,18 @@ def loop_rows(table, loop: str, cells: list) -> None:
 
 def cell_paras(cell, expr: str, style: str = "表格正文") -> None:
     """Fill a cell with one paragraph per paragraph of *expr* (a prose field)."""
+    if expr.startswith("app.narrative."):  # narrative may be Markdown: a sub-document in cell styles
+        para(cell, "{{p app.rich." + expr.split(".")[-1] + ".cell }}", style=style, keep_first=True)
+        return
     para(cell, "{%p for para in " + expr + " | paras %}", style=style, keep_first=True)
     para(cell, "{{ para }}", style=style)
     para(cell, "{%p endfor %}", style=style)
 
 
 def body_paras(doc, expr: str) -> None:
+    if expr.startswith("app.narrative."):  # narrative may be Markdown: a sub-document in body styles
+        para(doc, "{{p app.rich." + expr.split(".")[-1] + " }}", style="正文首行缩进")
+        return
     para(doc, "{%p for para in " + expr + " | paras %}", style="正文首行缩进")
     para(doc, "{{ para }}", style="正文首行缩进")
     para(doc, "{%p endfor %}", style="正文首行缩进")
@@ -206,8 +212,8 @@ def huizongbiao() -> None:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     song = "宋体"
     ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 46
-    ws.column_dimensions["C"].width = 28
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["C"].width = 26
     ws["A1"] = "附件4"
     ws["A1"].font = Font(name="黑体", size=14)
     ws.merge_cells("A2:C2")
@@ -235,10 +241,14 @@ def huizongbiao() -> None:
         c.font = Font(name=song, size=12)
         c.alignment = Alignment(horizontal="center" if col == "A" else "left", vertical="center", wrap_text=True)
         c.border = box
-    ws.row_dimensions[7].height = 28
+
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
     XLSX.mkdir(parents=True, exist_ok=True)
     wb.save(XLSX / "汇总表.xlsx")
 

@@ -38,7 +38,9 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
     project = pipeline.load(opts.root, opts.data, unit, call)
     results = pipeline.check(project)
     click.echo(format_report(results, color=sys.stdout.isatty()))
-    if any(not r.passed for r in results):
+    from docgen.cli import yearend  # year-end paperwork (总结材料) is checked too
+    yearend_failed = yearend.check_section(opts, unit, call)
+    if any(not r.passed for r in results) or yearend_failed:
         sys.exit(int(ExitCode.RULE_FAILED))
 
 
@@ -76,4 +78,10 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
 
 # Commands of other areas live in their own modules under docgen/cli/ and register here,
 # one line each: `from docgen.cli import area; area.register(main)`.
+from docgen.cli import calls; calls.register(main)  # noqa: E402,E702
+from docgen.cli import bureau; bureau.register(main)  # noqa: E402
+from docgen.cli import template; template.register(main)  # noqa: E402
+from docgen.cli import data; data.register(main)  # noqa: E402
+from docgen.cli import plan; plan.register(main)  # noqa: E402
+from docgen.cli import yearend; yearend.register(main)  # noqa: E402,E702
 from docgen.cli import pdf as _pdf; _pdf.register(main)  # noqa: E402

@@ -42,6 +42,11 @@ def run_guarded(func):
         except KeyboardInterrupt:
             click.echo("已中断，输出目录未改动。", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`docgen check | head`): not an error of docgen's.
+            import os
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception:
             if debug:
                 raise

@@ -5,6 +5,7 @@ Layout::
     data/calls/<call-id>/call.yaml
     data/units/<unit-id>/unit.yaml
     data/units/<unit-id>/applications/*.yaml
+    data/bureaus/<bureau-id>/bureau.yaml   (optional: a bureau's counties and recommendations)
 
 Every problem in every file is collected before anything is raised.
 """
@@ -18,6 +19,7 @@ from docgen.errors import Collector, Diagnostic, InputError, Location, display_p
 from docgen.loaders.validate import validate
 from docgen.loaders.yamlpos import Positions, YamlDoc, load_yaml
 from docgen.models.application import Application
+from docgen.models.bureau import Bureau
 from docgen.models.call import Call, SubProject
 from docgen.models.unit import Unit
 
@@ -39,6 +41,7 @@ class LoadedApplication:
     unit: "LoadedUnit"
     call: LoadedCall
     sub_project: SubProject
+    markdown: dict = field(default_factory=dict)  # narrative key → MarkdownText (loaders/narrative.py)
 
 
 @dataclass
@@ -48,10 +51,19 @@ class LoadedUnit:
     model: Unit
     positions: Positions
     applications: list[LoadedApplication] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)  # unit sections already checked for a call's `requires`
 
     def applications_for(self, call_id: str) -> list[LoadedApplication]:
         return sorted((a for a in self.applications if a.call.id == call_id),
                       key=lambda a: (a.model.rank, a.sub_project.no))
+
+
+@dataclass
+class LoadedBureau:
+    id: str
+    dir: Path
+    model: Bureau
+    positions: Positions
 
 
 @dataclass
@@ -60,6 +72,7 @@ class Project:
     data_dir: Path
     calls: dict[str, LoadedCall]
     units: dict[str, LoadedUnit]
+    bureaus: dict[str, LoadedBureau] = field(default_factory=dict)
 
     @property
     def applications(self) -> list[LoadedApplication]:
@@ -91,6 +104,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
         if model is not None:
             call = LoadedCall(path.parent.name, path.parent, model, doc.positions)
             _check_call_files(call, root, collector)
+            _check_scoring(call, collector)
             calls[call.id] = call
 
     units: dict[str, LoadedUnit] = {}
@@ -113,6 +127,31 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
         if unit is not None:
             _check_duplicates(unit, collector)
 
+    bureaus: dict[str, LoadedBureau] = {}
+    for path in sorted((data_dir / "bureaus").glob("*/bureau.yaml")):
+        doc = _try_load(path, collector)
+        if doc is None:
+            continue
+        model, problems = validate(doc, Bureau)
+        collector.extend(problems)
+        if model is not None:
+            for i, rec in enumerate(model.recommendations):
+                if rec.call not in calls:
+                    collector.add(Diagnostic(
+                        "D201", f"找不到通知“{rec.call}”", doc.positions.locate(("recommendations", i, "call")),
+                        field=f"recommendations[{i}].call（通知）",
+                        hint=f"应为 data/calls/ 下的文件夹名之一：{'、'.join(sorted(calls)) or '（无）'}"))
+            names = {c.name for c in model.counties}
+            for i, rec in enumerate(model.recommendations):
+                for j, name in enumerate(rec.counties):
+                    if name not in names:
+                        collector.add(Diagnostic(
+                            "D207", f"推荐的“{name}”不在所辖县（区）名单中",
+                            doc.positions.locate(("recommendations", i, "counties", j)),
+                            field=f"recommendations[{i}].counties[{j}]",
+                            hint=f"应为 counties 中的名称之一：{'、'.join(sorted(names))}"))
+            bureaus[path.parent.name] = LoadedBureau(path.parent.name, path.parent, model, doc.positions)
+
     if unit_filter and unit_filter not in units and not collector.errors:
         known = "、".join(sorted(p.parent.name for p in (data_dir / "units").glob("*/unit.yaml")))
         collector.add(Diagnostic("D100", f"找不到单位“{unit_filter}”", Location(display_path(data_dir / "units")),
@@ -123,7 +162,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
     collector.raise_if_errors()
     if call_filter:
         calls = {call_filter: calls[call_filter]}
-    return Project(root, data_dir, calls, units)
+    return Project(root, data_dir, calls, units, bureaus)
 
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],
@@ -160,8 +199,11 @@ def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, Load
                 "D203", f"该通知的申报书没有叙述项“{key}”", pos.locate(("narrative", key)),
                 field=f"narrative.{key}",
                 hint=f"可用的叙述项：{'、'.join(f'{k}（{f.title}）' for k, f in known.items())}"))
+    from docgen.loaders.narrative import load_narrative_markdown
+    markdown = load_narrative_markdown(path, model, pos, known, collector)
     for key, spec_field in known.items():
-        if spec_field.required and not (model.narrative.get(key) or "").strip():
+        value = model.narrative.get(key)
+        if spec_field.required and key not in markdown and not (isinstance(value, str) and value.strip()):
             collector.add(Diagnostic(
                 "D204", f"缺少申报书必填内容“{spec_field.title}”", pos.locate(("narrative", key)),
                 field=f"narrative.{key}（{spec_field.title}）", hint=spec_field.hint or "补写这一部分。"))
@@ -171,8 +213,49 @@ def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, Load
     if "growth_cases" in spec.requires and model.growth_cases is None:
         collector.add(Diagnostic("D204", "该通知要求填写计划打造的成长案例数", pos.locate(("growth_cases",)),
                                  field="growth_cases（计划成长案例数）"))
+    for key, title in (("participants", "项目参与人"), ("schedule", "总体工作进度安排"), ("leader", "项目负责人"),
+                       ("key_work", "是否列入单位重点工作")):
+        if key in spec.requires and getattr(model, key) in (None, []):
+            collector.add(Diagnostic("D204", f"该通知要求填写{title}", pos.locate((key,)), field=f"{key}（{title}）",
+                                     hint="参照 data/units/ 下同一通知的示例申报文件。"))
+    if unit is not None and "platform" in spec.requires:
+        _check_platform(unit, collector)
     if unit is not None:
-        unit.applications.append(LoadedApplication(path.stem, path, model, pos, unit, call, sub))
+        _check_unit_sections(unit, spec.requires, collector)
+    if unit is not None:
+        unit.applications.append(LoadedApplication(path.stem, path, model, pos, unit, call, sub, markdown))
+
+
+PLATFORM_FIELDS = (("ip", "公用IP地址"), ("domains", "域名"), ("test_accounts", "测试账号及密码"),
+                   ("community", "网络研修社区功能"), ("monitoring", "过程监控"), ("crisis", "危机应对"))
+
+
+def _check_platform(unit: LoadedUnit, collector: Collector) -> None:
+    """A call whose 申报书 shows 网络研修支持服务能力 needs every platform field (reported once per unit)."""
+    if "platform" in unit.checked:
+        return
+    unit.checked.add("platform")
+    for key, title in PLATFORM_FIELDS:
+        if not getattr(unit.model.platform, key):
+            collector.add(Diagnostic(
+                "D204", f"该通知的申报书要填写网络研修平台的“{title}”", unit.positions.locate(("platform", key)),
+                field=f"platform.{key}（{title}）", hint="在 unit.yaml 的 platform 下补充；多个域名逐行列出。"))
+
+
+UNIT_SECTIONS = {"department": "项目执行部门", "experience": "相关项目经验", "management_team": "培训项目管理团队",
+                 "tech_team": "技术服务团队", "chief_expert": "首席专家", "experts": "专家团队"}
+
+
+def _check_unit_sections(unit: LoadedUnit, requires: list[str], collector: Collector) -> None:
+    """Report each unit section the call's forms print but the unit lacks (once per unit and section)."""
+    done = unit.checked
+    for key in requires:
+        if key in UNIT_SECTIONS and key not in done:
+            done.add(key)
+            if getattr(unit.model, key) in (None, []):
+                collector.add(Diagnostic(
+                    "D204", f"该通知的申报书要填写单位的“{UNIT_SECTIONS[key]}”", unit.positions.locate(()),
+                    field=f"{key}（{UNIT_SECTIONS[key]}）", hint="在 unit.yaml 中补充这一部分（参照 heluo-normal）。"))
 
 
 def _check_duplicates(unit: LoadedUnit, collector: Collector) -> None:
@@ -205,6 +288,23 @@ def _check_unit_files(unit: LoadedUnit, collector: Collector) -> None:
     if unit.model.seal is not None:
         _check_file(unit.dir, unit.model.seal.image, unit.positions, ("seal", "image"),
                     "seal.image（印章图片）", collector, "印章图片")
+
+
+def scoring_problem(model: Call, positions: Positions) -> Diagnostic | None:
+    """Return the error when the 评分标准 points do not add up to the call's total (100 unless `scoring_total`)."""
+    if model.scoring and model.total_points != model.scoring_total:
+        parts = "+".join(str(c.points) for c in model.scoring)
+        return Diagnostic(
+            "D110", f"评分标准各项分值合计 {model.total_points} 分（{parts}），应为 {model.scoring_total} 分",
+            positions.locate(("scoring",)), field="scoring（评分标准）",
+            hint="核对通知附件的评分标准，改正各项 points。")
+    return None
+
+
+def _check_scoring(call: LoadedCall, collector: Collector) -> None:
+    problem = scoring_problem(call.model, call.positions)
+    if problem is not None:
+        collector.add(problem)
 
 
 def _check_call_files(call: LoadedCall, root: Path, collector: Collector) -> None:

@@ -16,11 +16,15 @@ class SubProject(Model):
     no: int = Field(title="序号")
     label: Text = Field("", title="序号文字")
     name: Text = Field(title="子项目名称")
-    audience: Text = Field(title="培训对象")
-    mode: Text = Field(title="培训方式")
-    period: Text = Field(title="培训时间")
-    trainees: int = Field(gt=0, title="培训人数")
+    audience: Text = Field("", title="培训对象")
+    mode: Text = Field("", title="培训方式")
+    period: Text = Field("", title="培训时间")
+    trainees: int | None = Field(None, gt=0, title="培训人数")
     budget: int = Field(ge=0, title="经费标准（元）")
+    deadline: Text = Field("", title="结项时间要求")
+    goal: Text = Field("", title="目标")
+    content: Text = Field("", title="内容")
+    results: Text = Field("", title="预期成果")
     extra: dict[str, Text] = Field(default_factory=dict, title="其他信息")
 
     @property
@@ -43,7 +47,9 @@ class NarrativeField(Model):
 
 class ApplicationSpec(Model):
     narrative: list[NarrativeField] = Field(default_factory=list, title="叙述字段")
-    requires: list[Literal["mentors", "growth_cases"]] = Field(default_factory=list, title="必填项")
+    requires: list[Literal["mentors", "growth_cases", "participants", "schedule", "leader", "key_work",
+                                "platform", "department", "experience", "management_team", "tech_team",
+                                "chief_expert", "experts"]] = Field(default_factory=list, title="必填项")
 
 
 class Form(Model):
@@ -52,7 +58,9 @@ class Form(Model):
     id: Text = Field(title="表单标识")
     title: Text = Field(title="表单名称")
     template: Text = Field(title="模板文件")
-    per: Literal["application", "unit"] = Field(title="生成粒度")
+    # application: one per 申报; unit: one per unit and call (汇总表);
+    # call: once per call, the bureau's own attachments (一览表, blank 汇总表, 评分标准).
+    per: Literal["application", "unit", "call"] = Field(title="生成粒度")
     output: Text = Field(title="输出文件名")
     pdf: bool = Field(True, title="是否转 PDF")
 
@@ -61,7 +69,8 @@ class Rule(Model):
     """A rule of the call: a kind known to docgen, with this call's figures."""
 
     id: Text = Field(title="规则编号")
-    kind: Literal["ratio_min", "share_min", "exclusive", "years_covered", "required_attachments"] = Field(
+    kind: Literal["ratio_min", "share_min", "exclusive", "years_covered", "required_attachments",
+                  "word_limit", "role", "one_per_person", "bureau_quota"] = Field(
         title="规则类型")
     title: Text = Field(title="规则说明")
     advice: Text = Field("", title="修改建议")
@@ -114,6 +123,7 @@ class Call(Model):
     rules: list[Rule] = Field(default_factory=list, title="规则")
     scoring: list[Criterion] = Field(default_factory=list, title="评分标准")
     scoring_notes: list[Text] = Field(default_factory=list, title="评分说明")
+    scoring_total: int = Field(100, gt=0, title="评分总分")
     submission: Submission | None = Field(None, title="盖章 PDF 申报材料")
 
     @model_validator(mode="after")

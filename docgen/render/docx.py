@@ -16,6 +16,8 @@ from jinja2.sandbox import SecurityError
 from docgen.errors import Diagnostic, InputError, Location, display_path
 from docgen.outputs.zipnorm import normalize_zip
 from docgen.render.env import make_env
+from docgen.render.inspect import check_docx_bytes, fix_docx_bytes
+from docgen.render.markdown import Footnotes, bind_rich, flush_footnotes, has_rich
 
 FIXED_DATETIME = datetime(2000, 1, 1)
 _ENV = make_env(autoescape=True)
@@ -39,7 +41,17 @@ def _check_readable(path: Path) -> None:
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     """Return the bytes of *template* rendered with *context*; raise InputError naming the template spot."""
     _check_readable(template)
-    tpl = DocxTemplate(str(template))
+    data = template.read_bytes()
+    # The same check as `docgen template check`: every problem at once, named by place, before Jinja runs.
+    report = check_docx_bytes(data, display_path(template), context)
+    if report.errors:
+        raise InputError(report.errors)
+    if any(d.code == "T406" for d in report.diagnostics):
+        data, _ = fix_docx_bytes(data)  # tags split across runs: render from a repaired copy in memory
+    tpl = DocxTemplate(io.BytesIO(data))
+    footnotes = Footnotes()
+    if has_rich(context):  # Markdown values become sub-documents of this template
+        context = bind_rich(context, tpl, footnotes)
     try:
         missing = tpl.get_undeclared_template_variables(_ENV, context=context)
     except TemplateSyntaxError as exc:
@@ -52,6 +64,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         tpl.render(context, _ENV, autoescape=True)
     except (TemplateError, SecurityError) as exc:
         raise InputError(_template_diagnostic(template, exc, tpl))
+    flush_footnotes(tpl.docx, footnotes)
     props = tpl.docx.core_properties
     props.created = props.modified = props.last_printed = FIXED_DATETIME
     props.revision = 1

@@ -30,7 +30,26 @@ def _cn_date(value) -> str:
     return cn_date(value) if isinstance(value, date) else str(value or "")
 
 
+CN_NUMERALS = "零一二三四五六七八九十"
+
+
+def cn_ordinal(n: int) -> str:
+    """Return 1..99 as a Chinese numeral heading number: 1 → 一, 12 → 十二, 20 → 二十."""
+    n = int(n)
+    if n <= 10:
+        return CN_NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return (CN_NUMERALS[tens] if tens > 1 else "") + "十" + (CN_NUMERALS[ones] if ones else "")
+
+
+def title_position(person) -> str:
+    """Return 职称职务 as one cell shows it: 教授/校长 (either part may be missing)."""
+    return "/".join(p for p in (getattr(person, "title", ""), getattr(person, "position", "")) if p)
+
+
 FILTERS = {
+    "cn_ordinal": cn_ordinal,
+    "title_position": title_position,
     "paras": paragraphs,
     "cn_date": _cn_date,
     "cn_month": lambda d: cn_year_month(d) if isinstance(d, date) else str(d or ""),

@@ -43,6 +43,10 @@ def _check_readable(path: Path) -> None:
 def render_xlsx(template: Path, context: dict[str, Any]) -> bytes:
     """Return the bytes of *template* filled from *context*."""
     _check_readable(template)
+    from docgen.render.inspect import check_xlsx
+    report = check_xlsx(template, context)
+    if report.errors:
+        raise InputError(report.errors)
     wb = load_workbook(template)
     shown = display_path(template)
     problems: list[Diagnostic] = []
@@ -132,8 +136,9 @@ def _expand_loop(ws, r: int, context: dict[str, Any], shown: str, problems: list
                 target.value = _render_cell(text, local, shown, ws.title, target.coordinate, problems)
             else:
                 target.value = text
-        if height is not None:
-            ws.row_dimensions[row].height = height
+        fitted = _fitted_height(ws, row)
+        if fitted or height is not None:
+            ws.row_dimensions[row].height = max(fitted or 0, height or 0)
 
 
 def _shift_down(ws, r: int, n: int) -> None:
@@ -156,3 +161,38 @@ def _shift_merged(ws, from_row: int, n: int) -> None:
             ws.merged_cells.remove(rng)
     for rng in moved:
         ws.merge_cells(f"{get_column_letter(rng.min_col)}{rng.min_row}:{get_column_letter(rng.max_col)}{rng.max_row}")
+
+
+def _text_width(text: str) -> int:
+    """Return the width of *text* in Excel character units (a CJK character counts two)."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _fitted_height(ws, row: int) -> float | None:
+    """Return a row height (points) that shows every wrapped cell of *row* in full, or None.
+
+    Excel and LibreOffice do not re-measure row heights when they open a file, so a
+    wrapped cell filled by docgen would show only its last line.
+    """
+    lines_needed = 1
+    wrapped = False
+    for cell in ws[row]:
+        if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
+            continue
+        wrapped = True
+        letter = cell.column_letter
+        width = ws.column_dimensions[letter].width or 8.43
+        for rng in ws.merged_cells.ranges:
+            if rng.min_row == row and rng.min_col == cell.column:
+                width = sum((ws.column_dimensions[get_column_letter(c)].width or 8.43)
+                            for c in range(rng.min_col, rng.max_col + 1))
+        per_line = max(int(width) - 1, 1)
+        lines = sum(max(1, -(-_text_width(part) // per_line)) for part in cell.value.split("\n"))
+        lines_needed = max(lines_needed, lines)
+    if not wrapped:
+        return None
+    size = 11
+    for cell in ws[row]:
+        if cell.font and cell.font.sz:
+            size = max(size, float(cell.font.sz))
+    return round(lines_needed * size * 1.45 + 4, 1)

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from docgen.errors import Diagnostic, InputError, Location
 from docgen.loaders.project import LoadedApplication, LoadedCall, LoadedUnit, Project
 from docgen.models.call import Rule
+from docgen.text import count_words
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ def _loc(call: LoadedCall, rule_index: int) -> str:
 def ratio_min(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication):
     p = rule.params
     minimum = parse_fraction(p["min"], _loc(call, idx))
+    if _resolve(p["denominator"], app, unit, call) is None:
+        raise ValueError(f"{p['denominator']} 没有填写（如子项目的 trainees 培训人数）")
     num = _measure(p["numerator"], app, unit, call)
     den = _measure(p["denominator"], app, unit, call)
     num_label = p.get("numerator_label", "数量")
@@ -199,12 +202,118 @@ def required_attachments(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUni
     return not missing, figures, advice, unit.positions.locate(("attachments",))
 
 
-PER_APPLICATION: dict[str, Callable] = {"ratio_min": ratio_min, "share_min": share_min}
+def word_limit(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication):
+    """A narrative field has at most `max` 字 (Word/WPS count, docgen.text.count_words)."""
+    p = rule.params
+    field_path = str(p["field"])  # e.g. narrative.goal
+    head, _, key = field_path.partition(".")
+    if head != "narrative" or not key:
+        raise ValueError(f"field 应写作 narrative.<键>，这里是“{field_path}”")
+    limit = int(p["max"])
+    label = next((f.title for f in call.model.application.narrative if f.key == key), key)
+    words = count_words(app.model.narrative.get(key, ""))
+    passed = words <= limit
+    figures = f"“{label}”共 {words} 字（按 Word/WPS 字数统计），要求不超过 {limit} 字"
+    advice = "" if passed else f"删减 {words - limit} 字以上。{rule.advice}"
+    return passed, figures, advice, app.positions.locate(("narrative", key))
+
+
+def _person(path: str, app: LoadedApplication):
+    """Return the person a role rule looks at: the 项目负责人 (default) or the unit's 负责人."""
+    if path in ("application.leader", "", None):
+        return app.model.leader or app.unit.model.leader, ("leader", "position") if app.model.leader else None
+    if path == "unit.leader":
+        return app.unit.model.leader, None
+    raise ValueError(f"person 只能是 application.leader 或 unit.leader，这里是“{path}”")
+
+
+def role(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication):
+    """The 负责人 holds one of the positions allowed for the unit's kind (and level)."""
+    p = rule.params
+    person, key = _person(p.get("person", "application.leader"), app)
+    u = unit.model
+    allowed = [a for a in p["allowed"] if a.get("kind") == u.kind and (not a.get("level") or a["level"] == u.level)]
+    positions = [str(x) for a in allowed for x in a["positions"]]
+    who = f"{u.kind}{'（' + u.level + '）' if u.level else ''}"
+    position = person.position.strip()
+    passed = position in positions
+    if positions:
+        figures = f"负责人 {person.name}，职务“{position}”；{who}的负责人须为：{'、'.join(positions)}"
+    else:
+        kinds = "、".join(sorted({f"{a['kind']}{'（' + a['level'] + '）' if a.get('level') else ''}"
+                                  for a in p["allowed"]}))
+        figures = f"申报单位类型为{who}，本通知只接受：{kinds}"
+    advice = "" if passed else (f"由{'或'.join(positions)}担任项目负责人（application 的 leader）。{rule.advice}"
+                                if positions else f"本单位不在申报范围内。{rule.advice}")
+    where = app.positions.locate(key) if key else unit.positions.locate(("leader", "position"))
+    return passed, figures, advice, where
+
+
+def one_per_person(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, project: Project):
+    """Each person leads at most `max` (default 1) of the call's applications, across all units."""
+    limit = int(rule.params.get("max", 1))
+    everyone: dict[str, list[LoadedApplication]] = {}
+    for other in project.units.values():
+        for a in other.applications_for(call.id):
+            everyone.setdefault((a.model.leader or other.model.leader).name, []).append(a)
+    mine = unit.applications_for(call.id)
+    names = sorted({(a.model.leader or unit.model.leader).name for a in mine})
+    over = {n: everyone[n] for n in names if len(everyone[n]) > limit}
+    figures = "；".join(f"{n} 负责 {len(everyone[n])} 个项目" for n in names) + f"；每人限报 {limit} 个"
+    advice, where = "", None
+    if over:
+        name, apps = next(iter(over.items()))
+        listed = "、".join(f"{a.unit.model.name}《{a.model.project_name or a.sub_project.name}》" for a in apps)
+        advice = f"{name} 同时负责：{listed}。只保留其中 {limit} 个，其余更换负责人或撤回。{rule.advice}"
+        extra = next(a for a in apps[limit:] + apps if a.unit is unit)
+        where = extra.positions.locate(("leader", "name") if extra.model.leader else ("sub_project",))
+    return not over, figures, advice, where
+
+
+def bureau_quota(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, project: Project):
+    """A 县级 education bureau must be recommended by its city, within `max` of the city's 县（区）.
+
+    Applies to units of `kind`/`level` (default 教育局/县级); others are not subject to it (no result).
+    The city's counties and recommendations are in data/bureaus/<id>/bureau.yaml.
+    """
+    p = rule.params
+    u = unit.model
+    if u.kind != p.get("kind", "教育局") or u.level != p.get("level", "县级"):
+        return None
+    share = parse_fraction(p.get("max", "1/2"), _loc(call, idx))
+    home = next(((b, b.model.county_of(unit.id)) for b in project.bureaus.values() if b.model.county_of(unit.id)),
+                None)
+    if home is None:
+        return (False, f"{u.name}不在任何省辖市教育局的所辖县（区）名单中（data/bureaus/*/bureau.yaml）",
+                f"在所在省辖市的 bureau.yaml 中把本单位写入 counties（unit: {unit.id}），并列入推荐名单。{rule.advice}",
+                unit.positions.locate(("level",)))
+    bureau, county = home
+    recommended = bureau.model.recommended(call.id)
+    total = len(bureau.model.counties)
+    cap = math.floor(share * total)
+    figures = (f"{bureau.model.name}所辖县（区）{total} 个，推荐 {len(recommended)} 个，上限 {cap} 个"
+               f"（不超过 {share.numerator}/{share.denominator}）；{county.name}"
+               f"{'在' if county.name in recommended else '不在'}推荐名单中")
+    problems = []
+    if county.name not in recommended:
+        problems.append(f"{county.name}未经{bureau.model.name}审核推荐：在 bureau.yaml 的 recommendations 中列入")
+    if len(recommended) > cap:
+        problems.append(f"推荐名单超出 {len(recommended) - cap} 个，请减少到 {cap} 个以内")
+    idx_rec = next((i for i, r in enumerate(bureau.model.recommendations) if r.call == call.id), None)
+    where = bureau.positions.locate(("recommendations", idx_rec) if idx_rec is not None else ("counties",))
+    return not problems, figures, ("；".join(problems) + "。" + rule.advice) if problems else "", where
+
+
+PER_APPLICATION: dict[str, Callable] = {"ratio_min": ratio_min, "share_min": share_min, "word_limit": word_limit,
+                                        "role": role}
 PER_UNIT: dict[str, Callable] = {"exclusive": exclusive, "years_covered": years_covered,
                                  "required_attachments": required_attachments}
+# Rules that look across the whole call (every unit's applications, the bureaus' data): fn(rule, idx, call,
+# unit, project) → (passed, figures, advice, where), or None when the rule does not apply to this unit.
+PER_CALL: dict[str, Callable] = {"one_per_person": one_per_person, "bureau_quota": bureau_quota}
 
 
-def evaluate(call: LoadedCall, unit: LoadedUnit) -> list[RuleResult]:
+def evaluate(call: LoadedCall, unit: LoadedUnit, project: Project | None = None) -> list[RuleResult]:
     """Return the result of every rule of *call* on *unit* and its applications to it."""
     apps = unit.applications_for(call.id)
     if not apps:
@@ -212,7 +321,14 @@ def evaluate(call: LoadedCall, unit: LoadedUnit) -> list[RuleResult]:
     results: list[RuleResult] = []
     for idx, rule in enumerate(call.model.rules):
         try:
-            if rule.kind in PER_UNIT:
+            if rule.kind in PER_CALL:
+                if project is None:
+                    continue
+                outcome = PER_CALL[rule.kind](rule, idx, call, unit, project)
+                if outcome is not None:
+                    passed, figures, advice, where = outcome
+                    results.append(RuleResult(rule, call, unit, None, passed, figures, advice, where))
+            elif rule.kind in PER_UNIT:
                 passed, figures, advice, where = PER_UNIT[rule.kind](rule, idx, call, unit, None)
                 results.append(RuleResult(rule, call, unit, None, passed, figures, advice, where))
             else:
@@ -232,5 +348,5 @@ def evaluate_project(project: Project) -> list[RuleResult]:
     results: list[RuleResult] = []
     for unit in project.units.values():
         for call in project.calls.values():
-            results.extend(evaluate(call, unit))
+            results.extend(evaluate(call, unit, project))
     return results

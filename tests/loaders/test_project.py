@@ -6,7 +6,7 @@ import pytest
 
 from docgen.errors import InputError
 from docgen.loaders.project import load_project
-from tests.conftest import UNIT_A, edit
+from tests.conftest import CALL, UNIT_A, edit
 
 
 def problems(root: Path):
@@ -24,8 +24,8 @@ def line_of(path: Path, text: str) -> int:
 
 def test_sample_data_loads(project):
     p = load_project(project, project / "data")
-    assert sorted(p.units) == ["heluo-normal", "zhongyuan-zhiyu"]
-    assert [len(u.applications) for u in p.units.values()] == [1, 1]
+    assert sorted(p.units) == ["heluo-normal", "yichuan-jyj", "zhongyuan-zhiyu"]
+    assert [len(p.units[u].applications_for(CALL)) for u in ("heluo-normal", "zhongyuan-zhiyu")] == [1, 1]
     assert len(p.units[UNIT_A].model.experts) >= 12
 
 

@@ -19,7 +19,7 @@ def pdfs(tmp_path_factory):
     root = tmp_path_factory.mktemp("proj")
     shutil.copytree(ROOT / "data", root / "data")
     shutil.copytree(ROOT / "templates", root / "templates")
-    result = run(root, "build", "--unit", UNIT_A)
+    result = run(root, "build", "--unit", UNIT_A, "--call", CALL)
     assert result.exit_code == 0, result.output
     return root / "build" / UNIT_A / CALL
 

@@ -48,16 +48,16 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("proj")
     shutil.copytree(ROOT / "data", root / "data")
     shutil.copytree(ROOT / "templates", root / "templates")
-    result = run(root, "pdf")
+    result = run(root, "build")  # documents, their PDFs and the submission PDFs
     assert result.exit_code == 0, result.output
     return root
 
 
 @pytest.mark.lo
 class TestSample:
-    def test_only_submission_pdfs_written(self, built):
-        assert files_under(built / "build") == {
-            SUB_A, f"{UNIT_B}/{CALL}/申报材料-项目2-义务教育新课程培训项目.pdf"}
+    def test_build_writes_one_submission_per_application(self, built):
+        subs = {f for f in files_under(built / "build") if "申报材料" in f}
+        assert subs == {SUB_A, f"{UNIT_B}/{CALL}/申报材料-项目2-义务教育新课程培训项目.pdf"}
 
     def test_pages_bookmarks_and_numbers(self, built):
         out = built / "build" / SUB_A
@@ -66,8 +66,9 @@ class TestSample:
         sizes = [pages_of(att / f) for f in ("事业单位法人证书（副本）.pdf", "法定代表人证明.pdf", "法定代表人授权书.pdf")]
         sizes += [1]  # the ID scan
         sizes += [pages_of(att / f) for f in ("2024年国培计划项目绩效考评报告.pdf", "2025年市培计划项目绩效考评证明.pdf")]
-        shenbaoshu = 7
-        fangan = 5
+        docs = built / "build" / UNIT_A / CALL
+        shenbaoshu = pages_of(docs / "申报书-项目1-高中新高考培训项目.pdf")
+        fangan = pages_of(docs / "实施方案-项目1-高中新高考培训项目.pdf")
         assert len(reader.pages) == 1 + shenbaoshu + fangan + sum(sizes)
         top = [(i.title, reader.get_destination_page_number(i)) for i in reader.outline if not isinstance(i, list)]
         assert top == [("目录", 0), ("项目申报书", 1), ("项目实施方案", 1 + shenbaoshu),

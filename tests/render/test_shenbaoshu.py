@@ -15,7 +15,7 @@ OUT = Path(UNIT_A) / CALL
 
 @pytest.fixture
 def built(project):
-    result = run(project, "build", "--no-pdf")
+    result = run(project, "build", "--no-pdf", "--call", CALL)
     assert result.exit_code == 0, result.output
     return project
 
@@ -42,7 +42,7 @@ def find_row(tables, first_cells: list[str]):
 def test_shenbaoshu_cover_headings_and_tables(built):
     project = load_project(built, built / "data", unit_filter=UNIT_A)
     unit = project.units[UNIT_A].model
-    app = project.units[UNIT_A].applications[0].model
+    app = project.units[UNIT_A].applications_for(CALL)[0].model
     doc = Document(built / "build" / OUT / "申报书-项目1-高中新高考培训项目.docx")
     texts = [p.text for p in doc.paragraphs]
     assert "洛阳市2026年“市培计划”外出跟岗项目" in texts and "申报书" in texts
@@ -117,7 +117,7 @@ def test_value_with_markup_is_not_interpreted(project):
 
 def test_shishi_fangan_lists_every_mentor(built):
     project = load_project(built, built / "data", unit_filter=UNIT_A)
-    app = project.units[UNIT_A].applications[0].model
+    app = project.units[UNIT_A].applications_for(CALL)[0].model
     doc = Document(built / "build" / OUT / "实施方案-项目1-高中新高考培训项目.docx")
     t, i = find_row(doc.tables, ["序号", "姓名", "所在学校"])
     rows = [cells_text(r) for r in t.rows[i + 1:]]
@@ -157,12 +157,13 @@ def test_same_data_gives_identical_bytes(project, tmp_path):
     assert run(project, "build", "--no-pdf", "--out", str(tmp_path / "a")).exit_code == 0
     assert run(project, "build", "--no-pdf", "--out", str(tmp_path / "b")).exit_code == 0
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.*"))
-    assert len(files) == 6
+    assert len(files) == len(pipeline.plan(pipeline.load(project, project / "data"))) >= 6
     for rel in files:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
 def test_plan_covers_every_unit(project):
-    p = pipeline.load(project, project / "data")
+    p = pipeline.load(project, project / "data", call=CALL)
     outputs = sorted(j.output for j in pipeline.plan(p))
-    assert len(outputs) == 6 and any(o.startswith("zhongyuan-zhiyu/") for o in outputs)
+    assert len(outputs) == 6 + 4 and any(o.startswith("zhongyuan-zhiyu/") for o in outputs)
+    assert sum(o.startswith(f"calls/{CALL}/") for o in outputs) == 4

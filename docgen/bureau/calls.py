@@ -1,0 +1,47 @@
+"""Pick the call the bureau works on: only the calls are loaded, never the units' data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
+from docgen.loaders.validate import validate
+from docgen.loaders.yamlpos import load_yaml
+from docgen.models.call import Call
+
+
+def load_call(data_dir: Path, call_id: str | None) -> tuple[str, Call]:
+    """Return (id, call) for *call_id*, or the only call when None; InputError listing the calls otherwise."""
+    calls_dir = data_dir / "calls"
+    ids = sorted(p.parent.name for p in calls_dir.glob("*/call.yaml"))
+    if call_id is None:
+        if len(ids) != 1:
+            raise InputError(Diagnostic(
+                "B001", "有多个通知，请用 --call 指定一个" if ids else "没有找到任何通知",
+                Location(display_path(calls_dir)),
+                hint=f"已有通知：{'、'.join(ids)}" if ids else "通知放在 data/calls/<通知>/call.yaml。"))
+        call_id = ids[0]
+    if call_id not in ids:
+        raise InputError(Diagnostic("B001", f"找不到通知“{call_id}”", Location(display_path(calls_dir)),
+                                    hint=f"已有通知：{'、'.join(ids) or '（无）'}"))
+    collector = Collector()
+    try:
+        doc = load_yaml(calls_dir / call_id / "call.yaml")
+    except InputError as exc:
+        raise exc
+    model, problems = validate(doc, Call)
+    collector.extend(problems)
+    if model is not None:
+        from docgen.loaders.project import scoring_problem
+        problem = scoring_problem(model, doc.positions)
+        if problem is not None:
+            collector.add(problem)
+    collector.raise_if_errors()
+    return call_id, model
+
+
+def require_scoring(call_id: str, call: Call, data_dir: Path) -> None:
+    if not call.scoring:
+        raise InputError(Diagnostic("B201", "该通知没有评分标准（scoring）", Location(
+            display_path(data_dir / "calls" / call_id / "call.yaml")),
+            hint="在 call.yaml 中按通知附件“评分标准”填写 scoring：每项有 no、indicator、content、points。"))

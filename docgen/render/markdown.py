@@ -1,0 +1,714 @@
+"""Render Markdown prose into Word content, with the template's own styles.
+
+Narrative written by people in a text editor (申报书 rows, 绩效自评报告, 案例) is
+Markdown. It is parsed with markdown-it-py (CommonMark, plus tables and
+footnotes from mdit-py-plugins) and written with python-docx into a docxtpl
+sub-document, so paragraphs use the template's styles:
+
+=====================  ==========================================================
+Markdown               Word
+=====================  ==========================================================
+``#`` / ``##`` / ###   Heading 1 / Heading 2 / Heading 3
+paragraph              the body style (``正文首行缩进`` in body text, two-character
+                       first-line indent; ``表格正文`` inside a table cell)
+``1.`` / ``-`` items   List Number (numbering restarts per list) / List Bullet
+``**b**`` ``*i*``      bold / italic runs
+table                  a table in the template's table style, header row bold
+``![图题](a.png)``     a centred picture (path relative to the Markdown file),
+                       the alt text as a centred caption below it
+``[^1]``               a real Word footnote (when the template has a footnotes
+                       part), else a numbered note list after the text
+``【表：名称】``        a table of figures supplied by the caller (e.g. 人数, 经费)
+=====================  ==========================================================
+
+A style the template lacks falls back to the body style, so a staff member
+may delete or rename styles without breaking a build. Nothing here writes
+files: the content goes into the document being rendered in memory.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu
+from lxml import etree
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+TABLE_REF = re.compile(r"^【表[：:]\s*(.+?)\s*】$")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’—…]")
+
+
+def parser() -> MarkdownIt:
+    """Return the one Markdown parser: CommonMark + tables + strikethrough + footnotes, no raw HTML."""
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    return md.use(footnote_plugin)
+
+
+_MD = parser()
+_ZWSP = "\u200b"
+_CJK_PUNCT = "。，、；：！？）」』”’》〕】…—"
+_CJK_OPEN = "“‘（《「『〔【"
+# CommonMark will not close **强调。**后文 (a closing run after punctuation, before a letter) nor open
+# 前文**“强调”** ; a zero-width space between the mark and the punctuation makes both work.
+_CLOSE_FIX = re.compile(f"([{_CJK_PUNCT}])(\\*\\*|\\*|__)(?=[^\\s*_])")
+_OPEN_FIX = re.compile(f"(?<=[^\\s*_])(\\*\\*|\\*|__)([{_CJK_OPEN}])")
+
+
+def cjk_emphasis(text: str) -> str:
+    """Return *text* with zero-width spaces that let CommonMark see emphasis next to CJK punctuation."""
+    text = _CLOSE_FIX.sub(lambda m: m.group(1) + _ZWSP + m.group(2), text)
+    return _OPEN_FIX.sub(lambda m: m.group(1) + _ZWSP + m.group(2), text)
+
+
+@dataclass(frozen=True)
+class StyleMap:
+    """Which template style each Markdown element takes."""
+
+    body: str = "正文首行缩进"
+    headings: tuple[str, ...] = ("Heading 1", "Heading 2", "Heading 3")
+    bullet: str = "List Bullet"
+    number: str = "List Number"
+    table: str = "Table Grid"
+    table_text: str = "表格文字"
+    caption: str = "图表标题"
+    quote: str = "Quote"
+
+
+BODY_STYLES = StyleMap()
+CELL_STYLES = StyleMap(body="表格正文", headings=("表格正文",) * 3, bullet="表格正文", number="表格正文",
+                       caption="表格文字")
+
+
+@dataclass
+class FigureTable:
+    """A table of figures placed where the Markdown says 【表：title】."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    note: str = ""
+
+
+@dataclass
+class MarkdownText:
+    """Markdown source with where it came from (for images and messages)."""
+
+    text: str
+    base_dir: Path | None = None
+    source: str = ""
+    line_offset: int = 0  # lines of front matter above the Markdown body
+
+    @functools.cached_property
+    def tokens(self) -> list[Token]:
+        """Return the parsed tokens (parsed once; callers must not change the list)."""
+        tokens = _MD.parse(cjk_emphasis(self.text))
+        for tok in tokens:
+            if _ZWSP in tok.content and tok.type in ("fence", "code_block"):
+                tok.content = tok.content.replace(_ZWSP, "")
+            for child in tok.children or []:
+                if child.type in ("text", "code_inline") and _ZWSP in child.content:
+                    child.content = child.content.replace(_ZWSP, "")
+        return tokens
+
+
+@dataclass
+class Footnotes:
+    """Footnote bodies to add to the footnotes part after docxtpl has rendered the template."""
+
+    pending: list[tuple[int, list]] = field(default_factory=list)
+
+
+def missing_images(md: MarkdownText) -> list[tuple[str, int | None]]:
+    """Return (path as written, file line) of every image the Markdown refers to that does not exist."""
+    out = []
+    base = md.base_dir or Path(".")
+    for tok in md.tokens:
+        for child in tok.children or []:
+            if child.type == "image":
+                src = unquote(str(child.attrs.get("src", "")))
+                if not (base / src).is_file():
+                    line = tok.map[0] + 1 + md.line_offset if tok.map else None
+                    out.append((src, line))
+    return out
+
+
+def plain_paragraphs(md: MarkdownText) -> list[str]:
+    """Return the text of every block (headings, paragraphs, list items, table rows) without Markdown marks."""
+    out: list[str] = []
+    tokens = md.tokens
+    for i, tok in enumerate(tokens):
+        if tok.type == "inline" and tokens[i - 1].type in ("paragraph_open", "heading_open", "th_open", "td_open"):
+            out.append(inline_text(tok))
+    return [t for t in out if t]
+
+
+def inline_text(tok: Token) -> str:
+    """Return the visible text of an inline token (soft breaks joined as Word would show them)."""
+    parts: list[str] = []
+    for child in tok.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(_soft_break(parts))
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)  # the alt text, printed as the picture's caption
+    return "".join(parts).strip()
+
+
+def _soft_break(parts: list[str]) -> str:
+    prev = parts[-1][-1:] if parts and parts[-1] else ""
+    return "" if prev and _CJK.match(prev) else " "
+
+
+class DocxWriter:
+    """Append Markdown blocks to a python-docx container (Document, docxtpl Subdoc or table cell)."""
+
+    def __init__(self, container, document, styles: StyleMap = BODY_STYLES,
+                 tables: dict[str, FigureTable] | None = None, footnotes: Footnotes | None = None,
+                 max_image_width: int | None = None):
+        self.container = container
+        self.document = document  # the python-docx Document owning styles, numbering and parts
+        self.styles = styles
+        self.tables = tables or {}
+        self.footnotes = footnotes
+        self.max_image_width = max_image_width
+        self._known = {s.name for s in document.styles}
+        self._note_ids: dict[str, int] = {}
+        self._endnotes: list[tuple[int, list[Token]]] = []
+
+    # -- styles -----------------------------------------------------------------------------------
+    def style(self, name: str, fallback: str | None = None) -> str | None:
+        for candidate in (name, fallback, self.styles.body, "Normal"):
+            if candidate and candidate in self._known:
+                return candidate
+        return None
+
+    # -- blocks -----------------------------------------------------------------------------------
+    def write(self, md: MarkdownText) -> None:
+        self.md = md
+        tokens = list(md.tokens)
+        levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+        # A body whose top headings are ## (the title being the document's own) starts at Heading 1.
+        self._shift = min(levels) - 1 if levels else 0
+        self._collect_footnotes(tokens)
+        self._blocks(tokens, 0, len(tokens))
+        self._write_endnotes()
+
+    def _collect_footnotes(self, tokens: list[Token]) -> None:
+        """Remember each footnote's body tokens by label; drop the footnote block from the flow."""
+        self._note_bodies: dict[int, list[Token]] = {}
+        i = 0
+        while i < len(tokens):
+            if tokens[i].type == "footnote_block_open":
+                j = i
+                while tokens[j].type != "footnote_block_close":
+                    j += 1
+                body = tokens[i + 1:j]
+                k = 0
+                while k < len(body):
+                    if body[k].type == "footnote_open":
+                        fid = body[k].meta["id"]
+                        m = k
+                        while body[m].type != "footnote_close":
+                            m += 1
+                        self._note_bodies[fid] = [t for t in body[k + 1:m] if t.type == "inline"]
+                        k = m
+                    k += 1
+                del tokens[i:j + 1]
+                continue
+            i += 1
+
+    def _blocks(self, tokens: list[Token], start: int, end: int, lists: list | None = None) -> None:
+        lists = lists if lists is not None else []
+        i = start
+        while i < end:
+            tok = tokens[i]
+            t = tok.type
+            if t == "heading_open":
+                level = max(1, int(tok.tag[1]) - getattr(self, "_shift", 0))
+                heads = self.styles.headings
+                name = heads[min(level, len(heads)) - 1]
+                p = self.container.add_paragraph(style=self.style(name))
+                self._inline(p, tokens[i + 1])
+                if name == self.styles.body:  # headings inside a cell: bold body text
+                    for r in p.runs:
+                        r.bold = True
+                i += 3
+            elif t == "paragraph_open":
+                inline = tokens[i + 1]
+                self._paragraph(inline, lists)
+                i += 3
+            elif t in ("bullet_list_open", "ordered_list_open"):
+                close = self._matching(tokens, i)
+                lists.append({"ordered": t == "ordered_list_open", "num": None,
+                              "start": int(tok.attrs.get("start", 1) or 1)})
+                self._blocks(tokens, i + 1, close, lists)
+                lists.pop()
+                i = close + 1
+            elif t == "list_item_open":
+                close = self._matching(tokens, i)
+                lists[-1]["item_first"] = True
+                self._blocks(tokens, i + 1, close, lists)
+                i = close + 1
+            elif t == "table_open":
+                close = self._matching(tokens, i)
+                self._table(tokens[i:close + 1])
+                i = close + 1
+            elif t in ("fence", "code_block"):
+                for line in tok.content.rstrip("\n").split("\n"):
+                    self.container.add_paragraph(line, style=self.style(self.styles.table_text))
+                i += 1
+            elif t == "blockquote_open":
+                close = self._matching(tokens, i)
+                saved = self.styles
+                self.styles = StyleMap(**{**saved.__dict__, "body": self.style(saved.quote) or saved.body})
+                self._blocks(tokens, i + 1, close, lists)
+                self.styles = saved
+                i = close + 1
+            elif t == "hr":
+                self.container.add_paragraph(style=self.style(self.styles.body)).add_run().add_break(WD_BREAK.PAGE)
+                i += 1
+            else:
+                i += 1
+
+    @staticmethod
+    def _matching(tokens: list[Token], i: int) -> int:
+        depth, kind = 0, tokens[i].type[: -len("_open")]
+        for j in range(i, len(tokens)):
+            if tokens[j].type == kind + "_open":
+                depth += 1
+            elif tokens[j].type == kind + "_close":
+                depth -= 1
+                if depth == 0:
+                    return j
+        return len(tokens) - 1
+
+    def _paragraph(self, inline: Token, lists: list) -> None:
+        children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+        text = inline_text(inline)
+        ref = TABLE_REF.match(text)
+        if ref and ref.group(1) in self.tables and not lists:
+            self.figure_table(self.tables[ref.group(1)])
+            return
+        if children and all(c.type in ("image", "softbreak") for c in children):
+            for c in children:
+                if c.type == "image":
+                    self._image(c)
+            return
+        if lists:
+            current = lists[-1]
+            if current.get("item_first"):
+                current["item_first"] = False
+                depth = len(lists)
+                base = self.styles.number if current["ordered"] else self.styles.bullet
+                name = base if depth == 1 else f"{base} {min(depth, 3)}"
+                style = self.style(name, base)
+                p = self.container.add_paragraph(style=style)
+                current["count"] = current.get("count", 0) + 1
+                if style not in (self.styles.number, self.styles.bullet) or style == self.styles.body:
+                    # No list style here (e.g. in a table cell): write the number or bullet as text.
+                    mark = f"{current['start'] + current['count'] - 1}．" if current["ordered"] else "● "
+                    p.add_run(mark)
+                elif current["ordered"]:
+                    current["num"] = self._restart_numbering(p, current)
+                self._inline(p, inline)
+                return
+            p = self.container.add_paragraph(style=self.style(self.styles.body))  # continuation paragraph
+            self._inline(p, inline)
+            return
+        p = self.container.add_paragraph(style=self.style(self.styles.body))
+        self._inline(p, inline)
+
+    # -- inline -----------------------------------------------------------------------------------
+    def _inline(self, p, inline: Token, bold: bool = False) -> None:
+        state = {"bold": bold, "italic": False, "strike": False}
+        written: list[str] = []
+        for c in inline.children or []:
+            t = c.type
+            if t == "text" or t == "code_inline":
+                self._run(p, c.content, state, mono=t == "code_inline")
+                written.append(c.content)
+            elif t == "softbreak":
+                sep = _soft_break(written)
+                if sep:
+                    self._run(p, sep, state)
+                    written.append(sep)
+            elif t == "hardbreak":
+                p.add_run().add_break()
+            elif t == "strong_open":
+                state["bold"] = True
+            elif t == "strong_close":
+                state["bold"] = bold
+            elif t == "em_open":
+                state["italic"] = True
+            elif t == "em_close":
+                state["italic"] = False
+            elif t == "s_open":
+                state["strike"] = True
+            elif t == "s_close":
+                state["strike"] = False
+            elif t == "image":
+                self._image(c, paragraph=p)
+            elif t == "footnote_ref":
+                self._footnote_ref(p, c.meta["id"])
+
+    @staticmethod
+    def _run(p, text: str, state: dict, mono: bool = False):
+        run = p.add_run(text)
+        if state["bold"]:
+            run.bold = True
+        if state["italic"]:
+            run.italic = True
+        if state["strike"]:
+            run.font.strike = True
+        if mono:
+            run.font.name = "Courier New"
+        return run
+
+    # -- images -----------------------------------------------------------------------------------
+    def _image(self, tok: Token, paragraph=None) -> None:
+        src = unquote(str(tok.attrs.get("src", "")))  # markdown-it percent-encodes non-ASCII paths
+        base = self.md.base_dir or Path(".")
+        path = (base / src).resolve()
+        alt = inline_text(tok) if tok.children else tok.content
+        if paragraph is None:
+            paragraph = self.container.add_paragraph(style=self.style(self.styles.caption))
+            paragraph.paragraph_format.first_line_indent = 0
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if not path.is_file():
+            paragraph.add_run(f"〔缺少图片：{src}〕")
+            return
+        width = self._image_width(path)
+        paragraph.add_run().add_picture(str(path), width=width)
+        if alt and paragraph.text == "":
+            cap = self.container.add_paragraph(alt, style=self.style(self.styles.caption))
+            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            cap.paragraph_format.first_line_indent = 0
+
+    def _image_width(self, path: Path) -> Emu | None:
+        limit = self.max_image_width
+        if limit is None:
+            sec = self.document.sections[0]
+            limit = int(sec.page_width - sec.left_margin - sec.right_margin)
+        try:
+            from docx.image.image import Image
+            img = Image.from_file(str(path))
+            natural = int(img.width)
+        except Exception:
+            return Emu(limit)
+        return Emu(min(natural, limit))
+
+    # -- tables -----------------------------------------------------------------------------------
+    def _table(self, tokens: list[Token]) -> None:
+        rows: list[list[Token]] = []
+        header_rows = 0
+        in_head = False
+        for tok in tokens:
+            if tok.type == "thead_open":
+                in_head = True
+            elif tok.type == "thead_close":
+                in_head = False
+            elif tok.type == "tr_open":
+                rows.append([])
+                if in_head:
+                    header_rows += 1
+            elif tok.type == "inline":
+                rows[-1].append(tok)
+        if not rows:
+            return
+        ncols = max(len(r) for r in rows)
+        table = self._new_table(len(rows), ncols, [[inline_text(c) for c in r] for r in rows])
+        for r, cells in enumerate(rows):
+            for c, inline in enumerate(cells):
+                cell_p = table.cell(r, c).paragraphs[0]
+                cell_p.style = self.style(self.styles.table_text)
+                self._inline(cell_p, inline, bold=r < header_rows)
+        self._after_table()
+
+    def figure_table(self, data: FigureTable) -> None:
+        """Write a table of figures: a centred title, a bold header row, values as given."""
+        cap = self.container.add_paragraph(data.title, style=self.style(self.styles.caption))
+        cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cap.paragraph_format.first_line_indent = 0
+        table = self._new_table(len(data.rows) + 1, len(data.columns),
+                                [list(map(str, data.columns))] + [["" if v is None else str(v) for v in r]
+                                                                  for r in data.rows])
+        for c, name in enumerate(data.columns):
+            p = table.cell(0, c).paragraphs[0]
+            p.style = self.style(self.styles.table_text)
+            p.add_run(str(name)).bold = True
+        for r, row in enumerate(data.rows, start=1):
+            for c, value in enumerate(row):
+                p = table.cell(r, c).paragraphs[0]
+                p.style = self.style(self.styles.table_text)
+                p.add_run("" if value is None else str(value))
+        if data.note:
+            note = self.container.add_paragraph(data.note, style=self.style(self.styles.table_text))
+            note.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        self._after_table()
+
+    def _new_table(self, rows: int, cols: int, texts: list[list[str]] | None = None):
+        table = self.container.add_table(rows=rows, cols=cols)
+        if texts:
+            self._fit_columns(table, cols, texts)
+        style = self.style(self.styles.table, "Table Grid")
+        if style and style in self._known:
+            table.style = style
+        table.alignment = 1  # centred
+        first = table.rows[0]._tr.get_or_add_trPr()
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        first.append(header)
+        return table
+
+    def _fit_columns(self, table, cols: int, texts: list[list[str]]) -> None:
+        """Share the text width between columns by their longest cell (capped), so long names get room."""
+        weights = []
+        for c in range(cols):
+            # width in half-width units: a CJK character is 2, an ASCII character 1; plus cell padding
+            longest = max((2 * len(r[c]) - len(r[c].encode("ascii", "ignore")) for r in texts if c < len(r)),
+                          default=2)
+            weights.append(min(max(longest, 4), 24) + 4)
+        limit = self.max_image_width
+        if limit is None:
+            sec = self.document.sections[0]
+            limit = int(sec.page_width - sec.left_margin - sec.right_margin)
+        total = sum(weights)
+        table.autofit = False  # writes <w:tblLayout w:type="fixed"/> in schema order
+        for c, w in enumerate(weights):
+            width = Emu(int(limit * w / total))
+            table.columns[c].width = width
+            for cell in table.columns[c].cells:
+                cell.width = width
+
+    def _after_table(self) -> None:
+        # A table cell must end with a paragraph; a small spacer also keeps tables off the next text.
+        self.container.add_paragraph(style=self.style(self.styles.table_text))
+
+    # -- numbering --------------------------------------------------------------------------------
+    def _restart_numbering(self, p, current: dict) -> int | None:
+        """Put *p* on this ordered list's own w:num (same look), which starts at the list's start number."""
+        num_id = current.get("num")
+        if num_id is None:
+            num_id = self._new_num(p, current)
+        if num_id is not None:
+            ppr = p._p.get_or_add_pPr()
+            num_pr = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+            style_el = ppr.find(qn("w:pStyle"))
+            if style_el is not None:
+                style_el.addnext(num_pr)
+            else:
+                ppr.insert(0, num_pr)
+        return num_id
+
+    def _new_num(self, p, current: dict) -> int | None:
+        style = self.document.styles[p.style.name]
+        num_pr = style.element.find(qn("w:pPr") + "/" + qn("w:numPr"))
+        if num_pr is None:
+            return None
+        num_id_el = num_pr.find(qn("w:numId"))
+        try:
+            numbering = self.document.part.numbering_part.element
+        except (NotImplementedError, KeyError):
+            return None
+        base_num = next((n for n in numbering.findall(qn("w:num"))
+                         if n.get(qn("w:numId")) == num_id_el.get(qn("w:val"))), None)
+        if base_num is None:
+            return None
+        abstract = base_num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+        new_id = max(ids) + 1
+        num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{new_id}"><w:abstractNumId w:val="{abstract}"/>'
+                        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{current["start"]}"/></w:lvlOverride>'
+                        f'</w:num>')
+        numbering.append(num)
+        return new_id
+
+    # -- footnotes --------------------------------------------------------------------------------
+    def _footnote_ref(self, p, fid: int) -> None:
+        body = self._note_bodies.get(fid, [])
+        if self.footnotes is not None and _footnotes_part(self.document) is not None:
+            note_id = self._next_note_id()
+            run = p.add_run()
+            rpr = run._r.get_or_add_rPr()
+            va = OxmlElement("w:vertAlign")
+            va.set(qn("w:val"), "superscript")
+            rpr.append(va)
+            ref = OxmlElement("w:footnoteReference")
+            ref.set(qn("w:id"), str(note_id))
+            run._r.append(ref)
+            self.footnotes.pending.append((note_id, body))
+            return
+        n = len(self._endnotes) + 1
+        run = p.add_run(f"[{n}]")
+        run.font.superscript = True
+        self._endnotes.append((n, body))
+
+    def _next_note_id(self) -> int:
+        part = _footnotes_part(self.document)
+        root = parse_xml(part.blob)
+        used = [int(x) for x in root.xpath("//w:footnote/@w:id", namespaces=root.nsmap)] or [0]
+        pending = [i for i, _ in self.footnotes.pending] or [0]
+        return max(max(used), max(pending), 0) + 1
+
+    def _write_endnotes(self) -> None:
+        if not self._endnotes:
+            return
+        self.container.add_paragraph("注释：", style=self.style(self.styles.table_text)).alignment = \
+            WD_ALIGN_PARAGRAPH.LEFT
+        for n, body in self._endnotes:
+            p = self.container.add_paragraph(f"[{n}] ", style=self.style(self.styles.table_text))
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            for inline in body:
+                self._inline(p, inline)
+
+
+def _footnotes_part(document):
+    try:
+        return document.part.part_related_by(RT.FOOTNOTES)
+    except KeyError:
+        return None
+
+
+def flush_footnotes(document, footnotes: Footnotes) -> None:
+    """Append the pending footnote bodies to the footnotes part (after docxtpl rendered it)."""
+    if not footnotes.pending:
+        return
+    part = _footnotes_part(document)
+    root = parse_xml(part.blob)
+    w = nsdecls("w")
+    for note_id, body in footnotes.pending:
+        text = " ".join(inline_text(t) for t in body)
+        note = parse_xml(
+            f'<w:footnote {w} w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+            f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+            f'<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>')
+        run = copy.deepcopy(note[0][-1])
+        run[0].text = text
+        note[0].append(run)
+        root.append(note)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    footnotes.pending.clear()
+
+
+# -- docxtpl integration ---------------------------------------------------------------------------
+
+@dataclass
+class RichText:
+    """A Markdown value for a template: ``{{p value }}`` in body text, ``{{p value.cell }}`` in a table cell.
+
+    Plain strings (YAML narrative) become RichText too, one body paragraph per
+    paragraph, without Markdown interpretation, so both paths look alike.
+    """
+
+    md: MarkdownText | None = None
+    plain: list[str] | None = None
+    tables: dict[str, FigureTable] = field(default_factory=dict)
+    in_cell: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.plain) or bool(self.md and self.md.text.strip())
+
+
+class BoundRich:
+    """A RichText bound to the template being rendered; Jinja turns it into sub-document XML."""
+
+    def __init__(self, rich: RichText, tpl, footnotes: Footnotes):
+        self._rich, self._tpl, self._footnotes = rich, tpl, footnotes
+
+    @property
+    def cell(self) -> "BoundRich":
+        return BoundRich(RichText(self._rich.md, self._rich.plain, self._rich.tables, True), self._tpl,
+                         self._footnotes)
+
+    def __bool__(self) -> bool:
+        return bool(self._rich)
+
+    def _xml(self) -> str:
+        document = self._tpl.get_docx()
+        sub = _scratch(document)
+        styles = CELL_STYLES if self._rich.in_cell else BODY_STYLES
+        writer = DocxWriter(sub, document, styles, self._rich.tables, self._footnotes,
+                            max_image_width=_cell_width(document) if self._rich.in_cell else None)
+        if self._rich.plain is not None:
+            for para in self._rich.plain:
+                sub.add_paragraph(para, style=writer.style(styles.body))
+        elif self._rich.md is not None:
+            writer.write(self._rich.md)
+        body = sub.element.body
+        if body.sectPr is not None:
+            body.remove(body.sectPr)
+        if not len(body):
+            sub.add_paragraph(style=writer.style(styles.body))
+        return "".join(etree.tostring(child, encoding="unicode") for child in body)
+
+    def __html__(self) -> str:
+        return self._xml()
+
+    def __str__(self) -> str:
+        return self._xml()
+
+
+def _scratch(document):
+    """Return an empty python-docx Document sharing *document*'s part: styles, numbering, images, rels.
+
+    This is what docxtpl's Subdoc does without a file, minus its docxcompose import.
+    """
+    from docx import Document
+    sub = Document()
+    sub._part = document.part
+    body = sub.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return sub
+
+
+def _cell_width(document) -> int:
+    sec = document.sections[0]
+    return int((sec.page_width - sec.left_margin - sec.right_margin) * 0.75)
+
+
+def bind_rich(context: Any, tpl, footnotes: Footnotes) -> Any:
+    """Return *context* with every RichText (in dicts and lists) bound to *tpl*."""
+    if isinstance(context, RichText):
+        return BoundRich(context, tpl, footnotes)
+    if isinstance(context, dict):
+        return {k: bind_rich(v, tpl, footnotes) for k, v in context.items()}
+    if isinstance(context, list):
+        return [bind_rich(v, tpl, footnotes) for v in context]
+    return context
+
+
+def has_rich(context: Any) -> bool:
+    if isinstance(context, RichText):
+        return True
+    if isinstance(context, dict):
+        return any(has_rich(v) for v in context.values())
+    if isinstance(context, list):
+        return any(has_rich(v) for v in context)
+    return False
+
+
+def render_into(document, md: MarkdownText, styles: StyleMap = BODY_STYLES,
+                tables: dict[str, FigureTable] | None = None) -> None:
+    """Append *md* to a python-docx *document* (no template), footnotes included."""
+    notes = Footnotes()
+    DocxWriter(document, document, styles, tables, notes).write(md)
+    if _footnotes_part(document) is not None:
+        flush_footnotes(document, notes)
+
