@@ -295,12 +295,29 @@ def find_places(path: Path, patterns: tuple[str, ...], password: str | None = No
                         rest = end
                         while rest < len(text) and text[rest] in "：":
                             rest += 1
-                        span = chars[rest:] if rest < len(text) else chars[start:end]
+                        span = chars[rest:] if rest < len(text) else (
+                            _beside(chars[start:end], lines) or chars[start:end])
                         x0, y0 = min(c[1] for c in span), min(c[2] for c in span)
                         x1, y1 = max(c[3] for c in span), max(c[4] for c in span)
                         found.append((index, (x0 + x1) / 2, (y0 + y1) / 2, pattern))
                     start = text.find(pattern, end)
     return found
+
+
+def _beside(label: Line, lines: list[Line], reach: float = 200.0) -> Line | None:
+    """Return the text just right of *label* on the same row (the unit's name in the next table cell)."""
+    lx1 = max(c[3] for c in label)
+    ly0, ly1 = min(c[2] for c in label), max(c[4] for c in label)
+    mid, height = (ly0 + ly1) / 2, ly1 - ly0
+    best = None
+    for chars in lines:
+        if not chars or chars[0][1] < lx1 - 1:
+            continue
+        y0, y1 = min(c[2] for c in chars), max(c[4] for c in chars)
+        gap = chars[0][1] - lx1
+        if abs((y0 + y1) / 2 - mid) < height * 0.6 and gap < reach and (best is None or gap < best[0]):
+            best = (gap, chars)
+    return best[1] if best else None
 
 
 def _lines_pdfminer(path: Path, password: str | None) -> list[list[Line]]:

@@ -2,7 +2,7 @@
 
 The order is data: the call's ``submission.parts`` (form ids: 申报书, 实施方案 …), then
 the 佐证资料 in the order of the call's ``attachments:`` list, each unit attachment
-serving one or more of those kinds included once, then the unit's other attachments.
+serving one or more of those kinds included once (attachments the call does not list are left out).
 """
 
 from __future__ import annotations
@@ -34,14 +34,16 @@ class SubmissionJob:
 
 
 def ordered_attachments(unit: LoadedUnit, call: LoadedCall) -> list[tuple[int, Attachment]]:
-    """Return the unit's attachments in the call's order, each once; unlisted ones last, in the unit's order."""
+    """Return the unit's attachments that serve a kind the call lists, in the call's order, each once.
+
+    Attachments the call does not ask for (another call's 佐证) are left out.
+    """
     items = list(enumerate(unit.model.attachments))
     chosen: list[tuple[int, Attachment]] = []
     for kind in call.model.attachments:
         for i, att in items:
             if kind in att.kinds and all(i != j for j, _ in chosen):
                 chosen.append((i, att))
-    chosen += [(i, att) for i, att in items if all(i != j for j, _ in chosen)]
     return chosen
 
 

@@ -113,6 +113,15 @@ def test_seal_over_each_stamp_place_by_text(tmp_path, doc, seal):
     assert sorted(p for p, _, _ in info.seals) == [0, 1]
 
 
+def test_seal_over_the_name_in_the_next_cell(tmp_path, seal):
+    # 单位（盖章） in one table cell, the unit's name in the next: the seal covers the name.
+    doc = make_pdf(tmp_path / "d.pdf", [[(100, 500, "单位（盖章）"), (260, 500, "测试学院"), (100, 300, "（单位公章）")]])
+    found = sorted(find_places(doc, ("单位（盖章）", "（单位公章）")), key=lambda f: -f[2])
+    assert [t for *_, t in found] == ["单位（盖章）", "（单位公章）"]
+    assert found[0][1] == pytest.approx(260 + 24, abs=1)  # centre of 测试学院 (4 × 12 pt)
+    assert found[1][1] == pytest.approx(100 + 36, abs=1)  # nothing beside it: over the label
+
+
 def test_seal_diameter_from_data_and_pages_without_place_unstamped(tmp_path, seal):
     plain = make_pdf(tmp_path / "plain.pdf", [[(100, 700, "一、基本情况")]])
     pdf, _ = assemble([Part("申报书", plain)], Stamping(seal_image=seal, diameter_mm=38, riding_seal=False))

@@ -57,7 +57,27 @@ def built(tmp_path_factory):
 class TestSample:
     def test_build_writes_one_submission_per_application(self, built):
         subs = {f for f in files_under(built / "build") if "申报材料" in f}
-        assert subs == {SUB_A, f"{UNIT_B}/{CALL}/申报材料-项目2-义务教育新课程培训项目.pdf"}
+        assert subs == {
+            SUB_A, f"{UNIT_B}/{CALL}/申报材料-项目2-义务教育新课程培训项目.pdf",
+            f"{UNIT_A}/luoyang-2025-wangluo-yanxiu/申报材料-项目1-市直学校教师继续教育线上线下混合研修项目.pdf",
+            f"{UNIT_A}/luoyang-2025-wangluo-yanxiu/申报材料-项目2-人工智能（智慧教育）培训.pdf",
+            f"{UNIT_A}/henan-2024-chucai-xiangmu/申报材料-基于“UGS”深度协同的教师培训选育用评模式建设.pdf",
+            "yichuan-jyj/henan-2024-chucai-xiangmu/申报材料-乡村首席教师工作室建设模式创新.pdf"}
+
+    def test_henan_cover_seal_over_the_unit_name_beside_its_label(self, built):
+        out = built / "build" / UNIT_A / "henan-2024-chucai-xiangmu" / \
+            "申报材料-基于“UGS”深度协同的教师培训选育用评模式建设.pdf"
+        cover = list(extract_pages(str(out), page_numbers=[1], laparams=LAParams()))[0]
+        (line,) = [line for line in lines_of(cover) if "单位（盖章）" in line.get_text()]
+        name = [c for c in line if isinstance(c, LTChar) and c.get_text() in "河洛师范学院"]
+        assert "".join(c.get_text() for c in name) == "河洛师范学院"
+        x0, x1 = name[0].x0, name[-1].x1
+        y0, y1 = line.bbox[1], line.bbox[3]
+        with pikepdf.open(out) as pdf:
+            seals = [p for p in placements(pdf.pages[1], "/DgSeal") if p[4] is None]
+        assert len(seals) == 1
+        x, y, w, h, _ = seals[0]
+        assert x0 - 1 <= x + w / 2 <= x1 + 1 and y0 - 2 <= y + h / 2 <= y1 + 2
 
     def test_pages_bookmarks_and_numbers(self, built):
         out = built / "build" / SUB_A
@@ -136,7 +156,7 @@ def test_bad_attachments_named_and_nothing_written(project):
     locked = att / "法定代表人授权书.pdf"
     with pikepdf.open(locked, allow_overwriting_input=True) as pdf:
         pdf.save(locked, encryption=pikepdf.Encryption(user="1234", owner="x"))
-    result = run(project, "pdf", "--unit", UNIT_A)
+    result = run(project, "pdf", "--unit", UNIT_A, "--call", CALL)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "错误[P705] 法定代表人证明: PDF 文件已损坏，无法读取" in result.stderr
@@ -147,7 +167,7 @@ def test_bad_attachments_named_and_nothing_written(project):
     edit(project / "data/units" / UNIT_A / "unit.yaml", "file: attachments/法定代表人授权书.pdf",
          "file: attachments/法定代表人授权书.pdf\n    password: \"1234\"")
     (att / "法定代表人证明.pdf").write_bytes((ROOT / "data/units" / UNIT_A / "attachments/法定代表人证明.pdf").read_bytes())
-    result = run(project, "pdf", "--unit", UNIT_A)
+    result = run(project, "pdf", "--unit", UNIT_A, "--call", CALL)
     assert result.exit_code == 0, result.output
     assert files_under(project / "build") == {SUB_A}
 
@@ -168,9 +188,9 @@ def test_poppler_and_pdfminer_find_the_same_places(built):
 @pytest.mark.lo
 def test_draft_submission_carries_no_seal(project):
     edit(project / "data/units" / UNIT_A / "applications/luoyang-2026-1.yaml", "growth_cases: 24", "growth_cases: 10")
-    assert run(project, "pdf", "--unit", UNIT_A).exit_code == 1
+    assert run(project, "pdf", "--unit", UNIT_A, "--call", CALL).exit_code == 1
     assert files_under(project / "build") == set()  # refused without --draft
-    result = run(project, "pdf", "--unit", UNIT_A, "--draft")
+    result = run(project, "pdf", "--unit", UNIT_A, "--call", CALL, "--draft")
     assert result.exit_code == 1
     draft = SUB_A.replace(".pdf", "-草稿.pdf")
     assert files_under(project / "build") == {draft}
