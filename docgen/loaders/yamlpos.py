@@ -7,6 +7,10 @@ where a model asks for one. Duplicate keys are errors, not silent wins.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,18 +52,61 @@ class YamlDoc:
     positions: Positions
 
 
+_CACHE_DIR: Path | None = None
+_CACHE_VERSION = b"yamlpos-1"
+
+
+def set_cache_dir(path: Path | None) -> None:
+    """Keep parsed files under *path* (keyed by their bytes), so unchanged files load in a blink.
+
+    Parsing with positions costs ~20 ms a file; a bureau's 200 applicants are 400 files.
+    """
+    global _CACHE_DIR
+    _CACHE_DIR = path
+
+
+def _cache_get(raw: bytes, shown: str) -> tuple[Path | None, YamlDoc | None]:
+    if _CACHE_DIR is None:
+        return None, None
+    key = hashlib.sha256(_CACHE_VERSION + shown.encode() + b"\0" + raw).hexdigest()
+    entry = _CACHE_DIR / key[:2] / f"{key}.pickle"
+    try:
+        return entry, pickle.loads(entry.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return entry, None
+
+
+def _cache_put(entry: Path, doc: YamlDoc) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(doc, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
 def load_yaml(path: Path) -> YamlDoc:
     """Load *path* strictly; raise :class:`InputError` with every problem found."""
     shown = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(Diagnostic("D100", "文件不存在", Location(shown), hint="检查文件名和路径。"))
+    entry, cached = _cache_get(raw, shown)
+    if cached is not None:
+        return YamlDoc(path, cached.data, cached.positions)
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(Diagnostic(
             "D100", f"文件不是 UTF-8 编码（第 {exc.start} 字节）", Location(shown),
             hint="用文本编辑器另存为 UTF-8 编码后再试。"))
-    return load_yaml_text(text, shown, path)
+    doc = load_yaml_text(text, shown, path)
+    if entry is not None:
+        _cache_put(entry, doc)
+    return doc
 
 
 def load_yaml_text(text: str, shown: str, path: Path | None = None) -> YamlDoc:
