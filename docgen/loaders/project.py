@@ -95,13 +95,17 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
         raise InputError(Diagnostic("D100", "数据目录不存在", Location(display_path(data_dir)),
                                     hint="在项目根目录运行，或用 --data 指定数据目录。"))
     calls: dict[str, LoadedCall] = {}
+    broken_calls: set[str] = set()  # reported once at their own file, not again at every application
     for path in sorted((data_dir / "calls").glob("*/call.yaml")):
         doc = _try_load(path, collector)
         if doc is None:
+            broken_calls.add(path.parent.name)
             continue
         model, problems = validate(doc, Call)
         collector.extend(problems)
-        if model is not None:
+        if model is None:
+            broken_calls.add(path.parent.name)
+        else:
             call = LoadedCall(path.parent.name, path.parent, model, doc.positions)
             _check_call_files(call, root, collector)
             _check_scoring(call, collector)
@@ -123,7 +127,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
             _check_unit_files(unit, collector)
             units[unit_id] = unit
         for app_path in sorted((path.parent / "applications").glob("*.yaml")):
-            _load_application(app_path, unit, calls, call_filter, collector)
+            _load_application(app_path, unit, calls, call_filter, collector, broken_calls)
         if unit is not None:
             _check_duplicates(unit, collector)
 
@@ -166,7 +170,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
 
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],
-                      call_filter: str | None, collector: Collector) -> None:
+                      call_filter: str | None, collector: Collector, broken_calls: set[str] = frozenset()) -> None:
     doc = _try_load(path, collector)
     if doc is None:
         return
@@ -176,6 +180,8 @@ def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, Load
         return
     pos = doc.positions
     call = calls.get(model.call)
+    if call is None and model.call in broken_calls:
+        return
     if call is None:
         collector.add(Diagnostic(
             "D201", f"找不到通知“{model.call}”", pos.locate(("call",)), field="call（申报的通知）",

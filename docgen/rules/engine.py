@@ -101,8 +101,9 @@ def _coerce(option: Any, actual: Any) -> Any:
     return option
 
 
-def _loc(call: LoadedCall, rule_index: int) -> str:
-    return str(call.positions.locate(("rules", rule_index)))
+def _loc(call: LoadedCall, rule_index: int, param: str = "min") -> str:
+    """Return where a rule's threshold is written (file:line:col), for messages about it."""
+    return str(call.positions.locate(("rules", rule_index, "params", param)))
 
 
 # --- rule kinds -----------------------------------------------------------------------------
@@ -280,7 +281,7 @@ def bureau_quota(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, proje
     u = unit.model
     if u.kind != p.get("kind", "教育局") or u.level != p.get("level", "县级"):
         return None
-    share = parse_fraction(p.get("max", "1/2"), _loc(call, idx))
+    share = parse_fraction(p.get("max", "1/2"), _loc(call, idx, "max"))
     home = next(((b, b.model.county_of(unit.id)) for b in project.bureaus.values() if b.model.county_of(unit.id)),
                 None)
     if home is None:

@@ -86,3 +86,11 @@ def test_malformed_yaml_does_not_hide_other_files(project):
     files = {d.location.file.split("/")[-2] for d in ds}
     assert files == {UNIT_A, "zhongyuan-zhiyu"}
     assert any(d.code == "D101" for d in ds)
+
+
+def test_broken_call_is_reported_once_not_at_every_application(project):
+    call = project / "data/calls/luoyang-2026-waichu-gengang/call.yaml"
+    edit(call, "    trainees: 220\n", "    trainees: 二百二十\n")
+    (d,) = problems(project)
+    assert d.code == "D103" and d.location.file.endswith("luoyang-2026-waichu-gengang/call.yaml")
+    assert d.location.line == line_of(call, "trainees: 二百二十")
