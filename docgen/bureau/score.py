@@ -406,62 +406,21 @@ def result_workbook(call: Call, t: Tally) -> bytes:
 
 # ---------------------------------------------------------------- 公示 list
 
-def result_docx(call: Call, t: Tally) -> bytes:
-    """Return the 评审结果 公示 list: per sub-project, units by rank with their scores."""
-    import io
-    from datetime import datetime
+PUBLICITY_TEMPLATE = Path("templates/docx/bureau/评审结果公示.docx")
 
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
 
-    from docgen.outputs.zipnorm import normalize_zip
+def result_docx(call: Call, t: Tally, template: Path) -> bytes:
+    """Return the 评审结果 公示 list rendered from the bureau's Word template.
 
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name, style.font.size = "仿宋_GB2312", Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+    The template sees ``call``, ``reviewers`` (how many) and ``groups``: per
+    sub-project, ``sub`` and ``rows`` of ``rank``, ``unit``, ``score`` (text, two decimals).
+    """
+    from docgen.render.docx import render_docx
 
-    def para(text, size=14, bold=False, align=None, font=None):
-        p = doc.add_paragraph()
-        run = p.add_run(text)
-        run.font.size, run.bold = Pt(size), bold
-        if font:
-            run.font.name = font
-            run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
-        if align is not None:
-            p.alignment = align
-        return p
-
-    para(f"{call.project_title}遴选评审结果公示", 20, align=WD_ALIGN_PARAGRAPH.CENTER, font="方正小标宋简体")
-    para(f"根据《{call.title}》，经专家综合评审（{len(t.reviewers)} 位评委，评审得分为去掉 1 个最高分和 1 个最低分后"
-         "的平均分，四舍五入保留两位小数），现将评审结果公示如下：")
+    groups = []
     for sub in call.sub_projects:
-        rows = [s for s in t.rows if s.app.name == sub.name]
-        if not rows:
-            continue
-        para(f"{sub.display_no}  {sub.name}", bold=True, font="黑体")
-        table = doc.add_table(rows=1, cols=3)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, label in zip(table.rows[0].cells, ["排名", "申报单位", "评审得分"]):
-            cell.text = label
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            cell.paragraphs[0].runs[0].bold = True
-        for s in rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, [str(s.rank), s.app.unit, f"{s.score:.2f}"]):
-                cell.text = text
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        doc.add_paragraph()
-    para("公示期内如有异议，请向" + call.issuer + "反映" +
-         (f"（联系人：{call.contact.name}，联系电话：{call.contact.phone}）。" if call.contact else "。"))
-    para(call.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para("年    月    日", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    doc.core_properties.created = doc.core_properties.modified = datetime(2000, 1, 1)
-    doc.core_properties.author = doc.core_properties.last_modified_by = "docgen"
-    buf = io.BytesIO()
-    doc.save(buf)
-    return normalize_zip(buf.getvalue())
+        rows = [{"rank": s.rank, "unit": s.app.unit, "score": f"{s.score:.2f}"}
+                for s in sorted(t.rows, key=lambda s: s.rank) if s.app.name == sub.name]
+        if rows:
+            groups.append({"sub": sub, "rows": rows})
+    return render_docx(template, {"call": call, "reviewers": len(t.reviewers), "groups": groups})

@@ -109,7 +109,8 @@ def register(main: click.Group) -> None:
     def tally(opts: Options, folder: Path, call: str | None, master: Path | None, out: Path | None) -> None:
         """汇总评委填好的评分表：去掉一个最高分和一个最低分取平均，四舍五入保留两位小数，排名并生成公示名单。"""
         from docgen.bureau.calls import load_call, require_scoring
-        from docgen.bureau.score import read_master, read_scores, result_docx, result_workbook, tally as compute
+        from docgen.bureau.score import (PUBLICITY_TEMPLATE, read_master, read_scores, result_docx, result_workbook,
+                                         tally as compute)
 
         call_id, model = load_call(opts.data, call)
         require_scoring(call_id, model, opts.data)
@@ -120,7 +121,7 @@ def register(main: click.Group) -> None:
                                         hint="给出存放评委评分表的文件夹。"))
         sheets_read = read_scores(folder, model, apps)
         result = compute(model, apps, sheets_read)
-        files = {"评分汇总.xlsx": result_workbook(model, result), "评审结果公示名单.docx": result_docx(model, result)}
+        files = {"评分汇总.xlsx": result_workbook(model, result), "评审结果公示名单.docx": result_docx(model, result, opts.root / PUBLICITY_TEMPLATE)}
         written = _publish(_out_dir(opts, out, call_id, "评审结果"), files)
         for line in result.summary_lines():
             click.echo(line)
