@@ -182,7 +182,10 @@ def _masked_id(seed: str, area: str) -> str:
 
 
 def _facts(unit: Unit) -> dict[str, str]:
-    dept = unit.department
+    from types import SimpleNamespace
+
+    # A bureau keeps no 项目执行部门: its head signs for itself.
+    dept = unit.department or SimpleNamespace(name=unit.name, head=unit.leader)
     is_company = unit.kind == "培训机构"
     area = "4101" if unit.credit_code[2:6] == "4101" else "4103"
     return {
