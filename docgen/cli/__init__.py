@@ -40,7 +40,11 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
     click.echo(format_report(results, color=sys.stdout.isatty()))
     from docgen.cli import yearend  # year-end paperwork (总结材料) is checked too
     yearend_failed = yearend.check_section(opts, unit, call)
-    if any(not r.passed for r in results) or yearend_failed:
+    plan_failed = False
+    if unit is None and call is None:  # the 四川 bureau plans (docgen plan check), where the data holds them
+        from docgen.cli import plan
+        plan_failed = plan.check_section(opts, optional=True)
+    if any(not r.passed for r in results) or yearend_failed or plan_failed:
         sys.exit(int(ExitCode.RULE_FAILED))
 
 

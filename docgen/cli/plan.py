@@ -43,8 +43,20 @@ def _print(diagnostics: list[Diagnostic]) -> int:
 @run_guarded
 def check_cmd(opts: Options, city: str | None) -> None:
     """按通知和附件1-1 备注的规则逐个地区检查计划表，并检查参训人员变更。"""
+    if check_section(opts, city):
+        sys.exit(int(ExitCode.RULE_FAILED))
+
+
+def check_section(opts: Options, city: str | None = None, optional: bool = False) -> bool:
+    """Print the per-region plan report and the change checks; return True when anything fails.
+
+    With *optional* (from `docgen check`), a data folder without plan data prints nothing.
+    """
     from docgen import planning
+    from docgen.loaders.plan import has_bureaus
     from docgen.rules.plan import evaluate_bureaus, format_plan_report
+    if optional and not (has_bureaus(opts.data) and any((opts.data / "bureaus").glob("*/plan.yaml"))):
+        return False
     bureaus = _load(opts, city)
     if city and city not in bureaus.plans:
         raise InputError(Diagnostic("D314", f"找不到市（州）“{city}”的计划表", Location(display_path(opts.data / "bureaus")),
@@ -52,6 +64,8 @@ def check_cmd(opts: Options, city: str | None) -> None:
     results = evaluate_bureaus(bureaus)
     if city:
         results = [r for r in results if r.group == bureaus.plans[city].city.name]
+    if optional:
+        click.echo("")
     click.echo(format_plan_report(results))
     problems: list[Diagnostic] = []
     for folder in planning.find_change_folders(bureaus):
@@ -62,8 +76,7 @@ def check_cmd(opts: Options, city: str | None) -> None:
         click.echo(f"参训人员变更 {display_path(folder)}：{len(changes.result.pairs)} 对，问题 {len(found)} 个。")
         problems.extend(found)
     errors = _print(problems)
-    if errors or any(not r.passed for r in results):
-        sys.exit(int(ExitCode.RULE_FAILED))
+    return bool(errors) or any(not r.passed for r in results)
 
 
 @plan_group.command("build")

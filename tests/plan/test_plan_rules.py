@@ -123,3 +123,15 @@ def test_city_in_both_places_is_warned(project):
     assert result.exit_code == 0
     assert re.search(r"province\.yaml:\d+:\d+: 警告\[D313\] “leshan”既有自己的计划表", result.stderr)
     assert "■ 全省汇总：检查 80 项" in result.output  # 乐山 is taken from its own plan, not this line
+
+
+def test_docgen_check_includes_the_plans(project):
+    result = run(project, "check")
+    assert result.exit_code == 0, result.output
+    assert "■ 乐山市：检查 87 项，未通过 0 项" in result.output
+    edit(project / PLAN, "t2015: {province: 74, city: 474}", "t2015: {province: 74, city: 100}")
+    result = run(project, "check")
+    assert result.exit_code == 1
+    assert "沙湾区：2015年市县级培训 100 人，教师总数 1480 人，占 6.8%（要求 ≥ 30%）" in result.output
+    # Filtered to one unit or call, the bureau plans are not part of the report.
+    assert "乐山市" not in run(project, "check", "--call", "luoyang-2026-waichu-gengang").output
