@@ -320,6 +320,7 @@ def evaluate(call: LoadedCall, unit: LoadedUnit, project: Project | None = None)
     if not apps:
         return []
     results: list[RuleResult] = []
+    problems: list[Diagnostic] = []
     for idx, rule in enumerate(call.model.rules):
         try:
             if rule.kind in PER_CALL:
@@ -337,17 +338,29 @@ def evaluate(call: LoadedCall, unit: LoadedUnit, project: Project | None = None)
                     passed, figures, advice, where = PER_APPLICATION[rule.kind](rule, idx, call, unit, app)
                     results.append(RuleResult(rule, call, unit, app, passed, figures, advice,
                                               where or app.positions.locate(())))
+        except InputError as exc:
+            problems.extend(exc.diagnostics)
         except (KeyError, AttributeError, TypeError, ValueError) as exc:
-            raise InputError(Diagnostic(
+            problems.append(Diagnostic(
                 "D302", f"规则“{rule.id}”的参数有误：{exc}", call.positions.locate(("rules", idx, "params")),
                 field=f"rules[{idx}].params",
                 hint="参数名见 README 的“规则类型”一节；路径形如 application.mentors、unit.experts。"))
+    if problems:
+        raise InputError(problems)
     return results
 
 
 def evaluate_project(project: Project) -> list[RuleResult]:
+    """Return every rule result; raise InputError with every badly declared rule of every call."""
     results: list[RuleResult] = []
+    problems: dict[tuple, Diagnostic] = {}
     for unit in project.units.values():
         for call in project.calls.values():
-            results.extend(evaluate(call, unit, project))
+            try:
+                results.extend(evaluate(call, unit, project))
+            except InputError as exc:
+                for d in exc.diagnostics:  # the same rule fails for every unit: report it once
+                    problems.setdefault((d.code, str(d.location), d.message), d)
+    if problems:
+        raise InputError(list(problems.values()))
     return results

@@ -136,3 +136,17 @@ def test_thresholds_come_from_call_data(project):
     edit(call, 'min: "1:5"', 'min: "1:4"')
     r = results(project)["R1"]
     assert not r.passed and "至少 55 名" in r.figures
+
+
+def test_every_bad_threshold_is_reported_once(project):
+    import pytest
+
+    from docgen.errors import InputError
+    call = project / "data/calls/luoyang-2026-waichu-gengang/call.yaml"
+    edit(call, 'min: "1:5"', 'min: "1比5"')
+    edit(call, "min: 30%", "min: 三成")
+    with pytest.raises(InputError) as exc:
+        evaluate_project(load_project(project, project / "data"))
+    ds = exc.value.diagnostics
+    assert [d.code for d in ds] == ["D301", "D301"]
+    assert ["1比5" in ds[0].message, "三成" in ds[1].message] == [True, True]
