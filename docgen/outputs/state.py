@@ -69,13 +69,18 @@ def job_key(*parts: str) -> str:
 class BuildState:
     """The keys of the outputs in one output folder."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, clean: bool = False):
         self.out_dir = out_dir
         self.path = out_dir / STATE_DIR / STATE_FILE
+        self.keys: dict[str, str] = {} if clean else self._read()
+        self._changed: dict[str, str | None] = {}  # what this build recorded (None: forgotten)
+
+    def _read(self) -> dict[str, str]:
         try:
-            self.keys: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+            keys = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.keys = {}
+            return {}
+        return keys if isinstance(keys, dict) else {}
 
     def is_fresh(self, outputs: list[str], key: str) -> bool:
         """Return True when every output exists and was built with *key*."""
@@ -84,15 +89,39 @@ class BuildState:
     def record(self, outputs: list[str], key: str) -> None:
         for rel in outputs:
             self.keys[rel] = key
+            self._changed[rel] = key
 
     def forget(self, outputs: list[str]) -> None:
         for rel in outputs:
             self.keys.pop(rel, None)
+            self._changed[rel] = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self._changed)
 
     def save(self) -> None:
-        """Write the state atomically (temporary file, then rename)."""
+        """Merge this build's changes into the state file atomically; nothing is written when nothing changed.
+
+        Builds running at once into the same folder (``make -j`` with one target per unit)
+        each add their own keys under a lock instead of overwriting each other's.
+        """
+        if not self._changed:
+            return
+        import fcntl
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self.keys, f, ensure_ascii=False, sort_keys=True, indent=0)
-        os.replace(tmp, self.path)
+        with open(self.path.parent / "state.lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            keys = self._read()
+            for rel, key in self._changed.items():
+                if key is None:
+                    keys.pop(rel, None)
+                else:
+                    keys[rel] = key
+            fd, tmp = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(keys, f, ensure_ascii=False, sort_keys=True, indent=0)
+            os.replace(tmp, self.path)
+        self.keys = keys
+        self._changed = {}
