@@ -27,7 +27,7 @@ from docgen.errors import (Collector, Diagnostic, DocgenError, InputError, Locat
 from docgen.loaders.project import LoadedCall, LoadedUnit, Project, load_project
 from docgen.models.call import Form
 from docgen.outputs.staging import Staging
-from docgen.outputs.state import BuildState, context_hash, file_hash, job_key
+from docgen.outputs.state import BuildState, ContextHasher, context_hash, file_hash, job_key
 from docgen.render.context import application_context, call_context, unit_context
 from docgen.render.docx import render_docx
 from docgen.render.xlsx import render_xlsx
@@ -217,6 +217,82 @@ def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False
     return result
 
 
+# -- the quick path: nothing read by the last clean build has changed ------------------------
+
+QUICK_FILE = "quick.json"
+
+
+def input_signature(root: Path, data_dir: Path) -> str:
+    """Return a digest of the name, size, mtime and inode of every file a build may read.
+
+    That is everything under the data folder and ``<root>/templates``, the font mapping,
+    docgen's version and SOURCE_DATE_EPOCH. Taken before loading, so a file changed
+    during a build makes the next signature differ.
+    """
+    import hashlib
+
+    from docgen import __version__
+    from docgen.pdf.convert import FONTS_CONF
+
+    h = hashlib.sha256(f"{__version__}\0{os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
+    for base in (data_dir, root / "templates"):
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+    st = FONTS_CONF.stat()
+    h.update(f"{FONTS_CONF}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _quick_path(out_dir: Path) -> Path:
+    from docgen.outputs.state import STATE_DIR
+
+    return out_dir / STATE_DIR / QUICK_FILE
+
+
+def up_to_date(out_dir: Path, options: str, signature: str) -> list[str] | None:
+    """Return the outputs of the last clean build with these *options* when its inputs are unchanged and
+    every output is still there; otherwise None (then the build loads and checks everything)."""
+    import json
+
+    try:
+        entry = json.loads(_quick_path(out_dir).read_text(encoding="utf-8")).get(options)
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not entry or entry.get("inputs") != signature:
+        return None
+    outputs = entry.get("outputs", [])
+    if not all((out_dir / rel).is_file() for rel in outputs):
+        return None
+    return outputs
+
+
+def remember_up_to_date(out_dir: Path, options: str, signature: str, outputs: list[str]) -> None:
+    """Record that a clean build with *options* read inputs with *signature* and left *outputs*."""
+    import json
+
+    from docgen.outputs.atomic import write_atomic
+
+    path = _quick_path(out_dir)
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        entries = entries if isinstance(entries, dict) else {}
+    except (OSError, ValueError):
+        entries = {}
+    entry = {"inputs": signature, "outputs": sorted(outputs)}
+    if entries.get(options) == entry:
+        return  # nothing to write
+    entries[options] = entry
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(entries, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8"))
+
+
 # -- incremental: which outputs are stale --------------------------------------------------
 
 @dataclass
@@ -266,11 +342,12 @@ def _stale_tasks(project: Project, planned: list[Job], subs: list["SubmissionJob
     pdf_keys: dict[str, str] = {}   # document → key of its PDF
     outputs: dict[str, dict[str, str]] = {}
     templates: dict[Path, str] = {}
+    hasher = ContextHasher(_markdown_images)
     for job in planned:
         template = project.root / job.form.template
         if template not in templates:
             templates[template] = _hash_or_absent(template)
-        doc_keys[job.output] = job_key("doc", templates[template], context_hash(job.context),
+        doc_keys[job.output] = job_key("doc", templates[template], hasher(job.context),
                                        "draft" if job.draft else "")
         if pdf and job.form.pdf:
             pdf_keys[job.output] = job_key("pdf", doc_keys[job.output], fonts)
@@ -288,7 +365,7 @@ def _stale_tasks(project: Project, planned: list[Job], subs: list["SubmissionJob
     by_app: dict[tuple[str, str, str], Task] = {}
     tasks: list[Task] = []
     for sub in subs:
-        key = _submission_key(sub, pdf_keys)
+        key = _submission_key(sub, pdf_keys, hasher)
         if state.is_fresh([sub.output], key):
             unchanged.append(sub.output)
             continue
@@ -313,7 +390,20 @@ def _stale_tasks(project: Project, planned: list[Job], subs: list["SubmissionJob
     return tasks, unchanged
 
 
-def _submission_key(sub: "SubmissionJob", pdf_keys: dict[str, str]) -> str:
+def _markdown_images(value: Any) -> list[Path]:
+    """Return the image files a Markdown text shows (their bytes are part of the document's key)."""
+    from urllib.parse import unquote
+
+    from docgen.render.markdown import MarkdownText
+
+    if not isinstance(value, MarkdownText):
+        return []
+    base = value.base_dir or Path(".")
+    return [base / unquote(str(child.attrs.get("src", ""))) for tok in value.tokens
+            for child in tok.children or [] if child.type == "image"]
+
+
+def _submission_key(sub: "SubmissionJob", pdf_keys: dict[str, str], hasher: ContextHasher) -> str:
     from docgen.pdf.submission import ordered_attachments
 
     unit = sub.unit
@@ -321,7 +411,7 @@ def _submission_key(sub: "SubmissionJob", pdf_keys: dict[str, str]) -> str:
     parts += [_hash_or_absent(unit.dir / att.file) for _i, att in ordered_attachments(unit, sub.call)]
     seal = unit.model.seal
     parts.append(_hash_or_absent(unit.dir / seal.image) if seal else "no seal")
-    parts.append(context_hash({"spec": sub.spec, "unit": unit.model, "sub": sub.app.sub_project,
+    parts.append(hasher({"spec": sub.spec, "unit": unit.model, "sub": sub.app.sub_project,
                                "kinds": sub.call.model.attachments, "title": sub.call.model.project_title,
                                "draft": sub.draft, "documents": sub.documents}))
     return job_key("submission", *parts)

@@ -40,6 +40,20 @@ def test_build_after_no_change_writes_nothing(project):
     assert (project / "build").stat().st_mtime_ns == dir_mtime  # not even a staging folder came and went
 
 
+def test_quick_path_sees_edits_deletions_and_options(project):
+    assert run(project, "build", "--no-pdf", "--call", CALL).exit_code == 0
+    assert "共生成 0 个文件" in run(project, "build", "--no-pdf", "--call", CALL).output
+    # other options (all calls) are not covered by that record: a real build
+    assert "共生成 0 个文件" not in run(project, "build", "--no-pdf").output
+    victim = next(p for p in sorted((project / "build" / UNIT_A / CALL).iterdir()) if p.suffix == ".docx")
+    victim.unlink()
+    assert "共生成 1 个文件" in run(project, "build", "--no-pdf", "--call", CALL).output
+    assert victim.is_file()
+    edit(project / f"data/units/{UNIT_B}/unit.yaml", "postcode: 4", "postcode: 5")
+    result = run(project, "build", "--no-pdf", "--call", CALL)
+    assert "共生成 0 个文件" not in result.output and f"{UNIT_B}/" in result.output
+
+
 def test_editing_one_unit_rebuilds_only_its_outputs(project):
     assert run(project, "build", "--no-pdf").exit_code == 0
     before = snapshot(project / "build")
@@ -57,12 +71,13 @@ def test_template_change_rebuilds_only_its_documents(project):
     assert run(project, "build", "--no-pdf").exit_code == 0
     before = snapshot(project / "build")
     tpl = project / "templates/docx" / CALL / "实施方案.docx"
-    tpl.write_bytes(tpl.read_bytes())  # same bytes, new mtime: nothing to do
-    assert run(project, "build", "--no-pdf").exit_code == 0
-    assert changed(before, snapshot(project / "build")) == set()
+    tpl.write_bytes(tpl.read_bytes())  # same bytes, new mtime: everything is checked, no document rebuilt
+    result = run(project, "build", "--no-pdf")
+    assert result.exit_code == 0 and "共生成 0 个文件" in result.output
+    assert changed(before, snapshot(project / "build")) <= {".docgen/quick.json"}  # only the new signature
     shutil.copy(project / "templates/docx" / CALL / "申报书.docx", tpl)  # other content
     result = run(project, "build", "--no-pdf")
-    touched = changed(before, snapshot(project / "build")) - {".docgen/state.json"}
+    touched = {rel for rel in changed(before, snapshot(project / "build")) if not rel.startswith(".docgen/")}
     assert touched and all(f"{CALL}/实施方案-" in rel for rel in touched), touched
     assert result.exit_code == 0
 

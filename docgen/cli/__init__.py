@@ -67,12 +67,26 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     from docgen.loaders.yamlpos import set_cache_dir
     from docgen.outputs.state import STATE_DIR
 
+    import json
+    import time
+
+    start = time.perf_counter()
     out = out if out is not None else opts.root / "build"
+    options = json.dumps([str(opts.root.resolve()), str(opts.data.resolve()), unit, call, no_pdf, draft])
+    signature = pipeline.input_signature(opts.root, opts.data)
+    same = None if clean else pipeline.up_to_date(out, options, signature)
+    if same is not None:  # nothing the last clean build read has changed: no need to load anything
+        click.echo(f"共生成 0 个文件，{len(same)} 个文件输入未变化、未重新生成。")
+        print_summary(summary_table(0, len(same), 0, 0, time.perf_counter() - start))
+        return
     set_cache_dir(out / STATE_DIR / "cache")
     project = pipeline.load(opts.root, opts.data, unit, call)
     result = pipeline.build(project, out, pdf=not no_pdf, draft=draft, jobs=jobs, clean=clean,
                             progress=BuildProgress, raise_failures=False)
     failing = [r for r in result.results if not r.passed]
+    if not failing and not result.errors:
+        pipeline.remember_up_to_date(out, options, signature,
+                                     [str(p.relative_to(out)) for p in result.written] + result.unchanged)
     if failing:
         click.echo(format_report(failing, color=sys.stdout.isatty()), err=True)
     for path in result.written:

@@ -68,14 +68,33 @@ def _eexec_decrypt(data: bytes, C1: int = C1, C2: int = C2) -> bytes:
     return bytes(out)
 
 
-def _eexec_encrypt(data: bytes, C1: int = C1, C2: int = C2) -> bytes:
-    r, out = EEXEC_KEY, []
+def _eexec_encrypt(data: bytes, r: int = EEXEC_KEY, C1: int = C1, C2: int = C2) -> tuple[bytes, int]:
+    out = []
     append = out.append
     for p in data:
         c = p ^ (r >> 8)
         append(c)
         r = ((c + r) * C1 + C2) & 0xFFFF
+    return bytes(out), r
+
+
+def _reencrypt(data: bytes, r: int, r2: int, C1: int = C1, C2: int = C2) -> bytes:
+    """Decrypt *data* from state *r* and encrypt the same plain bytes from state *r2*, in one pass."""
+    out = []
+    append = out.append
+    for c in data:
+        p = c ^ (r >> 8)
+        r = ((c + r) * C1 + C2) & 0xFFFF
+        d = p ^ (r2 >> 8)
+        append(d)
+        r2 = ((d + r2) * C1 + C2) & 0xFFFF
     return bytes(out)
+
+
+def _state_after(data: bytes, r: int = EEXEC_KEY, C1: int = C1, C2: int = C2) -> int:
+    for c in data:
+        r = ((c + r) * C1 + C2) & 0xFFFF
+    return r
 
 
 def _fix_type1(stream: pikepdf.Stream) -> None:
@@ -86,13 +105,14 @@ def _fix_type1(stream: pikepdf.Stream) -> None:
     except (pikepdf.PdfError, ValueError, TypeError):
         return
     clear, secret, rest = data[:clear_len], data[clear_len:clear_len + secret_len], data[clear_len + secret_len:]
-    head = _eexec_decrypt(secret[:4096])
-    if all(found == _FIXED_ID for found in _UNIQUE_ID.findall(clear) + _UNIQUE_ID.findall(head)):
+    head_len = min(len(secret), 4096)  # LibreOffice writes the Private dict, with the number, first
+    head = _eexec_decrypt(secret[:head_len])
+    found = _UNIQUE_ID.findall(clear) + _UNIQUE_ID.findall(head)
+    if all(f == _FIXED_ID for f in found):
         return  # no number, or already the fixed one (a PDF assembled from normalised PDFs)
-    plain = _eexec_decrypt(secret)
-    new_clear, new_plain = _UNIQUE_ID.sub(_FIXED_ID, clear), _UNIQUE_ID.sub(_FIXED_ID, plain)
-    if new_clear == clear and new_plain == plain:
-        return
-    new_secret = _eexec_encrypt(new_plain)
+    new_clear = _UNIQUE_ID.sub(_FIXED_ID, clear)
+    new_head, r2 = _eexec_encrypt(_UNIQUE_ID.sub(_FIXED_ID, head))
+    tail = _reencrypt(secret[head_len:], _state_after(secret[:head_len]), r2)
+    new_secret = new_head + tail
     stream.write(new_clear + new_secret + rest)  # compressed again when the file is saved
     stream.Length1, stream.Length2 = len(new_clear), len(new_secret)
