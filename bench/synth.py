@@ -40,6 +40,9 @@ def make_project(dest: Path, n: int) -> Path:
         text = unit_text.replace("name: 河洛师范学院", f"name: {name}", 1).replace(original_code, credit_code(i))
         (folder / "unit.yaml").write_text(text, encoding="utf-8")
         (folder / "applications/luoyang-2026-1.yaml").write_text(app_text, encoding="utf-8")
+        texts = src / "applications/luoyang-2026-1"  # the application's Markdown sections
+        if texts.is_dir():
+            shutil.copytree(texts, folder / "applications/luoyang-2026-1", copy_function=os.link)
         for item in ("attachments", "seal.png"):
             s = src / item
             if s.is_dir():

@@ -38,4 +38,6 @@ def run(root: Path, *args: str):
 
 
 def files_under(folder: Path) -> set[str]:
-    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+    """Return the outputs under *folder* (relative paths), leaving out docgen's own build state (.docgen/)."""
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")
+            if p.is_file() and ".docgen" not in p.relative_to(folder).parts} if folder.exists() else set()

@@ -65,7 +65,12 @@ def test_broken_template_names_the_template(project):
     result = run(project, "build", "--no-pdf")
     assert result.exit_code == 2
     assert "申报书.docx: 错误[T400] 模板不是 .docx 文件" in result.stderr
-    assert not files_under(project / "build")
+    assert result.stderr.count("错误[T400]") == 1  # reported once, not once per applicant
+    built = files_under(project / "build")
+    # The other documents are built; the 申报书 is not, and the message names the failed outputs.
+    assert not any(f"{CALL}/申报书-" in rel for rel in built)
+    assert any(f"{CALL}/实施方案-" in rel for rel in built)
+    assert f"{UNIT_A}/{CALL}/申报书-项目1-" in result.stderr.split("以下文件生成失败")[1]
 
 
 def test_second_unit_is_only_a_folder(project):

@@ -55,17 +55,42 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
 @click.option("--no-pdf", is_flag=True, help="只生成 Word/Excel 文件，不转 PDF。")
 @click.option("--draft", is_flag=True,
               help="规则未通过时仍生成文件，但封面标注“草稿”、文件名带“-草稿”（退出状态仍为 1）。")
+@click.option("-j", "--jobs", "jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="同时生成的文件数（每个进程一个 LibreOffice）。")
+@click.option("--clean", is_flag=True, help="不管上次的结果，全部重新生成。")
 @click.pass_obj
 @run_guarded
-def build(opts: Options, unit: str | None, call: str | None, out: Path | None, no_pdf: bool, draft: bool) -> None:
+def build(opts: Options, unit: str | None, call: str | None, out: Path | None, no_pdf: bool, draft: bool,
+          jobs: int, clean: bool) -> None:
     """生成 Word（docx）、Excel（xlsx）和 PDF 到 build/。
 
     先做规则检查：某单位有规则未通过时，默认不生成该单位的文件；加 --draft 则生成标注“草稿”的文件。
+    只重新生成输入（数据、模板、通知、docgen 版本）有变化或已被删除的文件；--clean 全部重新生成。
     """
+    from docgen.cli.progress import BuildProgress, print_summary, summary_table
+    from docgen.loaders.yamlpos import set_cache_dir
+    from docgen.outputs.state import STATE_DIR
+
+    import json
+    import time
+
+    start = time.perf_counter()
     out = out if out is not None else opts.root / "build"
+    options = json.dumps([str(opts.root.resolve()), str(opts.data.resolve()), unit, call, no_pdf, draft])
+    signature = pipeline.input_signature(opts.root, opts.data)
+    same = None if clean else pipeline.up_to_date(out, options, signature)
+    if same is not None:  # nothing the last clean build read has changed: no need to load anything
+        click.echo(f"共生成 0 个文件，{len(same)} 个文件输入未变化、未重新生成。")
+        print_summary(summary_table(0, len(same), 0, 0, time.perf_counter() - start))
+        return
+    set_cache_dir(out / STATE_DIR / "cache")
     project = pipeline.load(opts.root, opts.data, unit, call)
-    result = pipeline.build(project, out, pdf=not no_pdf, draft=draft)
+    result = pipeline.build(project, out, pdf=not no_pdf, draft=draft, jobs=jobs, clean=clean,
+                            progress=BuildProgress, raise_failures=False)
     failing = [r for r in result.results if not r.passed]
+    if not failing and not result.errors:
+        pipeline.remember_up_to_date(out, options, signature,
+                                     [str(p.relative_to(out)) for p in result.written] + result.unchanged)
     if failing:
         click.echo(format_report(failing, color=sys.stdout.isatty()), err=True)
     for path in result.written:
@@ -75,7 +100,13 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
                    "修改数据后重新运行；如需先看效果，加 --draft 生成草稿。", err=True)
     if result.drafts:
         click.echo(f"以下单位规则未通过，已生成标注“草稿”的文件，不得报送：{'、'.join(result.drafts)}。", err=True)
-    click.echo(f"共生成 {len(result.written)} 个文件。")
+    click.echo(f"共生成 {len(result.written)} 个文件，{len(result.unchanged)} 个文件输入未变化、未重新生成。")
+    print_summary(summary_table(len(result.written), len(result.unchanged), len(result.failed),
+                                len(result.refused_units), result.seconds))
+    error = result.error()
+    if error is not None:
+        click.echo(f"以下文件生成失败：{'、'.join(result.failed)}。其余文件已生成。", err=True)
+        raise error
     if failing:
         sys.exit(int(ExitCode.RULE_FAILED))
 

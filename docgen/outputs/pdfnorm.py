@@ -8,6 +8,7 @@ the ID from the content, so two builds of the same inputs give the same bytes.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pikepdf
@@ -45,3 +46,80 @@ def _scrub(pdf: pikepdf.Pdf) -> None:
     for key in ("/DocChecksum", "/ID"):  # LibreOffice's checksum covers the dates; its ID is random
         if key in pdf.trailer:
             del pdf.trailer[key]
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and "/Length1" in obj and "/Length2" in obj:
+            _fix_type1(obj)
+
+
+# LibreOffice embeds CFF (OpenType) fonts as Type 1 programs stamped with "/UniqueID 41000NN",
+# NN counting the fonts it has embedded since it started: the same document converted by a
+# LibreOffice that converted others before gets other bytes. The number is set to one value here.
+_UNIQUE_ID = re.compile(rb"/UniqueID \d+ def")
+_FIXED_ID = b"/UniqueID 4100000 def"
+EEXEC_KEY, C1, C2 = 55665, 52845, 22719
+
+
+def _eexec_decrypt(data: bytes, C1: int = C1, C2: int = C2) -> bytes:
+    r, out = EEXEC_KEY, []
+    append = out.append
+    for c in data:
+        append(c ^ (r >> 8))
+        r = ((c + r) * C1 + C2) & 0xFFFF
+    return bytes(out)
+
+
+def _eexec_encrypt(data: bytes, r: int = EEXEC_KEY, C1: int = C1, C2: int = C2) -> tuple[bytes, int]:
+    out = []
+    append = out.append
+    for p in data:
+        c = p ^ (r >> 8)
+        append(c)
+        r = ((c + r) * C1 + C2) & 0xFFFF
+    return bytes(out), r
+
+
+_NEXT: list[int] = []  # _NEXT[c + r] is the cipher state after byte c in state r
+
+
+def _reencrypt(data: bytes, r: int, r2: int) -> bytes:
+    """Decrypt *data* from state *r* and encrypt the same plain bytes from state *r2*, in one pass.
+
+    The hot loop of normalising a CJK font (hundreds of kilobytes): a table replaces the arithmetic.
+    """
+    if not _NEXT:
+        _NEXT.extend(((x * C1 + C2) & 0xFFFF) for x in range(65536 + 256))
+    table, out, i = _NEXT, bytearray(len(data)), 0
+    for c in data:
+        d = c ^ (r >> 8) ^ (r2 >> 8)
+        r = table[c + r]
+        r2 = table[d + r2]
+        out[i] = d
+        i += 1
+    return bytes(out)
+
+
+def _state_after(data: bytes, r: int = EEXEC_KEY, C1: int = C1, C2: int = C2) -> int:
+    for c in data:
+        r = ((c + r) * C1 + C2) & 0xFFFF
+    return r
+
+
+def _fix_type1(stream: pikepdf.Stream) -> None:
+    """Set the /UniqueID of an embedded Type 1 font program (clear and eexec parts) to a fixed value."""
+    try:
+        data = stream.read_bytes()
+        clear_len, secret_len = int(stream.Length1), int(stream.Length2)
+    except (pikepdf.PdfError, ValueError, TypeError):
+        return
+    clear, secret, rest = data[:clear_len], data[clear_len:clear_len + secret_len], data[clear_len + secret_len:]
+    head_len = min(len(secret), 4096)  # LibreOffice writes the Private dict, with the number, first
+    head = _eexec_decrypt(secret[:head_len])
+    found = _UNIQUE_ID.findall(clear) + _UNIQUE_ID.findall(head)
+    if all(f == _FIXED_ID for f in found):
+        return  # no number, or already the fixed one (a PDF assembled from normalised PDFs)
+    new_clear = _UNIQUE_ID.sub(_FIXED_ID, clear)
+    new_head, r2 = _eexec_encrypt(_UNIQUE_ID.sub(_FIXED_ID, head))
+    tail = _reencrypt(secret[head_len:], _state_after(secret[:head_len]), r2)
+    new_secret = new_head + tail
+    stream.write(new_clear + new_secret + rest)  # compressed again when the file is saved
+    stream.Length1, stream.Length2 = len(new_clear), len(new_secret)

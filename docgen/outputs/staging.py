@@ -26,6 +26,16 @@ class Staging:
                                          Location(display_path(out_dir)), hint="检查目录权限和磁盘空间。"))
         self.files: list[Path] = []
 
+    @classmethod
+    def view(cls, out_dir: Path, staging_dir: Path) -> "Staging":
+        """Return a second handle on an existing staging folder (a build worker writes through it).
+
+        Its ``files`` list only records what this handle wrote; the owner adopts those files.
+        """
+        self = cls.__new__(cls)
+        self.out_dir, self.dir, self.files = out_dir, staging_dir, []
+        return self
+
     def path(self, rel: str) -> Path:
         target = self.dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)

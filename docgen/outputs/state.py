@@ -11,11 +11,11 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel
 
@@ -58,9 +58,52 @@ def context_hash(context: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class ContextHasher:
+    """``context_hash`` for many contexts sharing the same objects (the call, a unit, an application).
+
+    Each dict, list and model is hashed once per build and remembered by identity (the
+    object is kept alive, so its id cannot be reused): 200 applicants' contexts hash in
+    a few milliseconds instead of serialising the call 800 times.
+    """
+
+    def __init__(self, files_of: Callable[[Any], list[Path]] | None = None) -> None:
+        self._memo: dict[int, tuple[Any, str]] = {}
+        self._files_of = files_of  # files an object stands for (a Markdown text's images): their bytes count
+
+    def __call__(self, context: dict[str, Any]) -> str:
+        return self._piece(context)
+
+    def _piece(self, value: Any) -> str:
+        if isinstance(value, str):
+            return f"s{len(value)}:{value}"  # length-prefixed: unambiguous without escaping
+        if value is None or isinstance(value, (int, float, bool)):
+            return f"{type(value).__name__}:{value!r}"
+        hit = self._memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        if isinstance(value, dict):
+            items = sorted((str(k), self._piece(v)) for k, v in value.items())
+            text = "{" + ",".join(f"{len(k)}:{k}={v}" for k, v in items) + "}"
+        elif isinstance(value, (list, tuple)):
+            text = "[" + ",".join(self._piece(v) for v in value) + "]"
+        elif is_dataclass(value) and not isinstance(value, type):
+            # declared fields only: a cached_property (parsed Markdown tokens) is derived, not input
+            parts = [f"{f.name}:{self._piece(getattr(value, f.name))}" for f in fields(value)]
+            for path in self._files_of(value) if self._files_of else []:
+                parts.append(f"file:{path.name}:{file_hash(path) if path.is_file() else 'absent'}")
+            text = type(value).__name__ + "(" + ",".join(parts) + ")"
+        elif isinstance(value, Path):
+            text = json.dumps(str(value), ensure_ascii=False)
+        else:
+            text = json.dumps(value, default=_plain, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self._memo[id(value)] = (value, digest)
+        return digest
+
+
 def job_key(*parts: str) -> str:
-    """Combine docgen's version and the given part hashes into one key."""
-    h = hashlib.sha256(__version__.encode())
+    """Combine docgen's version, SOURCE_DATE_EPOCH (it dates docx/xlsx) and the given part hashes into one key."""
+    h = hashlib.sha256(f"{__version__}\0{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     for part in parts:
         h.update(b"\0" + part.encode())
     return h.hexdigest()
@@ -69,13 +112,18 @@ def job_key(*parts: str) -> str:
 class BuildState:
     """The keys of the outputs in one output folder."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, clean: bool = False):
         self.out_dir = out_dir
         self.path = out_dir / STATE_DIR / STATE_FILE
+        self.keys: dict[str, str] = {} if clean else self._read()
+        self._changed: dict[str, str | None] = {}  # what this build recorded (None: forgotten)
+
+    def _read(self) -> dict[str, str]:
         try:
-            self.keys: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+            keys = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.keys = {}
+            return {}
+        return keys if isinstance(keys, dict) else {}
 
     def is_fresh(self, outputs: list[str], key: str) -> bool:
         """Return True when every output exists and was built with *key*."""
@@ -84,15 +132,39 @@ class BuildState:
     def record(self, outputs: list[str], key: str) -> None:
         for rel in outputs:
             self.keys[rel] = key
+            self._changed[rel] = key
 
     def forget(self, outputs: list[str]) -> None:
         for rel in outputs:
             self.keys.pop(rel, None)
+            self._changed[rel] = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self._changed)
 
     def save(self) -> None:
-        """Write the state atomically (temporary file, then rename)."""
+        """Merge this build's changes into the state file atomically; nothing is written when nothing changed.
+
+        Builds running at once into the same folder (``make -j`` with one target per unit)
+        each add their own keys under a lock instead of overwriting each other's.
+        """
+        if not self._changed:
+            return
+        import fcntl
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self.keys, f, ensure_ascii=False, sort_keys=True, indent=0)
-        os.replace(tmp, self.path)
+        with open(self.path.parent / "state.lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            keys = self._read()
+            for rel, key in self._changed.items():
+                if key is None:
+                    keys.pop(rel, None)
+                else:
+                    keys[rel] = key
+            fd, tmp = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(keys, f, ensure_ascii=False, sort_keys=True, indent=0)
+            os.replace(tmp, self.path)
+        self.keys = keys
+        self._changed = {}

@@ -210,6 +210,20 @@ def _identity(x: float, y: float) -> tuple[float, float]:
     return x, y
 
 
+def overlay(page: pikepdf.Page, other: pikepdf.Page, name: Name, rect: Rectangle | None = None) -> None:
+    """Draw *other* over *page* like pikepdf's ``Page.add_overlay``, under a fixed resource *name*.
+
+    add_overlay picks a random name, so two builds would differ in their bytes.
+    """
+    formx = other.as_form_xobject()
+    placed = page.add_resource(formx, Name.XObject, name)
+    cs = page.calc_form_xobject_placement(formx, placed, rect or Rectangle(page.trimbox))
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n", prepend=False)
+    page.contents_add(cs, prepend=False)
+    page.contents_coalesce()
+
+
 def _fit_in_place(out: Pdf, index: int, sheets: Pdf, margin: float = 0.0) -> Mapping:
     """Make page *index* of *out* an A4 sheet: A4 pages stay as they are, others are drawn upright and
     scaled onto a new A4 sheet (landscape when the page reads landscape) that takes their place.
@@ -227,7 +241,7 @@ def _fit_in_place(out: Pdf, index: int, sheets: Pdf, margin: float = 0.0) -> Map
     fw, fh = _fit(w, h, sheet_w - 2 * margin, sheet_h - 2 * margin)
     ox, oy = (sheet_w - fw) / 2, (sheet_h - fh) / 2
     # add_overlay turns the page into a form XObject with its /Rotate applied, so it is upright.
-    out.pages[index].add_overlay(out.pages[index + 1], Rectangle(ox, oy, ox + fw, oy + fh))
+    overlay(out.pages[index], out.pages[index + 1], Name(f"/DgPage{index}"), Rectangle(ox, oy, ox + fw, oy + fh))
     del out.pages[index + 1]
     scale = fw / w
 
@@ -551,7 +565,7 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
     if stamping.page_numbers:
         numbers = _numbers_pdf(sizes, toc_pages)
         for i in range(toc_pages, len(out.pages)):
-            out.pages[i].add_overlay(numbers.pages[i])
+            overlay(out.pages[i], numbers.pages[i], Name(f"/DgNumber{i}"))  # resources may be shared
 
     ops: dict[int, list[str]] = {}
     xobjects: dict[Name, pikepdf.Stream] = {}

@@ -668,14 +668,37 @@ def _scratch(document):
 
     This is what docxtpl's Subdoc does without a file, minus its docxcompose import.
     """
-    from docx import Document
-    sub = Document()
-    sub._part = document.part
+    cached = getattr(document, "_docgen_scratch", None)  # one per rendered template: Document() costs ~6 ms
+    if cached is None:
+        from docx import Document
+        sub = Document()
+        sub._part = document.part
+        _memo_style_ids(document.part)
+        body = sub.element.body
+        sect = body.sectPr
+        cached = document._docgen_scratch = (sub, copy.deepcopy(sect) if sect is not None else None)
+    sub, sect = cached
     body = sub.element.body
     for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+        body.remove(child)
+    if sect is not None:
+        body.append(copy.deepcopy(sect))
     return sub
+
+
+def _memo_style_ids(part) -> None:
+    """Remember style-name lookups on *part* for this render (python-docx scans every style on each one)."""
+    original, memo = part.get_style_id, {}
+
+    def get_style_id(style_or_name, style_type):
+        if not isinstance(style_or_name, str):
+            return original(style_or_name, style_type)
+        key = (style_or_name, style_type)
+        if key not in memo:
+            memo[key] = original(style_or_name, style_type)
+        return memo[key]
+
+    part.get_style_id = get_style_id
 
 
 def _cell_width(document) -> int:

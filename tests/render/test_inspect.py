@@ -85,7 +85,9 @@ def test_build_fails_with_the_report_not_a_traceback(project):
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "语法错误" in result.stderr and "leder" in result.stderr and "缺少结束标签" in result.stderr
-    assert not (project / "build").exists() or not any((project / "build").rglob("*.docx"))
+    # A failing document does not stop the others: only the 申报书 (its template is broken) is missing.
+    built = [str(p) for p in (project / "build").rglob("*.docx")]
+    assert any(f"{CALL}/实施方案-" in p for p in built) and not any(f"{CALL}/申报书-" in p for p in built)
 
 
 def test_fix_repairs_split_runs_and_quotes(project):
