@@ -73,11 +73,6 @@ def main():
                 reply(ok=False, error="cannot load")
                 continue
             export = "calc_pdf_Export" if src.lower().endswith(CALC_SUFFIXES) else "writer_pdf_Export"
-            if export == "writer_pdf_Export":
-                try:  # finish the layout (images, tables) before exporting, so every run pages alike
-                    doc.getCurrentController().getViewCursor().jumpToLastPage()
-                except Exception:
-                    pass
             loaded = time.monotonic()
             doc.storeToURL(uno.systemPathToFileUrl(out), (prop("FilterName", export),))
             reply(ok=True, load=round(loaded - started, 3), export=round(time.monotonic() - loaded, 3))
