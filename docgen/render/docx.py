@@ -52,14 +52,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     footnotes = Footnotes()
     if has_rich(context):  # Markdown values become sub-documents of this template
         context = bind_rich(context, tpl, footnotes)
-    try:
-        missing = tpl.get_undeclared_template_variables(_ENV, context=context)
-    except TemplateSyntaxError as exc:
-        raise InputError(_template_diagnostic(template, exc, tpl))
-    if missing:
-        raise InputError(Diagnostic(
-            "T402", f"模板使用了数据中没有的变量：{'、'.join(sorted(missing))}", Location(display_path(template)),
-            hint=f"可用的变量：{'、'.join(sorted(context))}。运行 docgen template vars 查看全部字段。"))
+    # Undeclared variables were reported by check_docx_bytes above, with their places.
     try:
         tpl.render(context, _ENV, autoescape=True)
     except (TemplateError, SecurityError) as exc:

@@ -59,10 +59,32 @@ FILTERS = {
 }
 
 
+class _CompilingOnceEnvironment(SandboxedEnvironment):
+    """A sandboxed environment that compiles each template text once.
+
+    docxtpl hands every part of every document to ``from_string``; a build renders
+    the same template for hundreds of applicants, so compiling is done once per text.
+    """
+
+    _LIMIT = 512
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 (jinja's name)
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        cache = self.__dict__.setdefault("_compiled", {})
+        template = cache.get(source)
+        if template is None:
+            template = super().from_string(source)
+            if len(cache) >= self._LIMIT:
+                cache.pop(next(iter(cache)))
+            cache[source] = template
+        return template
+
+
 def make_env(autoescape: bool) -> SandboxedEnvironment:
     """Return a sandboxed environment; Word XML needs autoescape, Excel cells must not have it."""
-    env = SandboxedEnvironment(autoescape=autoescape, undefined=StrictUndefined,
-                               keep_trailing_newline=True)
+    env = _CompilingOnceEnvironment(autoescape=autoescape, undefined=StrictUndefined,
+                                    keep_trailing_newline=True)
     env.filters.update(FILTERS)
     env.globals.update({"paras": paragraphs})
     return env
