@@ -3,12 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# make demo JOBS=2 renders and converts two documents at a time (one LibreOffice each)
+JOBS   ?= 1
 
 .PHONY: demo test install system-deps check build clean
 
 demo: install            ## 安装所需软件，并把示例数据的全部文件生成到 build/
 	$(BIN)/docgen check
-	$(BIN)/docgen build
+	$(BIN)/docgen build -j $(JOBS)
 	BIN=$(BIN) bash tools/bureau-demo.sh
 	$(BIN)/docgen plan check
 	$(BIN)/docgen plan build
@@ -32,7 +34,7 @@ check: install
 	$(BIN)/docgen check
 
 build: install
-	$(BIN)/docgen build
+	$(BIN)/docgen build -j $(JOBS)
 	BIN=$(BIN) bash tools/bureau-demo.sh
 	$(BIN)/docgen plan build
 
