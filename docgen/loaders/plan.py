@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
+from docgen.errors import Collector, Diagnostic, Location, display_path
 from docgen.loaders.validate import validate
-from docgen.loaders.yamlpos import YamlDoc, load_yaml
+from docgen.loaders.yamlpos import YamlDoc, try_load_yaml
 from docgen.models.plan import (City, CityList, CityPlan, InstitutionList, PlanRules, ProjectCounties,
                                 ProvincePlan, Region)
 
@@ -86,10 +86,8 @@ def has_bureaus(data_dir: Path) -> bool:
 
 
 def _load(path: Path, model, collector: Collector):
-    try:
-        doc = load_yaml(path)
-    except InputError as exc:
-        collector.extend(exc.diagnostics)
+    doc = try_load_yaml(path, collector)
+    if doc is None:
         return None, None
     obj, problems = validate(doc, model)
     collector.extend(problems)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
 from docgen.loaders.validate import validate
-from docgen.loaders.yamlpos import Positions, YamlDoc, load_yaml
+from docgen.loaders.yamlpos import Positions, try_load_yaml
 from docgen.models.application import Application
 from docgen.models.bureau import Bureau
 from docgen.models.call import Call, SubProject
@@ -79,14 +79,6 @@ class Project:
         return [a for u in self.units.values() for a in u.applications]
 
 
-def _try_load(path: Path, collector: Collector) -> YamlDoc | None:
-    try:
-        return load_yaml(path)
-    except InputError as exc:
-        collector.extend(exc.diagnostics)
-        return None
-
-
 def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
                  call_filter: str | None = None) -> Project:
     """Load and cross-check everything under *data_dir*; raise InputError listing every problem."""
@@ -97,7 +89,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
     calls: dict[str, LoadedCall] = {}
     broken_calls: set[str] = set()  # reported once at their own file, not again at every application
     for path in sorted((data_dir / "calls").glob("*/call.yaml")):
-        doc = _try_load(path, collector)
+        doc = try_load_yaml(path, collector)
         if doc is None:
             broken_calls.add(path.parent.name)
             continue
@@ -116,7 +108,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
         unit_id = path.parent.name
         if unit_filter and unit_id != unit_filter:
             continue
-        doc = _try_load(path, collector)
+        doc = try_load_yaml(path, collector)
         if doc is None:
             continue
         model, problems = validate(doc, Unit)
@@ -133,7 +125,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
 
     bureaus: dict[str, LoadedBureau] = {}
     for path in sorted((data_dir / "bureaus").glob("*/bureau.yaml")):
-        doc = _try_load(path, collector)
+        doc = try_load_yaml(path, collector)
         if doc is None:
             continue
         model, problems = validate(doc, Bureau)
@@ -171,7 +163,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],
                       call_filter: str | None, collector: Collector, broken_calls: set[str] = frozenset()) -> None:
-    doc = _try_load(path, collector)
+    doc = try_load_yaml(path, collector)
     if doc is None:
         return
     model, problems = validate(doc, Application)

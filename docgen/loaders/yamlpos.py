@@ -109,6 +109,15 @@ def load_yaml(path: Path) -> YamlDoc:
     return doc
 
 
+def try_load_yaml(path: Path, problems) -> YamlDoc | None:
+    """Return the loaded file, or None after adding its problems to *problems* (a Collector or list)."""
+    try:
+        return load_yaml(path)
+    except InputError as exc:
+        problems.extend(exc.diagnostics)
+        return None
+
+
 def load_yaml_text(text: str, shown: str, path: Path | None = None) -> YamlDoc:
     yaml = YAML(typ="rt", pure=True)
     try:

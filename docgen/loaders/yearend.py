@@ -20,7 +20,7 @@ from pathlib import Path
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
 from docgen.loaders.project import LoadedUnit, Project
 from docgen.loaders.validate import validate
-from docgen.loaders.yamlpos import Positions, YamlDoc, load_yaml, load_yaml_text
+from docgen.loaders.yamlpos import Positions, YamlDoc, load_yaml_text, try_load_yaml
 from docgen.models.yearend import CaseMeta, ProjectClass, ReportFolder, ReportMeta, YearEndCall
 from docgen.render.markdown import MarkdownText, inline_text, plain_paragraphs
 from docgen.text import count_words
@@ -151,20 +151,12 @@ def read_markdown(path: Path, collector: Collector) -> MarkdownDoc | None:
     return MarkdownDoc(path, meta, positions, md, headings)
 
 
-def _try_yaml(path: Path, collector: Collector) -> YamlDoc | None:
-    try:
-        return load_yaml(path)
-    except InputError as exc:
-        collector.extend(exc.diagnostics)
-        return None
-
-
 def load_yearend(project: Project, call_filter: str | None = None) -> YearEnd:
     """Load every reports.yaml and every unit's report folders; raise InputError listing every problem."""
     collector = Collector()
     calls: dict[str, LoadedYearEndCall] = {}
     for path in sorted((project.data_dir / "calls").glob("*/reports.yaml")):
-        doc = _try_yaml(path, collector)
+        doc = try_load_yaml(path, collector)
         if doc is None:
             continue
         model, problems = validate(doc, YearEndCall)
@@ -189,7 +181,7 @@ def load_yearend(project: Project, call_filter: str | None = None) -> YearEnd:
 
 def _load_folder(path: Path, unit: LoadedUnit, calls: dict[str, LoadedYearEndCall],
                  collector: Collector) -> LoadedFolder | None:
-    doc = _try_yaml(path, collector)
+    doc = try_load_yaml(path, collector)
     if doc is None:
         return None
     model, problems = validate(doc, ReportFolder)
