@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docxkit import (CENTER, LEFT, RIGHT, add_row, add_run, cant_split, grid_table, new_document, page_break,
                      para, repeat_header)
-from make_templates_luoyang2026 import cell_paras, cover, draft_banner, loop_rows, person_rows
+from make_templates_luoyang2026 import basic_info, cell_paras, cover, draft_banner, loop_rows, person_rows
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -52,43 +52,6 @@ def save(doc, kind: str, call: str, name: str) -> None:
     folder = ROOT / "templates" / kind / call
     folder.mkdir(parents=True, exist_ok=True)
     doc.save(folder / name)
-
-
-def basic_info(doc) -> None:
-    """一、基本情况 of the 洛阳 申报书 (the same in 2025 and 2026)."""
-    doc.add_paragraph("一、基本情况", style="Heading 1")
-    t = grid_table(doc, [2.2, 1.7, 2.5, 1.5, 2.9, 1.5, 3.3])
-    add_row(t, ["单位名称", ("{{ unit.name }}", 6)])
-    add_row(t, ["通讯地址", ("{{ unit.address }}", 4), "邮编", "{{ unit.postcode }}"])
-    person_rows(t, "单位\n负责人", "unit.leader")
-    add_row(t, ["项目执行部门名称", ("{{ unit.department.name }}", 6)])
-    add_row(t, ["通讯地址", ("{{ unit.department.address }}", 4), "邮编", "{{ unit.department.postcode }}"])
-    person_rows(t, "部门\n负责人", "unit.department.head")
-    t = grid_table(doc, [4.4, 1.4, 2.8, 3.4, 1.4, 2.2])
-    add_row(t, [("相关项目经验", 6)], header=True)
-    add_row(t, ["项目名称", "级别", "实施起止\n日期", "培训对象", "人数", "培训时长"], header=True)
-    loop_rows(t, "p in unit.experience", ["{{ p.name }}", "{{ p.level }}", "{{ p.start | date_range(p.end) }}",
-                                          "{{ p.audience }}", "{{ p.trainees }}", "{{ p.duration }}"])
-    for title, team in (("培训项目管理团队", "unit.management_team"), ("技术服务团队", "unit.tech_team")):
-        t = grid_table(doc, [2.2, 1.4, 2.4, 3.2, 6.4])
-        add_row(t, [(title, 5)], header=True)
-        add_row(t, ["姓名", "年龄", "学历", "专业", "工作分工"], header=True)
-        loop_rows(t, "m in " + team, ["{{ m.name }}", "{{ m.age }}", "{{ m.education }}", "{{ m.major }}",
-                                      "{{ m.duty }}"])
-    t = grid_table(doc, [2.2, 2.6, 1.8, 3.4, 1.8, 3.8])
-    add_row(t, [("首席专家", 6)], header=True)
-    add_row(t, ["姓名", "{{ unit.chief_expert.name }}", "职务", "{{ unit.chief_expert.position }}", "职称",
-                "{{ unit.chief_expert.title }}"])
-    add_row(t, ["单位", ("{{ unit.chief_expert.org }}", 2), "研究专长", ("{{ unit.chief_expert.expertise }}", 2)])
-    add_row(t, ["电话", "{{ unit.chief_expert.phone }}", "手机", "{{ unit.chief_expert.mobile }}", "邮箱",
-                "{{ unit.chief_expert.email }}"])
-    t = grid_table(doc, [1.6, 2.5, 1.9, 2.0, 3.0, 2.8, 1.8])
-    add_row(t, [("专家团队", 7)], header=True)
-    add_row(t, ["姓名", "职务/职称", "学科（领域）", "专业", "工作单位", "研究专长", "是否为一线教师教研员"],
-            header=True)
-    repeat_header(t.rows[-1])
-    loop_rows(t, "e in unit.experts", ["{{ e.name }}", "{{ e.position_title }}", "{{ e.subject }}", "{{ e.major }}",
-                                      "{{ e.org }}", "{{ e.expertise }}", "{{ e.frontline | yes_no }}"])
 
 
 def platform_section(doc) -> None:
@@ -137,7 +100,7 @@ def ly2025_shenbaoshu() -> None:
           [("申报单位（公章）：", "{{ unit.name }}"), ("申报项目名称：", "{{ app.project_name }}"),
            ("具体负责人：", "{{ app.contact.name }}"), ("联系电话：", "{{ app.contact.phone }}")],
           "洛阳市教育局", "{{ call.cover_date }}")
-    basic_info(doc)
+    basic_info(doc, "学科（领域）")
     platform_section(doc)
     plan_table(doc, "三、集中研修实施方案", "")
     plan_table(doc, "四、返岗实践实施方案", "back_")

@@ -83,13 +83,8 @@ def person_rows(table, label: str, who: str) -> None:
     a[0].merge(b[0])
 
 
-def shenbaoshu() -> None:
-    doc = new_document()
-    cover(doc, ["洛阳市2026年“市培计划”外出跟岗项目", "申报书"],
-          [("申报单位（公章）：", "{{ unit.name }}"), ("申报项目名称：", "{{ app.project_name }}"),
-           ("具体负责人：", "{{ app.contact.name }}"), ("联系电话：", "{{ app.contact.phone }}")],
-          "洛阳市教育局", "{{ call.cover_date }}")
-
+def basic_info(doc, subject_label: str) -> None:
+    """一、基本情况 of the 洛阳 申报书 (2025 and 2026 differ only in how the seed writes 学科(领域))."""
     doc.add_paragraph("一、基本情况", style="Heading 1")
     # One table per block, each with its own columns, placed edge to edge so the
     # page shows the form's single table (Word joins adjacent tables).
@@ -120,10 +115,20 @@ def shenbaoshu() -> None:
                 "{{ unit.chief_expert.email }}"])
     t = grid_table(doc, [1.6, 2.5, 1.9, 2.0, 3.0, 2.8, 1.8])
     add_row(t, [("专家团队", 7)], header=True)
-    add_row(t, ["姓名", "职务/职称", "学科(领域)", "专业", "工作单位", "研究专长", "是否为一线教师教研员"], header=True)
+    add_row(t, ["姓名", "职务/职称", subject_label, "专业", "工作单位", "研究专长", "是否为一线教师教研员"], header=True)
     repeat_header(t.rows[-1])
     loop_rows(t, "e in unit.experts", ["{{ e.name }}", "{{ e.position_title }}", "{{ e.subject }}", "{{ e.major }}",
                                       "{{ e.org }}", "{{ e.expertise }}", "{{ e.frontline | yes_no }}"])
+
+
+def shenbaoshu() -> None:
+    doc = new_document()
+    cover(doc, ["洛阳市2026年“市培计划”外出跟岗项目", "申报书"],
+          [("申报单位（公章）：", "{{ unit.name }}"), ("申报项目名称：", "{{ app.project_name }}"),
+           ("具体负责人：", "{{ app.contact.name }}"), ("联系电话：", "{{ app.contact.phone }}")],
+          "洛阳市教育局", "{{ call.cover_date }}")
+
+    basic_info(doc, "学科(领域)")
 
     doc.add_paragraph("二、网络研修支持服务能力", style="Heading 1")
     t = grid_table(doc, [3.6, 12.0])
