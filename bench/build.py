@@ -57,8 +57,8 @@ def count(out: Path) -> dict[str, int]:
 
 def no_change_breakdown(root: Path, out: Path) -> list[tuple[str, float]]:
     """Time the stages of a no-change build in this process (imports already paid)."""
-    from docgen import pipeline
-    from docgen.loaders.yamlpos import set_cache_dir
+    from docgen.apply import pipeline
+    from docgen.load.yamlpos import set_cache_dir
     from docgen.outputs.state import BuildState
 
     set_cache_dir(out / ".docgen/cache")
@@ -82,7 +82,7 @@ def no_change_breakdown(root: Path, out: Path) -> list[tuple[str, float]]:
 
 def one_shenbaoshu(root: Path, sample: int, work: Path) -> float:
     """Mean time of one 申报书 through docgen's path: render, warm LibreOffice conversion, PDF normalisation."""
-    from docgen import pipeline
+    from docgen.apply import pipeline
     from docgen.outputs.pdfnorm import normalize_pdf_file
     from docgen.pdf.warm import WarmConverter
 
@@ -104,7 +104,7 @@ def one_shenbaoshu(root: Path, sample: int, work: Path) -> float:
 
 def naive(root: Path, sample: int, work: Path) -> tuple[float, int]:
     """Render *sample* documents with plain docxtpl/openpyxl and convert each with its own soffice run."""
-    from docgen import pipeline
+    from docgen.apply import pipeline
     from docgen.pdf.convert import find_soffice, lo_environment, make_profile
     from docgen.render.docx import render_docx
     from docgen.render.xlsx import render_xlsx

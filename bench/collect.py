@@ -52,7 +52,7 @@ def generate(folder: Path, count: int, call) -> None:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    _, call = load_call(ROOT / "data", CALL)
+    _, call = load_call(ROOT / "samples", CALL)
     with tempfile.TemporaryDirectory(prefix="docgen-bench-") as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()

@@ -25,13 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from docgen.apply.pipeline import load, plan, render  # noqa: E402
 from docgen.pdf.convert import find_soffice, lo_environment, make_profile  # noqa: E402
 from docgen.pdf.warm import WarmConverter  # noqa: E402
-from docgen.pipeline import load, plan, render  # noqa: E402
 
 
 def generate_documents(folder: Path, count: int) -> list[Path]:
-    project = load(ROOT, ROOT / "data")
+    project = load(ROOT, ROOT / "samples")
     rendered = render(project, plan(project))
     paths = []
     for i in range(count):
@@ -85,15 +85,15 @@ def make_inputs(folder: Path, pages: int) -> dict:
     from reportlab.pdfgen import canvas
 
     # A converted 申报书 with its stamp places, through the warm converter.
-    project = load(ROOT, ROOT / "data")
+    project = load(ROOT, ROOT / "samples")
     job, data = next((j, d) for j, d in render(project, plan(project)) if j.form.id == "shenbaoshu")
     docx = folder / "申报书.docx"
     docx.write_bytes(data)
     with WarmConverter() as converter:
         shenbaoshu = converter([docx])[docx]
         toc_docx = folder / "toc.docx"
+        from docgen.apply.submission import toc_docx as make_toc
         from docgen.pdf.assemble import TocEntry
-        from docgen.pdf.submission import toc_docx as make_toc
         toc_docx.write_bytes(make_toc("基准测试", [TocEntry(f"第{i}部分", i, i) for i in range(1, 8)]))
         toc = converter([toc_docx])[toc_docx]
     doc_pages = len(pikepdf.open(shenbaoshu).pages)
@@ -138,7 +138,7 @@ def make_inputs(folder: Path, pages: int) -> dict:
             c.showPage()
         c.save()
         texts.append(path)
-    seal = ROOT / "data/units/heluo-normal/seal.png"
+    seal = ROOT / "samples/units/heluo-normal/seal.png"
     inputs = [shenbaoshu, scan, *texts, seal]
     return {"doc": str(shenbaoshu), "scan": str(scan), "texts": [str(t) for t in texts], "toc": str(toc),
             "seal": str(seal), "largest": max(p.stat().st_size for p in inputs)}

@@ -15,13 +15,13 @@ from openpyxl import load_workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.loaders.plan import load_bureaus  # noqa: E402
-from docgen.loaders.plan_workbook import read_plan_workbook  # noqa: E402
-from docgen.planning import city_workbook  # noqa: E402
+from docgen.sichuan.load import load_bureaus  # noqa: E402
+from docgen.sichuan.pipeline import city_workbook  # noqa: E402
+from docgen.sichuan.workbook import read_plan_workbook  # noqa: E402
 
 
 def main(n: int) -> None:
-    bureaus = load_bureaus(ROOT, ROOT / "data")
+    bureaus = load_bureaus(ROOT, ROOT / "samples")
     data = city_workbook(bureaus.plans["leshan"])
     with tempfile.TemporaryDirectory() as tmp:
         paths = []

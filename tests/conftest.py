@@ -19,7 +19,7 @@ CALL = "luoyang-2026-waichu-gengang"
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """Return a fresh copy of data/ and templates/ that a test may edit."""
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "samples", tmp_path / "data")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     return tmp_path
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from docgen import pipeline
+from docgen.apply import pipeline
 from docgen.errors import ToolError
 from tests.conftest import CALL, UNIT_A, UNIT_B, edit, files_under, run
 

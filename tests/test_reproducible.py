@@ -13,7 +13,7 @@ from tests.conftest import CALL, ROOT, UNIT_A, files_under, run
 
 
 def copy_project(dest: Path) -> Path:
-    shutil.copytree(ROOT / "data", dest / "data")
+    shutil.copytree(ROOT / "samples", dest / "data")
     shutil.copytree(ROOT / "templates", dest / "templates")
     return dest
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "data/units/heluo-normal/applications/luoyang-2026-1/figures/模块关系图.png"
+OUT = ROOT / "samples/units/heluo-normal/applications/luoyang-2026-1/figures/模块关系图.png"
 MODULES = [("模块一", "训前诊断与任务驱动", "线上 8 学时"), ("模块二", "跟岗实践", "7 天 · 两批"),
            ("模块三", "名师送教", "7 次"), ("模块四", "训后转化与成果提炼", "3 个月")]
 BLUE, LIGHT, GREY = (31, 78, 121), (222, 235, 247), (90, 90, 90)

@@ -36,7 +36,7 @@ from reportlab.pdfgen import canvas
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.loaders.yamlpos import load_yaml  # noqa: E402
+from docgen.load.yamlpos import load_yaml  # noqa: E402
 from docgen.models.unit import Attachment, Unit  # noqa: E402
 
 SEAL_RED = (208, 2, 27)
@@ -547,7 +547,7 @@ def make_unit(unit_dir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=ROOT / "data")
+    ap.add_argument("--data", type=Path, default=ROOT / "samples")
     ap.add_argument("--unit", help="only this unit folder name")
     args = ap.parse_args(argv)
     for unit_yaml in sorted((args.data / "units").glob("*/unit.yaml")):

@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from docgen.text import count_words  # noqa: E402
 
-OUT = ROOT / "data/units/heluo-normal/reports/2023-国培/cases"
+OUT = ROOT / "samples/units/heluo-normal/reports/2023-国培/cases"
 
 TEACHERS = [
     # name, subject, school, county, position, email, phone, mentor, topic, title

@@ -12,7 +12,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from docx.shared import Pt  # noqa: E402
-from docxkit import CENTER, RIGHT, SIZES, add_row, grid_table, new_document, para, repeat_header  # noqa: E402
+from docxkit import (  # noqa: E402
+    CENTER,
+    RIGHT,
+    SIZES,
+    add_row,
+    grid_table,
+    new_document,
+    para,
+    repeat_header,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "templates/docx/bureau"

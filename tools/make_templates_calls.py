@@ -16,10 +16,27 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from docxkit import (CENTER, LEFT, RIGHT, add_row, add_run, cant_split, grid_table, new_document, page_break,
-                     para, repeat_header)
-from make_templates_luoyang2026 import basic_info, cell_paras, cover, draft_banner, loop_rows, person_rows
+from docx.shared import Cm
+from docxkit import (
+    CENTER,
+    LEFT,
+    RIGHT,
+    add_row,
+    add_run,
+    cant_split,
+    grid_table,
+    new_document,
+    page_break,
+    para,
+    repeat_header,
+)
+from make_templates_luoyang2026 import (
+    basic_info,
+    cell_paras,
+    cover,
+    draft_banner,
+    loop_rows,
+)
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 

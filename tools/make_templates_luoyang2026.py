@@ -11,9 +11,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from docxkit import (CENTER, LEFT, RIGHT, add_row, add_run, cant_split, grid_table, new_document, page_break,
-                     para, repeat_header)
 from docx.shared import Cm
+from docxkit import (
+    CENTER,
+    LEFT,
+    RIGHT,
+    add_row,
+    add_run,
+    cant_split,
+    grid_table,
+    new_document,
+    page_break,
+    para,
+    repeat_header,
+)
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 

@@ -2,7 +2,7 @@
 
 Run once to create the template; afterwards staff edit the .docx in Word/WPS
 and this script is only a record of how it began. (附件1-1 and 附件3 are
-drawn by docgen.render.plan_xlsx directly, since their rows and formulas
+drawn by docgen.sichuan.xlsx directly, since their rows and formulas
 depend on the data.)
 """
 
@@ -16,7 +16,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
-from docxkit import CENTER, LEFT, add_row, add_run, cant_split, grid_table, new_document, page_break, para
+from docxkit import (
+    CENTER,
+    LEFT,
+    add_row,
+    add_run,
+    cant_split,
+    grid_table,
+    new_document,
+    page_break,
+    para,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCX = ROOT / "templates/docx/sichuan-2015-nengli-tisheng"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
-from docgen.loaders.validate import validate
-from docgen.loaders.yamlpos import load_yaml
+from docgen.load.validate import validate
+from docgen.load.yamlpos import load_yaml
 from docgen.models.call import Call
 
 
@@ -32,7 +32,7 @@ def load_call(data_dir: Path, call_id: str | None) -> tuple[str, Call]:
     model, problems = validate(doc, Call)
     collector.extend(problems)
     if model is not None:
-        from docgen.loaders.project import scoring_problem
+        from docgen.apply.load import scoring_problem
         problem = scoring_problem(model, doc.positions)
         if problem is not None:
             collector.add(problem)

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.bureau.workbook import Sheet, cell_ref, read_sheets
 from docgen.errors import Diagnostic, Location
+from docgen.load.workbook import Sheet, cell_ref, read_sheets
 from docgen.models.call import Call
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".et", ".ett", ".htm", ".html", ".csv", ".ods"}

@@ -15,14 +15,23 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.styles import Alignment, Protection
 
 from docgen.bureau.collect import ADMITTED, returned_files
-from docgen.bureau.workbook import Sheet, cell_ref, read_sheets
-from docgen.bureau.xlsx import BODY_FONT, BORDER, CENTER, body, header, landscape, title, to_bytes
+from docgen.bureau.xlsx import (
+    BODY_FONT,
+    BORDER,
+    CENTER,
+    body,
+    header,
+    landscape,
+    title,
+    to_bytes,
+)
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
+from docgen.load.workbook import Sheet, cell_ref, read_sheets
 from docgen.models.call import Call, Criterion
 from docgen.models.common import round_half_up
 

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import click
 
-from docgen import __version__, pipeline
+from docgen import __version__
+from docgen.apply import pipeline
+from docgen.apply.checkreport import format_report
 from docgen.cli.base import Options, filters, run_guarded
 from docgen.errors import ExitCode, display_path
-from docgen.report import format_report
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docgen")
@@ -67,12 +69,12 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     先做规则检查：某单位有规则未通过时，默认不生成该单位的文件；加 --draft 则生成标注“草稿”的文件。
     只重新生成输入（数据、模板、通知、docgen 版本）有变化或已被删除的文件；--clean 全部重新生成。
     """
-    from docgen.cli.progress import BuildProgress, print_summary, summary_table
-    from docgen.loaders.yamlpos import set_cache_dir
-    from docgen.outputs.state import STATE_DIR
-
     import json
     import time
+
+    from docgen.cli.progress import BuildProgress, print_summary, summary_table
+    from docgen.load.yamlpos import set_cache_dir
+    from docgen.outputs.state import STATE_DIR
 
     start = time.perf_counter()
     out = out if out is not None else opts.root / "build"

@@ -109,8 +109,14 @@ def register(main: click.Group) -> None:
     def tally(opts: Options, folder: Path, call: str | None, master: Path | None, out: Path | None) -> None:
         """汇总评委填好的评分表：去掉一个最高分和一个最低分取平均，四舍五入保留两位小数，排名并生成公示名单。"""
         from docgen.bureau.calls import load_call, require_scoring
-        from docgen.bureau.score import (PUBLICITY_TEMPLATE, read_master, read_scores, result_docx, result_workbook,
-                                         tally as compute)
+        from docgen.bureau.score import (
+            PUBLICITY_TEMPLATE,
+            read_master,
+            read_scores,
+            result_docx,
+            result_workbook,
+        )
+        from docgen.bureau.score import tally as compute
 
         call_id, model = load_call(opts.data, call)
         require_scoring(call_id, model, opts.data)

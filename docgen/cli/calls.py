@@ -16,8 +16,8 @@ def register(main: click.Group) -> None:
     @run_guarded
     def new_call(opts: Options, new_id: str, from_id: str) -> None:
         """从已有通知复制出新通知 NEW_ID：call.yaml 和 Word/Excel 模板（不覆盖已有文件）。"""
+        from docgen.apply.scaffold import plan_new_call
         from docgen.outputs.tree import write_new_files
-        from docgen.scaffold import plan_new_call
 
         files = plan_new_call(opts.root, opts.data, new_id, from_id)
         written = write_new_files(opts.root, files)

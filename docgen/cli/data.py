@@ -23,7 +23,7 @@ def register(main: click.Group) -> None:
     @run_guarded
     def sheet_cmd(opts: Options, unit: str | None, out: Path | None) -> None:
         """生成填报表（每个名单一张工作表，带表头、示例行、下拉列表和格式校验）。"""
-        from docgen import pipeline
+        from docgen.apply import pipeline
         from docgen.outputs.atomic import write_atomic
         from docgen.roster.sheet import build_workbook
 
@@ -45,8 +45,8 @@ def register(main: click.Group) -> None:
     @run_guarded
     def import_cmd(opts: Options, file: Path, unit: str, dry_run: bool) -> None:
         """读回填报表：逐格检查，有任何错误时不写入；否则更新该单位的 YAML 数据。"""
-        from docgen.loaders.roster import plan_import
-        from docgen.outputs.yamledit import compose, write_all
+        from docgen.roster.read import plan_import
+        from docgen.roster.write import compose, write_all
 
         if not opts.data.is_dir():
             raise InputError(Diagnostic("D100", "数据目录不存在", Location(display_path(opts.data))))

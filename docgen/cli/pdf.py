@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from docgen import pipeline
+from docgen.apply import pipeline
+from docgen.apply.checkreport import format_report
 from docgen.cli.base import Options, filters, run_guarded
 from docgen.errors import ExitCode, display_path
-from docgen.report import format_report
 
 
 def register(main: click.Group) -> None:

@@ -17,7 +17,7 @@ def plan_group() -> None:
 
 
 def _load(opts: Options, city: str | None = None):
-    from docgen.loaders.plan import BUREAUS, has_bureaus, load_bureaus
+    from docgen.sichuan.load import BUREAUS, has_bureaus, load_bureaus
     if not has_bureaus(opts.data):
         raise InputError(Diagnostic("D300", "没有计划表数据", Location(display_path(opts.data / BUREAUS)),
                                     hint="在 data/bureaus/<市州编号>/plan.yaml 写市（州）的计划，见 README。"))
@@ -52,9 +52,9 @@ def check_section(opts: Options, city: str | None = None, optional: bool = False
 
     With *optional* (from `docgen check`), a data folder without plan data prints nothing.
     """
-    from docgen import planning
-    from docgen.loaders.plan import has_bureaus
-    from docgen.rules.plan import evaluate_bureaus, format_plan_report
+    from docgen.sichuan import pipeline as planning
+    from docgen.sichuan.load import has_bureaus
+    from docgen.sichuan.rules import evaluate_bureaus, format_plan_report
     if optional and not (has_bureaus(opts.data) and any((opts.data / "bureaus").glob("*/plan.yaml"))):
         return False
     bureaus = _load(opts, city)
@@ -91,8 +91,8 @@ def build_cmd(opts: Options, city: str | None, out: Path | None, no_pdf: bool) -
 
     计划表未通过规则检查时仍生成文件（便于讨论修改），但打印未通过的地区，退出状态为 1。
     """
-    from docgen import planning
-    from docgen.rules.plan import evaluate_bureaus, format_plan_report
+    from docgen.sichuan import pipeline as planning
+    from docgen.sichuan.rules import evaluate_bureaus, format_plan_report
     bureaus = _load(opts)
     if city and city not in bureaus.plans:
         raise InputError(Diagnostic("D314", f"找不到市（州）“{city}”的计划表", Location(display_path(opts.data / "bureaus")),
@@ -118,7 +118,7 @@ def build_cmd(opts: Options, city: str | None, out: Path | None, no_pdf: bool) -
 @run_guarded
 def collect_cmd(opts: Options, folder: Path, out: Path | None) -> None:
     """读取各市（州）报回的计划表，逐个文件、工作表、单元格报告问题，并用合格的表生成省汇总表。"""
-    from docgen import planning
+    from docgen.sichuan import pipeline as planning
     bureaus = _load(opts)
     result = planning.collect(bureaus, folder, out if out is not None else opts.root / "build" / "sichuan")
     for r in result.returned:
@@ -137,8 +137,8 @@ def collect_cmd(opts: Options, folder: Path, out: Path | None) -> None:
 @run_guarded
 def changes_cmd(opts: Options, folder: Path) -> None:
     """比较原报送名单和现名单，列出每一对调换人员，以及无法配对、需人工决定的人员。"""
-    from docgen import planning
-    from docgen.loaders.plan import load_reference
+    from docgen.sichuan import pipeline as planning
+    from docgen.sichuan.load import load_reference
     reference = load_reference(opts.data)
     changes = planning.load_changes(folder)
     for c in changes.result.pairs:
@@ -153,10 +153,10 @@ def changes_cmd(opts: Options, folder: Path) -> None:
 @run_guarded
 def verify_changes_cmd(opts: Options, workbook: Path) -> None:
     """检查报回的参训人员变更信息表（附件3）：成对填写、电话、培训机构、单位全称。"""
-    from docgen.loaders.plan import load_reference
-    from docgen.loaders.plan_workbook import read_change_workbook
     from docgen.models.plan import RosterEntry
-    from docgen.rules.changes import check_pair, check_person
+    from docgen.sichuan.changes import check_pair, check_person
+    from docgen.sichuan.load import load_reference
+    from docgen.sichuan.workbook import read_change_workbook
     reference = load_reference(opts.data)
     if not workbook.is_file():
         raise InputError(Diagnostic("X800", "文件不存在", Location(display_path(workbook))))

@@ -8,11 +8,18 @@ from typing import Any
 
 import click
 
-from docgen import pipeline
+from docgen.apply import pipeline
+from docgen.apply.context import application_context, call_context, unit_context
+from docgen.apply.load import Project
 from docgen.cli.base import Options, run_guarded
-from docgen.errors import Diagnostic, DocgenError, ExitCode, InputError, Location, display_path
-from docgen.loaders.project import Project
-from docgen.render.context import application_context, call_context, unit_context
+from docgen.errors import (
+    Diagnostic,
+    DocgenError,
+    ExitCode,
+    InputError,
+    Location,
+    display_path,
+)
 
 
 def _project(opts: Options) -> tuple[Project | None, list[Diagnostic]]:

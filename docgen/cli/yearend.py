@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from docgen import pipeline, yearend
+from docgen.apply import pipeline
+from docgen.yearend import pipeline as yearend
 from docgen.cli.base import Options, run_guarded
 from docgen.errors import Collector, ExitCode, display_path
 
@@ -88,7 +89,7 @@ def register(main: click.Group) -> None:
     def report_words(opts: Options, files: tuple[Path, ...]) -> None:
         """统计 Markdown 文件的字数（与 Word/WPS“字数统计”一致；不计 --- 信息块和 Markdown 符号）。"""
         from docgen.errors import Diagnostic, InputError, Location
-        from docgen.loaders.yearend import read_markdown
+        from docgen.yearend.load import read_markdown
         collector = Collector()
         for path in files:
             if not path.is_file():

@@ -7,7 +7,16 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from docgen.models.common import CreditCode, Email, Mobile, Model, Phone, Postcode, Text, YesNo
+from docgen.models.common import (
+    CreditCode,
+    Email,
+    Mobile,
+    Model,
+    Phone,
+    Postcode,
+    Text,
+    YesNo,
+)
 
 # 职称 as printed → its grade. Grades 正高级/副高级 are "高级及以上".
 TITLE_LEVELS: dict[str, str] = {

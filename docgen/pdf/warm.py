@@ -21,7 +21,13 @@ import uuid
 from pathlib import Path
 
 from docgen.errors import Diagnostic, Location, ToolError, display_path
-from docgen.pdf.convert import convert_batch, find_soffice, lo_environment, make_profile, missing_soffice
+from docgen.pdf.convert import (
+    convert_batch,
+    find_soffice,
+    lo_environment,
+    make_profile,
+    missing_soffice,
+)
 
 BRIDGE = Path(__file__).with_name("uno_bridge.py")
 START_TIMEOUT = 90.0

@@ -18,7 +18,6 @@ import difflib
 import io
 import re
 import typing
-import types
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +28,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from pydantic import BaseModel
 
 from docgen.errors import Diagnostic, Location, display_path
+from docgen.models.annotations import strip_optional
 from docgen.render.env import make_env
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -159,21 +159,8 @@ class ModelShape(Shape):
         return out
 
 
-def _unwrap(annotation: Any) -> Any:
-    for _ in range(6):
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0] if len(args) == 1 else Any
-        else:
-            break
-    return annotation
-
-
 def shape_of_type(annotation: Any) -> Shape:
-    annotation = _unwrap(annotation)
+    annotation = strip_optional(annotation)
     origin = typing.get_origin(annotation)
     if origin in (list, tuple, set):
         args = typing.get_args(annotation)
@@ -197,7 +184,7 @@ def shape_of_type(annotation: Any) -> Shape:
     return ANY
 
 
-# Titles of the context variables docgen builds (docgen/render/context.py).
+# Titles of the context variables docgen builds (docgen/apply/context.py).
 CONTEXT_TITLES = {
     "unit": "申报单位", "call": "申报通知", "app": "本份申报", "sub": "申报的子项目", "draft": "是否草稿",
     "applications": "本单位的各份申报（按排序）", "contact": "具体负责人",

@@ -1,7 +1,7 @@
 """The 填报表: one Excel sheet per roster, so staff fill data in Excel instead of YAML.
 
 :mod:`docgen.roster.sheet` draws the workbook (bytes, nothing written here);
-:mod:`docgen.loaders.roster` reads a filled one back, cell by cell.
+:mod:`docgen.roster.read` reads a filled one back, cell by cell.
 The columns come from the pydantic models: a field's title is its header.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from docgen.models.annotations import strip_optional
 from docgen.models.application import Mentor
 from docgen.models.unit import TITLE_LEVELS, Expert, PastProject, TeamMember
-from docgen.render.inspect import _unwrap
 
 YES_NO = ["是", "否"]
 
@@ -64,7 +64,7 @@ def _kind(info) -> tuple[str, list[str]]:
         if name in _BY_VALIDATOR:
             kind = _BY_VALIDATOR[name]
             return kind, (YES_NO if kind == "yesno" else [])
-    base = _unwrap(info.annotation)
+    base = strip_optional(info.annotation)
     if typing.get_origin(base) is typing.Literal:
         return "choice", [str(a) for a in typing.get_args(base)]
     if base is bool:
@@ -149,7 +149,7 @@ def unit_info_rows() -> list[tuple[str, Column]]:
     def walk(model: type[BaseModel], prefix: str, title_prefix: str):
         for col in columns_of(model):
             info = model.model_fields[col.key]
-            base = _unwrap(info.annotation)
+            base = strip_optional(info.annotation)
             key = f"{prefix}{col.key}"
             if isinstance(base, type) and issubclass(base, BaseModel):
                 if key in ("leader", "department", "department.head", "chief_expert"):

@@ -12,11 +12,19 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from docgen.loaders.project import LoadedUnit
+from docgen.apply.load import LoadedUnit
 from docgen.models.unit import title_level_of
 from docgen.outputs.zipnorm import normalize_zip
-from docgen.roster import (CHOICES_SHEET, EXAMPLE_ROW, FIRST_DATA_ROW, ROSTERS, UNIT_INFO_SHEET, Column,
-                           RosterSheet, unit_info_rows)
+from docgen.roster import (
+    CHOICES_SHEET,
+    EXAMPLE_ROW,
+    FIRST_DATA_ROW,
+    ROSTERS,
+    UNIT_INFO_SHEET,
+    Column,
+    RosterSheet,
+    unit_info_rows,
+)
 
 ROWS = 500  # data rows carrying validations
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

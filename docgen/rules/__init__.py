@@ -1,5 +1,5 @@
-"""The rule kinds a call's data can declare, and their evaluation."""
+"""Shared pieces of rule checking: thresholds as calls write them, and their display forms.
 
-from docgen.rules.engine import RuleResult, evaluate_project
-
-__all__ = ["RuleResult", "evaluate_project"]
+The rule kinds themselves live with their domain (``docgen.apply.rules``,
+``docgen.sichuan.rules``, ``docgen.yearend.rules``).
+"""

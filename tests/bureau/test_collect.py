@@ -178,7 +178,7 @@ def test_call_must_be_named_when_there_are_several(project, tmp_path):
 def test_a_word_file_or_a_truncated_zip_named_xlsx_is_named_as_such(tmp_path):
     from docx import Document
 
-    from docgen.bureau.workbook import read_sheets
+    from docgen.load.workbook import read_sheets
 
     Document().save(tmp_path / "a.xlsx")
     sheets, problem = read_sheets(tmp_path / "a.xlsx", "a.xlsx")
@@ -192,7 +192,7 @@ def test_a_word_file_or_a_truncated_zip_named_xlsx_is_named_as_such(tmp_path):
 
 
 def test_a_single_file_web_page_saved_as_xls_is_named(tmp_path):
-    from docgen.bureau.workbook import read_sheets
+    from docgen.load.workbook import read_sheets
 
     (tmp_path / "m.xls").write_bytes(b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n")
     assert read_sheets(tmp_path / "m.xls", "m.xls")[1].code == "B105"

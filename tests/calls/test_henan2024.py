@@ -20,7 +20,7 @@ BUREAU = "data/bureaus/luoyang-jyj/bureau.yaml"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("hn2024")
-    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "samples", root / "data")
     shutil.copytree(ROOT / "templates", root / "templates")
     result = run(root, "build", "--no-pdf", "--call", HN)
     assert result.exit_code == 0, result.output

@@ -1,12 +1,11 @@
 """洛阳 2025 网络研修: the 申报书 per sub-project, and the bureau's own attachments (附件1, 4, 5)."""
 
-from pathlib import Path
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from docgen.loaders.project import load_project
+from docgen.apply.load import load_project
 from tests.conftest import UNIT_A, edit, run
 from tests.render.test_shenbaoshu import cells_text, find_row
 
@@ -16,10 +15,11 @@ PLAN_LABELS = ["目标定位", "需求分析", "内容设计", "考核评价", "
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from tests.conftest import ROOT
     import shutil
+
+    from tests.conftest import ROOT
     root = tmp_path_factory.mktemp("ly2025")
-    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "samples", root / "data")
     shutil.copytree(ROOT / "templates", root / "templates")
     result = run(root, "build", "--no-pdf", "--call", CALL25)
     assert result.exit_code == 0, result.output

@@ -3,8 +3,16 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from docgen.models.common import (CreditCode, Email, Mobile, Phone, Postcode, credit_code_check_char,
-                                  money_text, round_half_up)
+from docgen.models.common import (
+    CreditCode,
+    Email,
+    Mobile,
+    Phone,
+    Postcode,
+    credit_code_check_char,
+    money_text,
+    round_half_up,
+)
 
 
 def check(type_, value):

@@ -11,8 +11,16 @@ from reportlab.pdfbase import pdfmetrics
 
 from docgen.errors import InputError
 from docgen.pdf.assemble import MM, Part, Stamping, TocEntry, assemble, find_places
-from tests.pdf.fixtures import (A4, A4_LANDSCAPE, encrypt, make_jpeg, make_pdf, make_seal, placements,
-                                rotate_pages)
+from tests.pdf.fixtures import (
+    A4,
+    A4_LANDSCAPE,
+    encrypt,
+    make_jpeg,
+    make_pdf,
+    make_seal,
+    placements,
+    rotate_pages,
+)
 
 
 def save(pdf: pikepdf.Pdf, path):

@@ -17,7 +17,7 @@ def pdfs(tmp_path_factory):
         pytest.fail("LibreOffice is missing: run make test, which installs it")
     from tests.conftest import ROOT
     root = tmp_path_factory.mktemp("proj")
-    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "samples", root / "data")
     shutil.copytree(ROOT / "templates", root / "templates")
     result = run(root, "build", "--unit", UNIT_A, "--call", CALL)
     assert result.exit_code == 0, result.output

@@ -10,9 +10,9 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTChar, LTTextContainer
 from pypdf import PdfReader
 
+from docgen.apply.pipeline import load
+from docgen.apply.submission import ordered_attachments
 from docgen.pdf.assemble import MM
-from docgen.pdf.submission import ordered_attachments
-from docgen.pipeline import load
 from tests.conftest import CALL, ROOT, UNIT_A, UNIT_B, edit, files_under, run
 from tests.pdf.fixtures import placements
 
@@ -46,7 +46,7 @@ def test_attachment_order_follows_the_call_each_file_once(project):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("proj")
-    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "samples", root / "data")
     shutil.copytree(ROOT / "templates", root / "templates")
     result = run(root, "build")  # documents, their PDFs and the submission PDFs
     assert result.exit_code == 0, result.output

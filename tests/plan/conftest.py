@@ -4,8 +4,8 @@ import pytest
 from openpyxl import load_workbook
 
 from docgen.models.plan import Region
-from docgen.planning import city_workbook, province_workbook
-from docgen.render.plan_xlsx import plan_workbook
+from docgen.sichuan.pipeline import city_workbook, province_workbook
+from docgen.sichuan.xlsx import plan_workbook
 from tests.conftest import ROOT
 from tests.plan.helpers import CITY, bureaus, recalculate_all
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from docgen.loaders.plan import load_bureaus
 from docgen.pdf.convert import find_soffice, lo_environment, make_profile
+from docgen.sichuan.load import load_bureaus
 
 CITY = "leshan"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from docgen.models.plan import ChangeDecision, RosterEntry
-from docgen.render.plan_xlsx import CHANGE_SHEET
-from docgen.rules.changes import compute_changes
+from docgen.sichuan.changes import compute_changes
+from docgen.sichuan.xlsx import CHANGE_SHEET
 from tests.conftest import edit, run
 
 BATCH = Path("data/bureaus/leshan/changes/2015-jiajiang")
@@ -143,7 +143,7 @@ def test_problems_point_at_the_roster_line(project):
 def test_roster_as_workbook(project):
     from openpyxl import Workbook
 
-    from docgen.loaders.yamlpos import load_yaml
+    from docgen.load.yamlpos import load_yaml
     doc = load_yaml(project / BATCH / "roster-current.yaml")
     wb = Workbook()
     ws = wb.active

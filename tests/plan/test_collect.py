@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from docgen.planning import city_workbook
-from docgen.render.plan_xlsx import FIRST_DATA, PLAN_SHEET, plan_workbook
+from docgen.sichuan.pipeline import city_workbook
+from docgen.sichuan.xlsx import FIRST_DATA, PLAN_SHEET, plan_workbook
 from tests.conftest import run
 from tests.plan.helpers import CITY, bureaus
 

@@ -6,10 +6,18 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from docgen.loaders.plan import sum_regions
 from docgen.models.plan import YEARS
-from docgen.planning import city_workbook
-from docgen.render.plan_xlsx import FIRST_DATA, HEAD1, HEAD2, NOTES, PLAN_SHEET, completion, year_columns
+from docgen.sichuan.load import sum_regions
+from docgen.sichuan.pipeline import city_workbook
+from docgen.sichuan.xlsx import (
+    FIRST_DATA,
+    HEAD1,
+    HEAD2,
+    NOTES,
+    PLAN_SHEET,
+    completion,
+    year_columns,
+)
 from tests.plan.helpers import CITY
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Pt
 
-from docgen.loaders.project import load_project
+from docgen.apply.load import load_project
 from tests.conftest import CALL, run
 
 SHENBAO = Path("templates/docx") / CALL / "申报书.docx"
@@ -143,8 +143,8 @@ def test_vars_lists_used_and_offered(project):
 def test_half_brackets_unknown_filter_and_crowded_paragraph_tag():
     import io
 
-    from docgen.loaders.project import load_project
-    from docgen.render.context import application_context
+    from docgen.apply.context import application_context
+    from docgen.apply.load import load_project
     from docgen.render.inspect import check_docx_bytes
     from tests.conftest import ROOT
 
@@ -155,7 +155,7 @@ def test_half_brackets_unknown_filter_and_crowded_paragraph_tag():
         doc.add_paragraph(text)
     buf = io.BytesIO()
     doc.save(buf)
-    project = load_project(ROOT, ROOT / "data")
+    project = load_project(ROOT, ROOT / "samples")
     report = check_docx_bytes(buf.getvalue(), "t.docx", application_context(project.applications[0]))
     lines = [d.format().splitlines()[0] for d in report.diagnostics]
     assert "t.docx（“一、基本情况”下段落“单位：{{ unit.name …”）: 错误[T401] “单位：{{ unit.name }”中的标签括号不成对" in lines

@@ -10,8 +10,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from PIL import Image
 
+from docgen.load.markdown import FigureTable, MarkdownText, plain_paragraphs
 from docgen.render.docx import render_docx
-from docgen.render.markdown import FigureTable, MarkdownText, RichText, plain_paragraphs
+from docgen.render.markdown import RichText
 
 ROOT = Path(__file__).resolve().parents[2]
 GONGWEN = ROOT / "templates/docx/reports/公文.docx"

@@ -6,8 +6,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from docgen import pipeline
-from docgen.loaders.project import load_project
+from docgen.apply import pipeline
+from docgen.apply.load import load_project
 from tests.conftest import CALL, UNIT_A, edit, run
 
 OUT = Path(UNIT_A) / CALL

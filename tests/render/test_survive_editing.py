@@ -44,7 +44,7 @@ def build(root: Path) -> dict[str, list]:
 def reference(tmp_path_factory):
     from tests.conftest import ROOT
     root = tmp_path_factory.mktemp("ref")
-    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "samples", root / "data")
     shutil.copytree(ROOT / "templates", root / "templates")
     return build(root)
 

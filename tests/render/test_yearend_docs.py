@@ -9,8 +9,8 @@ from docx import Document
 from docx.shared import Pt
 from openpyxl import load_workbook
 
-from docgen.loaders.yearend import read_markdown
 from docgen.errors import Collector
+from docgen.yearend.load import read_markdown
 from tests.conftest import UNIT_A, files_under, run
 
 OUT = Path(UNIT_A) / "henan-2023-xiangmu-zongjie/2023-国培"
@@ -20,9 +20,10 @@ CASES = Path("data/units") / UNIT_A / "reports/2023-国培/cases"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     import shutil
+
     from tests.conftest import ROOT
     root = tmp_path_factory.mktemp("ye")
-    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "samples", root / "data")
     shutil.copytree(ROOT / "templates", root / "templates")
     result = run(root, "report", "build", "--no-pdf")
     assert result.exit_code == 0, result.output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from docgen.loaders.project import load_project
+from docgen.apply.load import load_project
 from tests.conftest import UNIT_A, run
 
 UNIT_DIR = Path("data/units") / UNIT_A

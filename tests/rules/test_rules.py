@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
-from docgen.loaders.project import load_project
-from docgen.rules import evaluate_project
+from docgen.apply.load import load_project
+from docgen.apply.rules import evaluate_project
 from tests.conftest import UNIT_A, UNIT_B, edit
 
 APP_A = Path("data/units") / UNIT_A / "applications/luoyang-2026-1.yaml"

@@ -1,0 +1,311 @@
+"""Load a whole data folder: calls, units and their applications, cross-checked.
+
+Layout::
+
+    data/calls/<call-id>/call.yaml
+    data/units/<unit-id>/unit.yaml
+    data/units/<unit-id>/applications/*.yaml
+    data/bureaus/<bureau-id>/bureau.yaml   (optional: a bureau's counties and recommendations)
+
+Every problem in every file is collected before anything is raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
+from docgen.load.validate import validate
+from docgen.load.yamlpos import Positions, try_load_yaml
+from docgen.models.application import Application
+from docgen.models.call import Call, SubProject
+from docgen.models.recommender import Bureau
+from docgen.models.unit import Unit
+
+
+@dataclass
+class LoadedCall:
+    id: str
+    dir: Path
+    model: Call
+    positions: Positions
+
+
+@dataclass
+class LoadedApplication:
+    id: str
+    path: Path
+    model: Application
+    positions: Positions
+    unit: "LoadedUnit"
+    call: LoadedCall
+    sub_project: SubProject
+    markdown: dict = field(default_factory=dict)  # narrative key → MarkdownText (loaders/narrative.py)
+
+
+@dataclass
+class LoadedUnit:
+    id: str
+    dir: Path
+    model: Unit
+    positions: Positions
+    applications: list[LoadedApplication] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)  # unit sections already checked for a call's `requires`
+
+    def applications_for(self, call_id: str) -> list[LoadedApplication]:
+        return sorted((a for a in self.applications if a.call.id == call_id),
+                      key=lambda a: (a.model.rank, a.sub_project.no))
+
+
+@dataclass
+class LoadedBureau:
+    id: str
+    dir: Path
+    model: Bureau
+    positions: Positions
+
+
+@dataclass
+class Project:
+    root: Path
+    data_dir: Path
+    calls: dict[str, LoadedCall]
+    units: dict[str, LoadedUnit]
+    bureaus: dict[str, LoadedBureau] = field(default_factory=dict)
+
+    @property
+    def applications(self) -> list[LoadedApplication]:
+        return [a for u in self.units.values() for a in u.applications]
+
+
+def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
+                 call_filter: str | None = None) -> Project:
+    """Load and cross-check everything under *data_dir*; raise InputError listing every problem."""
+    collector = Collector()
+    if not data_dir.is_dir():
+        raise InputError(Diagnostic("D100", "数据目录不存在", Location(display_path(data_dir)),
+                                    hint="在项目根目录运行，或用 --data 指定数据目录。"))
+    calls: dict[str, LoadedCall] = {}
+    broken_calls: set[str] = set()  # reported once at their own file, not again at every application
+    for path in sorted((data_dir / "calls").glob("*/call.yaml")):
+        doc = try_load_yaml(path, collector)
+        if doc is None:
+            broken_calls.add(path.parent.name)
+            continue
+        model, problems = validate(doc, Call)
+        collector.extend(problems)
+        if model is None:
+            broken_calls.add(path.parent.name)
+        else:
+            call = LoadedCall(path.parent.name, path.parent, model, doc.positions)
+            _check_call_files(call, root, collector)
+            _check_scoring(call, collector)
+            calls[call.id] = call
+
+    units: dict[str, LoadedUnit] = {}
+    for path in sorted((data_dir / "units").glob("*/unit.yaml")):
+        unit_id = path.parent.name
+        if unit_filter and unit_id != unit_filter:
+            continue
+        doc = try_load_yaml(path, collector)
+        if doc is None:
+            continue
+        model, problems = validate(doc, Unit)
+        collector.extend(problems)
+        # An invalid unit still has its applications checked, so one run reports everything.
+        unit = LoadedUnit(unit_id, path.parent, model, doc.positions) if model is not None else None
+        if unit is not None:
+            _check_unit_files(unit, collector)
+            units[unit_id] = unit
+        for app_path in sorted((path.parent / "applications").glob("*.yaml")):
+            _load_application(app_path, unit, calls, call_filter, collector, broken_calls)
+        if unit is not None:
+            _check_duplicates(unit, collector)
+
+    bureaus: dict[str, LoadedBureau] = {}
+    for path in sorted((data_dir / "bureaus").glob("*/bureau.yaml")):
+        doc = try_load_yaml(path, collector)
+        if doc is None:
+            continue
+        model, problems = validate(doc, Bureau)
+        collector.extend(problems)
+        if model is not None:
+            for i, rec in enumerate(model.recommendations):
+                if rec.call not in calls:
+                    collector.add(Diagnostic(
+                        "D201", f"找不到通知“{rec.call}”", doc.positions.locate(("recommendations", i, "call")),
+                        field=f"recommendations[{i}].call（通知）",
+                        hint=f"应为 data/calls/ 下的文件夹名之一：{'、'.join(sorted(calls)) or '（无）'}"))
+            names = {c.name for c in model.counties}
+            for i, rec in enumerate(model.recommendations):
+                for j, name in enumerate(rec.counties):
+                    if name not in names:
+                        collector.add(Diagnostic(
+                            "D207", f"推荐的“{name}”不在所辖县（区）名单中",
+                            doc.positions.locate(("recommendations", i, "counties", j)),
+                            field=f"recommendations[{i}].counties[{j}]",
+                            hint=f"应为 counties 中的名称之一：{'、'.join(sorted(names))}"))
+            bureaus[path.parent.name] = LoadedBureau(path.parent.name, path.parent, model, doc.positions)
+
+    if unit_filter and unit_filter not in units and not collector.errors:
+        known = "、".join(sorted(p.parent.name for p in (data_dir / "units").glob("*/unit.yaml")))
+        collector.add(Diagnostic("D100", f"找不到单位“{unit_filter}”", Location(display_path(data_dir / "units")),
+                                 hint=f"已有单位：{known or '（无）'}"))
+    if call_filter and call_filter not in calls and not collector.errors:
+        collector.add(Diagnostic("D100", f"找不到通知“{call_filter}”", Location(display_path(data_dir / "calls")),
+                                 hint=f"已有通知：{'、'.join(sorted(calls)) or '（无）'}"))
+    collector.raise_if_errors()
+    if call_filter:
+        calls = {call_filter: calls[call_filter]}
+    return Project(root, data_dir, calls, units, bureaus)
+
+
+def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],
+                      call_filter: str | None, collector: Collector, broken_calls: set[str] = frozenset()) -> None:
+    doc = try_load_yaml(path, collector)
+    if doc is None:
+        return
+    model, problems = validate(doc, Application)
+    collector.extend(problems)
+    if model is None:
+        return
+    pos = doc.positions
+    call = calls.get(model.call)
+    if call is None and model.call in broken_calls:
+        return
+    if call is None:
+        collector.add(Diagnostic(
+            "D201", f"找不到通知“{model.call}”", pos.locate(("call",)), field="call（申报的通知）",
+            hint=f"应为 data/calls/ 下的文件夹名之一：{'、'.join(sorted(calls)) or '（无）'}"))
+        return
+    if call_filter and call.id != call_filter:
+        return
+    sub = call.model.sub_project(model.sub_project)
+    if sub is None:
+        nos = "、".join(str(s.no) for s in call.model.sub_projects)
+        collector.add(Diagnostic(
+            "D202", f"通知“{call.model.project_title}”没有子项目 {model.sub_project}",
+            pos.locate(("sub_project",)), field="sub_project（子项目序号）",
+            hint=f"该通知的子项目序号为：{nos}（见附件1 一览表）"))
+        return
+    spec = call.model.application
+    known = {f.key: f for f in spec.narrative}
+    for key in model.narrative:
+        if key not in known:
+            collector.add(Diagnostic(
+                "D203", f"该通知的申报书没有叙述项“{key}”", pos.locate(("narrative", key)),
+                field=f"narrative.{key}",
+                hint=f"可用的叙述项：{'、'.join(f'{k}（{f.title}）' for k, f in known.items())}"))
+    from docgen.apply.narrative import load_narrative_markdown
+    markdown = load_narrative_markdown(path, model, pos, known, collector)
+    for key, spec_field in known.items():
+        value = model.narrative.get(key)
+        if spec_field.required and key not in markdown and not (isinstance(value, str) and value.strip()):
+            collector.add(Diagnostic(
+                "D204", f"缺少申报书必填内容“{spec_field.title}”", pos.locate(("narrative", key)),
+                field=f"narrative.{key}（{spec_field.title}）", hint=spec_field.hint or "补写这一部分。"))
+    if "mentors" in spec.requires and not model.mentors:
+        collector.add(Diagnostic("D204", "该通知要求列出影子导师", pos.locate(("mentors",)),
+                                 field="mentors（影子导师）", hint="在 mentors 下逐个列出导师。"))
+    if "growth_cases" in spec.requires and model.growth_cases is None:
+        collector.add(Diagnostic("D204", "该通知要求填写计划打造的成长案例数", pos.locate(("growth_cases",)),
+                                 field="growth_cases（计划成长案例数）"))
+    for key, title in (("participants", "项目参与人"), ("schedule", "总体工作进度安排"), ("leader", "项目负责人"),
+                       ("key_work", "是否列入单位重点工作")):
+        if key in spec.requires and getattr(model, key) in (None, []):
+            collector.add(Diagnostic("D204", f"该通知要求填写{title}", pos.locate((key,)), field=f"{key}（{title}）",
+                                     hint="参照 data/units/ 下同一通知的示例申报文件。"))
+    if unit is not None and "platform" in spec.requires:
+        _check_platform(unit, collector)
+    if unit is not None:
+        _check_unit_sections(unit, spec.requires, collector)
+    if unit is not None:
+        unit.applications.append(LoadedApplication(path.stem, path, model, pos, unit, call, sub, markdown))
+
+
+PLATFORM_FIELDS = (("ip", "公用IP地址"), ("domains", "域名"), ("test_accounts", "测试账号及密码"),
+                   ("community", "网络研修社区功能"), ("monitoring", "过程监控"), ("crisis", "危机应对"))
+
+
+def _check_platform(unit: LoadedUnit, collector: Collector) -> None:
+    """A call whose 申报书 shows 网络研修支持服务能力 needs every platform field (reported once per unit)."""
+    if "platform" in unit.checked:
+        return
+    unit.checked.add("platform")
+    for key, title in PLATFORM_FIELDS:
+        if not getattr(unit.model.platform, key):
+            collector.add(Diagnostic(
+                "D204", f"该通知的申报书要填写网络研修平台的“{title}”", unit.positions.locate(("platform", key)),
+                field=f"platform.{key}（{title}）", hint="在 unit.yaml 的 platform 下补充；多个域名逐行列出。"))
+
+
+UNIT_SECTIONS = {"department": "项目执行部门", "experience": "相关项目经验", "management_team": "培训项目管理团队",
+                 "tech_team": "技术服务团队", "chief_expert": "首席专家", "experts": "专家团队"}
+
+
+def _check_unit_sections(unit: LoadedUnit, requires: list[str], collector: Collector) -> None:
+    """Report each unit section the call's forms print but the unit lacks (once per unit and section)."""
+    done = unit.checked
+    for key in requires:
+        if key in UNIT_SECTIONS and key not in done:
+            done.add(key)
+            if getattr(unit.model, key) in (None, []):
+                collector.add(Diagnostic(
+                    "D204", f"该通知的申报书要填写单位的“{UNIT_SECTIONS[key]}”", unit.positions.locate(()),
+                    field=f"{key}（{UNIT_SECTIONS[key]}）", hint="在 unit.yaml 中补充这一部分（参照 heluo-normal）。"))
+
+
+def _check_duplicates(unit: LoadedUnit, collector: Collector) -> None:
+    seen: dict[tuple[str, int], LoadedApplication] = {}
+    for app in unit.applications:
+        key = (app.call.id, app.sub_project.no)
+        if key in seen:
+            collector.add(Diagnostic(
+                "D205", f"同一子项目申报了两次（另见 {display_path(seen[key].path)}）",
+                app.positions.locate(("sub_project",)), field="sub_project（子项目序号）",
+                hint="一个子项目只交一份申报书，删除其中一个文件。"))
+        seen[key] = app
+
+
+def _check_file(base: Path, rel: str, positions: Positions, loc: tuple, field_name: str,
+                collector: Collector, what: str) -> None:
+    path = base / rel
+    if not path.is_file():
+        collector.add(Diagnostic("F201", f"{what}文件不存在：{display_path(path)}", positions.locate(loc),
+                                 field=field_name, hint="把文件放到该位置，或改正文件名。"))
+    elif path.stat().st_size == 0:
+        collector.add(Diagnostic("F202", f"{what}文件是空的（0 字节）：{display_path(path)}",
+                                 positions.locate(loc), field=field_name, hint="重新扫描或导出该文件。"))
+
+
+def _check_unit_files(unit: LoadedUnit, collector: Collector) -> None:
+    for i, att in enumerate(unit.model.attachments):
+        _check_file(unit.dir, att.file, unit.positions, ("attachments", i, "file"),
+                    f"attachments[{i}].file（{att.title}）", collector, "佐证材料")
+    if unit.model.seal is not None:
+        _check_file(unit.dir, unit.model.seal.image, unit.positions, ("seal", "image"),
+                    "seal.image（印章图片）", collector, "印章图片")
+
+
+def scoring_problem(model: Call, positions: Positions) -> Diagnostic | None:
+    """Return the error when the 评分标准 points do not add up to the call's total (100 unless `scoring_total`)."""
+    if model.scoring and model.total_points != model.scoring_total:
+        parts = "+".join(str(c.points) for c in model.scoring)
+        return Diagnostic(
+            "D110", f"评分标准各项分值合计 {model.total_points} 分（{parts}），应为 {model.scoring_total} 分",
+            positions.locate(("scoring",)), field="scoring（评分标准）",
+            hint="核对通知附件的评分标准，改正各项 points。")
+    return None
+
+
+def _check_scoring(call: LoadedCall, collector: Collector) -> None:
+    problem = scoring_problem(call.model, call.positions)
+    if problem is not None:
+        collector.add(problem)
+
+
+def _check_call_files(call: LoadedCall, root: Path, collector: Collector) -> None:
+    for i, form in enumerate(call.model.forms):
+        _check_file(root, form.template, call.positions, ("forms", i, "template"),
+                    f"forms[{i}].template（{form.title}模板）", collector, "模板")

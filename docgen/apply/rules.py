@@ -1,0 +1,342 @@
+"""Evaluate a call's declared rules on units and applications.
+
+Python holds the *kinds* of rules; each call's YAML instantiates them with
+its own figures (``min: "1:5"``). A result carries the figures, a verdict
+and, when it fails, what to change and where.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable
+
+from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit, Project
+from docgen.errors import Diagnostic, InputError, Location
+from docgen.models.call import Rule
+from docgen.rules.thresholds import parse_fraction, percent_text, ratio_text
+from docgen.text import count_words
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: Rule
+    call: LoadedCall
+    unit: LoadedUnit
+    application: LoadedApplication | None
+    passed: bool
+    figures: str
+    advice: str = ""
+    location: Location | None = None
+
+    @property
+    def subject(self) -> str:
+        if self.application is None:
+            return "本单位"
+        sub = self.application.sub_project
+        return f"{sub.display_no} {sub.name}"
+
+
+def _resolve(path: str, app: LoadedApplication | None, unit: LoadedUnit, call: LoadedCall) -> Any:
+    roots = {
+        "application": app.model if app else None,
+        "sub_project": app.sub_project if app else None,
+        "unit": unit.model,
+        "call": call.model,
+    }
+    head, *rest = path.split(".")
+    if head not in roots or roots[head] is None:
+        raise KeyError(path)
+    value: Any = roots[head]
+    for part in rest:
+        value = getattr(value, part)
+    return value
+
+
+def _measure(path: str, app, unit, call) -> int:
+    value = _resolve(path, app, unit, call)
+    if isinstance(value, (list, tuple)):
+        return len(value)
+    return int(value or 0)
+
+
+def _matches(item: Any, where: dict[str, Any]) -> bool:
+    for key, expected in where.items():
+        actual = getattr(item, key)
+        options = expected if isinstance(expected, list) else [expected]
+        options = [_coerce(o, actual) for o in options]
+        if actual not in options:
+            return False
+    return True
+
+
+def _coerce(option: Any, actual: Any) -> Any:
+    if isinstance(actual, bool) and isinstance(option, str):
+        return option.strip() in ("true", "True", "是", "yes", "1")
+    return option
+
+
+def _loc(call: LoadedCall, rule_index: int, param: str = "min") -> str:
+    """Return where a rule's threshold is written (file:line:col), for messages about it."""
+    return str(call.positions.locate(("rules", rule_index, "params", param)))
+
+
+# --- rule kinds -----------------------------------------------------------------------------
+
+def ratio_min(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication):
+    p = rule.params
+    minimum = parse_fraction(p["min"], _loc(call, idx))
+    if _resolve(p["denominator"], app, unit, call) is None:
+        raise ValueError(f"{p['denominator']} 没有填写（如子项目的 trainees 培训人数）")
+    num = _measure(p["numerator"], app, unit, call)
+    den = _measure(p["denominator"], app, unit, call)
+    num_label = p.get("numerator_label", "数量")
+    den_label = p.get("denominator_label", "人数")
+    unit_word = p.get("unit_word", "")
+    required = math.ceil(minimum * den)
+    passed = num >= required
+    actual = Fraction(num, den) if den else Fraction(0)
+    den_word = p.get("denominator_unit", "人")
+    figures = (f"{num_label} {num} {unit_word}，{den_label} {den} {den_word}，"
+               f"比例 {ratio_text(actual)}，要求不低于 {ratio_text(minimum)}（至少 {required} {unit_word}）")
+    advice = "" if passed else (f"{num_label}还差 {required - num} {unit_word}，请增加到至少 {required} {unit_word}。"
+                                f"{rule.advice}")
+    where = app.positions.locate((p["numerator"].split(".")[-1],)) if p["numerator"].startswith("application.") else None
+    return passed, figures, advice, where
+
+
+def share_min(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication | None):
+    p = rule.params
+    minimum = parse_fraction(p["min"], _loc(call, idx))
+    items = _resolve(p["of"], app, unit, call)
+    total = len(items)
+    hits = sum(1 for item in items if _matches(item, p.get("where", {})))
+    required = math.ceil(minimum * total)
+    passed = total > 0 and hits >= required
+    of_label = p.get("of_label", "人员")
+    hit_label = p.get("where_label", "符合条件者")
+    share = Fraction(hits, total) if total else Fraction(0)
+    figures = (f"{of_label}共 {total} 人，其中{hit_label} {hits} 人，占 {percent_text(share)}，"
+               f"要求不低于 {percent_text(minimum)}（至少 {required} 人）")
+    advice = "" if passed else (f"{hit_label}还差 {required - hits} 人：增加{hit_label}，或减少其他{of_label}。"
+                                f"{rule.advice}")
+    where = None
+    if p["of"].startswith("unit."):
+        where = unit.positions.locate(tuple(p["of"].split(".")[1:]))
+    return passed, figures, advice, where
+
+
+def exclusive(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
+    p = rule.params
+    subs = [int(s) for s in p["sub_projects"]]
+    limit = int(p.get("max", 1))
+    chosen = [a for a in unit.applications_for(call.id) if a.sub_project.no in subs]
+    names = "、".join(f"{a.sub_project.display_no}（排序 {a.model.rank}）" for a in chosen) or "无"
+    listed = "、".join(f"项目{s}" for s in subs)
+    passed = len(chosen) <= limit
+    figures = f"申报了 {listed} 中的 {len(chosen)} 个：{names}；最多可承担 {limit} 个"
+    advice = ""
+    where = None
+    if not passed:
+        kept = "、".join(a.sub_project.display_no for a in chosen[:limit])
+        dropped = "、".join(a.sub_project.display_no for a in chosen[limit:])
+        advice = (f"按申报排序只会确定 {kept}，{dropped} 不会被确定；"
+                  f"撤回 {dropped} 的申报书，或调整 rank 排序。{rule.advice}")
+        where = chosen[limit].positions.locate(("sub_project",))
+    return passed, figures, advice, where
+
+
+def years_covered(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
+    p = rule.params
+    count = int(p.get("years", 3))
+    years = list(range(call.model.year - count, call.model.year))
+    field_name = p.get("field", "level")
+    values = p.get("values", [])
+    items = _resolve(p["of"], app, unit, call)
+    per_year = {y: [i for i in items if y in i.years() and (not values or getattr(i, field_name) in values)]
+                for y in years}
+    missing = [y for y, hits in per_year.items() if not hits]
+    figures = "；".join(f"{y} 年 {len(hits)} 个" for y, hits in per_year.items())
+    kinds = "/".join(values)
+    advice = ""
+    if missing:
+        advice = (f"{'、'.join(map(str, missing))} 年没有{kinds}项目：在相关项目经验中补充该年承担的项目"
+                  f"（实施起止日期须落在该年）。{rule.advice}")
+    where = unit.positions.locate(tuple(p["of"].split(".")[1:]))
+    return not missing, f"{years[0]}–{years[-1]} 年承担{kinds}项目：{figures}", advice, where
+
+
+def required_attachments(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
+    items = rule.params.get("items") or call.model.attachments
+    missing = [k for k in items if unit.model.attachment_for(k) is None]
+    figures = f"要求 {len(items)} 项，已提供 {len(items) - len(missing)} 项"
+    advice = ""
+    if missing:
+        figures += f"，缺少：{'、'.join(missing)}"
+        advice = (f"在 unit.yaml 的 attachments 中补充：{'、'.join(missing)}"
+                  "（三证合一的营业执照可用 serves_as 同时作为税务登记证、组织机构代码证）。" + rule.advice)
+    return not missing, figures, advice, unit.positions.locate(("attachments",))
+
+
+def word_limit(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication):
+    """A narrative field has at most `max` 字 (Word/WPS count, docgen.text.count_words)."""
+    p = rule.params
+    field_path = str(p["field"])  # e.g. narrative.goal
+    head, _, key = field_path.partition(".")
+    if head != "narrative" or not key:
+        raise ValueError(f"field 应写作 narrative.<键>，这里是“{field_path}”")
+    limit = int(p["max"])
+    label = next((f.title for f in call.model.application.narrative if f.key == key), key)
+    words = count_words(app.model.narrative.get(key, ""))
+    passed = words <= limit
+    figures = f"“{label}”共 {words} 字（按 Word/WPS 字数统计），要求不超过 {limit} 字"
+    advice = "" if passed else f"删减 {words - limit} 字以上。{rule.advice}"
+    return passed, figures, advice, app.positions.locate(("narrative", key))
+
+
+def _person(path: str, app: LoadedApplication):
+    """Return the person a role rule looks at: the 项目负责人 (default) or the unit's 负责人."""
+    if path in ("application.leader", "", None):
+        return app.model.leader or app.unit.model.leader, ("leader", "position") if app.model.leader else None
+    if path == "unit.leader":
+        return app.unit.model.leader, None
+    raise ValueError(f"person 只能是 application.leader 或 unit.leader，这里是“{path}”")
+
+
+def role(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication):
+    """The 负责人 holds one of the positions allowed for the unit's kind (and level)."""
+    p = rule.params
+    person, key = _person(p.get("person", "application.leader"), app)
+    u = unit.model
+    allowed = [a for a in p["allowed"] if a.get("kind") == u.kind and (not a.get("level") or a["level"] == u.level)]
+    positions = [str(x) for a in allowed for x in a["positions"]]
+    who = f"{u.kind}{'（' + u.level + '）' if u.level else ''}"
+    position = person.position.strip()
+    passed = position in positions
+    if positions:
+        figures = f"负责人 {person.name}，职务“{position}”；{who}的负责人须为：{'、'.join(positions)}"
+    else:
+        kinds = "、".join(sorted({f"{a['kind']}{'（' + a['level'] + '）' if a.get('level') else ''}"
+                                  for a in p["allowed"]}))
+        figures = f"申报单位类型为{who}，本通知只接受：{kinds}"
+    advice = "" if passed else (f"由{'或'.join(positions)}担任项目负责人（application 的 leader）。{rule.advice}"
+                                if positions else f"本单位不在申报范围内。{rule.advice}")
+    where = app.positions.locate(key) if key else unit.positions.locate(("leader", "position"))
+    return passed, figures, advice, where
+
+
+def one_per_person(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, project: Project):
+    """Each person leads at most `max` (default 1) of the call's applications, across all units."""
+    limit = int(rule.params.get("max", 1))
+    everyone: dict[str, list[LoadedApplication]] = {}
+    for other in project.units.values():
+        for a in other.applications_for(call.id):
+            everyone.setdefault((a.model.leader or other.model.leader).name, []).append(a)
+    mine = unit.applications_for(call.id)
+    names = sorted({(a.model.leader or unit.model.leader).name for a in mine})
+    over = {n: everyone[n] for n in names if len(everyone[n]) > limit}
+    figures = "；".join(f"{n} 负责 {len(everyone[n])} 个项目" for n in names) + f"；每人限报 {limit} 个"
+    advice, where = "", None
+    if over:
+        name, apps = next(iter(over.items()))
+        listed = "、".join(f"{a.unit.model.name}《{a.model.project_name or a.sub_project.name}》" for a in apps)
+        advice = f"{name} 同时负责：{listed}。只保留其中 {limit} 个，其余更换负责人或撤回。{rule.advice}"
+        extra = next(a for a in apps[limit:] + apps if a.unit is unit)
+        where = extra.positions.locate(("leader", "name") if extra.model.leader else ("sub_project",))
+    return not over, figures, advice, where
+
+
+def bureau_quota(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, project: Project):
+    """A 县级 education bureau must be recommended by its city, within `max` of the city's 县（区）.
+
+    Applies to units of `kind`/`level` (default 教育局/县级); others are not subject to it (no result).
+    The city's counties and recommendations are in data/bureaus/<id>/bureau.yaml.
+    """
+    p = rule.params
+    u = unit.model
+    if u.kind != p.get("kind", "教育局") or u.level != p.get("level", "县级"):
+        return None
+    share = parse_fraction(p.get("max", "1/2"), _loc(call, idx, "max"))
+    home = next(((b, b.model.county_of(unit.id)) for b in project.bureaus.values() if b.model.county_of(unit.id)),
+                None)
+    if home is None:
+        return (False, f"{u.name}不在任何省辖市教育局的所辖县（区）名单中（data/bureaus/*/bureau.yaml）",
+                f"在所在省辖市的 bureau.yaml 中把本单位写入 counties（unit: {unit.id}），并列入推荐名单。{rule.advice}",
+                unit.positions.locate(("level",)))
+    bureau, county = home
+    recommended = bureau.model.recommended(call.id)
+    total = len(bureau.model.counties)
+    cap = math.floor(share * total)
+    figures = (f"{bureau.model.name}所辖县（区）{total} 个，推荐 {len(recommended)} 个，上限 {cap} 个"
+               f"（不超过 {share.numerator}/{share.denominator}）；{county.name}"
+               f"{'在' if county.name in recommended else '不在'}推荐名单中")
+    problems = []
+    if county.name not in recommended:
+        problems.append(f"{county.name}未经{bureau.model.name}审核推荐：在 bureau.yaml 的 recommendations 中列入")
+    if len(recommended) > cap:
+        problems.append(f"推荐名单超出 {len(recommended) - cap} 个，请减少到 {cap} 个以内")
+    idx_rec = next((i for i, r in enumerate(bureau.model.recommendations) if r.call == call.id), None)
+    where = bureau.positions.locate(("recommendations", idx_rec) if idx_rec is not None else ("counties",))
+    return not problems, figures, ("；".join(problems) + "。" + rule.advice) if problems else "", where
+
+
+PER_APPLICATION: dict[str, Callable] = {"ratio_min": ratio_min, "share_min": share_min, "word_limit": word_limit,
+                                        "role": role}
+PER_UNIT: dict[str, Callable] = {"exclusive": exclusive, "years_covered": years_covered,
+                                 "required_attachments": required_attachments}
+# Rules that look across the whole call (every unit's applications, the bureaus' data): fn(rule, idx, call,
+# unit, project) → (passed, figures, advice, where), or None when the rule does not apply to this unit.
+PER_CALL: dict[str, Callable] = {"one_per_person": one_per_person, "bureau_quota": bureau_quota}
+
+
+def evaluate(call: LoadedCall, unit: LoadedUnit, project: Project | None = None) -> list[RuleResult]:
+    """Return the result of every rule of *call* on *unit* and its applications to it."""
+    apps = unit.applications_for(call.id)
+    if not apps:
+        return []
+    results: list[RuleResult] = []
+    problems: list[Diagnostic] = []
+    for idx, rule in enumerate(call.model.rules):
+        try:
+            if rule.kind in PER_CALL:
+                if project is None:
+                    continue
+                outcome = PER_CALL[rule.kind](rule, idx, call, unit, project)
+                if outcome is not None:
+                    passed, figures, advice, where = outcome
+                    results.append(RuleResult(rule, call, unit, None, passed, figures, advice, where))
+            elif rule.kind in PER_UNIT:
+                passed, figures, advice, where = PER_UNIT[rule.kind](rule, idx, call, unit, None)
+                results.append(RuleResult(rule, call, unit, None, passed, figures, advice, where))
+            else:
+                for app in apps:
+                    passed, figures, advice, where = PER_APPLICATION[rule.kind](rule, idx, call, unit, app)
+                    results.append(RuleResult(rule, call, unit, app, passed, figures, advice,
+                                              where or app.positions.locate(())))
+        except InputError as exc:
+            problems.extend(exc.diagnostics)
+        except (KeyError, AttributeError, TypeError, ValueError) as exc:
+            problems.append(Diagnostic(
+                "D302", f"规则“{rule.id}”的参数有误：{exc}", call.positions.locate(("rules", idx, "params")),
+                field=f"rules[{idx}].params",
+                hint="参数名见 README 的“规则类型”一节；路径形如 application.mentors、unit.experts。"))
+    if problems:
+        raise InputError(problems)
+    return results
+
+
+def evaluate_project(project: Project) -> list[RuleResult]:
+    """Return every rule result; raise InputError with every badly declared rule of every call."""
+    results: list[RuleResult] = []
+    problems: dict[tuple, Diagnostic] = {}
+    for unit in project.units.values():
+        for call in project.calls.values():
+            try:
+                results.extend(evaluate(call, unit, project))
+            except InputError as exc:
+                for d in exc.diagnostics:  # the same rule fails for every unit: report it once
+                    problems.setdefault((d.code, str(d.location), d.message), d)
+    if problems:
+        raise InputError(list(problems.values()))
+    return results

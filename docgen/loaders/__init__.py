@@ -1,1 +1,0 @@
-"""Loaders: read data files into plain Python values, keeping where each value came from."""

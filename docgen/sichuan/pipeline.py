@@ -1,0 +1,283 @@
+"""The bureau side of 四川 提升工程, top to bottom: load → check → render → publish.
+
+- build: each city's 计划表 (附件1-1) and 年度规划书 (附件1-2), the province's
+  计划表 from all 21 市州, and each county's 参训人员变更信息表 (附件3);
+- collect: read the cities' returned 计划表, report every problem, and write
+  the province's 计划表 from the good ones;
+- changes: the replacements between the first-reported and the current roster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+from pydantic import ValidationError
+
+from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
+from docgen.load.validate import validate
+from docgen.load.yamlpos import load_yaml
+from docgen.models.plan import ChangeReport, Roster, RosterEntry
+from docgen.outputs.staging import Staging
+from docgen.render.docx import render_docx
+from docgen.sichuan.changes import ChangeSet, check_pair, check_person, compute_changes
+from docgen.sichuan.load import BUREAUS, Bureaus, LoadedCityPlan, Reference, sum_regions
+from docgen.sichuan.workbook import ReturnedPlan, read_plan_workbook, read_roster_xlsx
+from docgen.sichuan.xlsx import change_workbook, plan_workbook
+
+ANNUAL_TEMPLATE = Path("templates/docx/sichuan-2015-nengli-tisheng/年度规划书.docx")
+OUT = Path("sichuan")
+PROVINCE_FILE = "四川省-市县级培训年度计划表.xlsx"
+
+
+def city_workbook(plan: LoadedCityPlan) -> bytes:
+    m = plan.model
+    return plan_workbook(plan.city.name, m.contact.name, m.contact.phone, m.filled_on,
+                         [(r.name, r) for r in m.regions])
+
+
+def province_workbook(bureaus: Bureaus) -> bytes:
+    p = bureaus.province
+    if p is None:
+        raise InputError(Diagnostic("D320", "缺少省汇总数据", Location(display_path(bureaus.data / BUREAUS / "province.yaml")),
+                                    hint="创建 data/bureaus/province.yaml（填报单位、联系人、填报时间）。"))
+    return plan_workbook("四川省", p.contact.name, p.contact.phone, p.filled_on,
+                         [(c.short, r) for c, r in bureaus.province_regions()])
+
+
+def wan_text(value: Decimal) -> str:
+    return f"{format(value.normalize(), 'f')}万元"
+
+
+def annual_context(plan: LoadedCityPlan) -> dict:
+    """Return the variables of 年度规划书: the data, 教师总人数, 应培训人数 and the 合计 row."""
+    a = plan.model.annual
+    total = sum_regions(plan.city.short, plan.model.regions)
+    year = a.year if a.year in (2015, 2016, 2017) else None
+    to_train = a.to_train if a.to_train is not None else (total.year(year).city_level if year else "")
+    trainings = []
+    funds = Decimal(0)
+    for t in a.trainings:
+        f = Decimal(str(t.funds))
+        funds += f
+        trainings.append({**t.model_dump(), "funds_text": wan_text(f)})
+    annual = {**a.model_dump(), "trainings": trainings}
+    return {"annual": annual, "city": plan.city.model_dump(), "contact": plan.model.contact.model_dump(),
+            "teachers": total.teachers, "to_train": to_train,
+            "total_trainees": sum(t.trainees for t in a.trainings), "total_funds": wan_text(funds)}
+
+
+# ---------------------------------------------------------------- changes
+
+@dataclass
+class LoadedChanges:
+    folder: Path
+    report: ChangeReport
+    result: ChangeSet
+    where: dict[int, Location] = field(default_factory=dict)  # id(person) → roster location
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+
+GENDER_HINT = {"literal_error": "应为“男”或“女”", "missing": "未填写", "string_type": "应为文字"}
+
+
+def _roster(path: Path, collector: Collector, where: dict[int, Location]) -> list[RosterEntry] | None:
+    """Load a roster (.yaml or .xlsx); record each person's location in *where* (by id)."""
+    if not path.is_file():
+        collector.add(Diagnostic("D330", "名单文件不存在", Location(display_path(path)),
+                                 hint="在 change.yaml 的 first/current 中写名单文件名（.yaml 或 .xlsx）。"))
+        return None
+    if path.suffix.lower() == ".xlsx":
+        rows, problems = read_roster_xlsx(path)
+        collector.extend(problems)
+        people = []
+        for loc, values in rows:
+            try:
+                person = RosterEntry.model_validate(values)
+            except ValidationError as exc:
+                for err in exc.errors(include_url=False):
+                    name = str(err["loc"][0]) if err["loc"] else ""
+                    info = RosterEntry.model_fields.get(name)
+                    title = info.title if info else name
+                    collector.add(Diagnostic("D103", f"{title}{GENDER_HINT.get(err['type'], '不正确')}"
+                                             f"，这里是“{values.get(name, '')}”", loc))
+                continue
+            where[id(person)] = loc
+            people.append(person)
+        return people
+    try:
+        doc = load_yaml(path)
+    except InputError as exc:
+        collector.extend(exc.diagnostics)
+        return None
+    roster, problems = validate(doc, Roster)
+    collector.extend(problems)
+    if roster is None:
+        return None
+    for i, person in enumerate(roster.people):
+        where[id(person)] = doc.positions.locate(("people", i))
+    return roster.people
+
+
+def load_changes(folder: Path) -> LoadedChanges:
+    """Load change.yaml and its two rosters; compute the pairs; raise InputError on unreadable data."""
+    collector = Collector()
+    doc = load_yaml(folder / "change.yaml")
+    report, problems = validate(doc, ChangeReport)
+    collector.extend(problems)
+    collector.raise_if_errors()
+    where: dict[int, Location] = {}
+    first = _roster(folder / report.first, collector, where)
+    current = _roster(folder / report.current, collector, where)
+    collector.raise_if_errors()
+    result = compute_changes(first, current, report.pairs, doc.positions.locate(("pairs",)))
+    return LoadedChanges(folder, report, result, where=where)
+
+
+def check_changes(changes: LoadedChanges, reference: Reference) -> list[Diagnostic]:
+    """Return every problem of the change set: unpaired people, phones, 培训机构, 工作单位 abbreviations."""
+    out = list(changes.result.problems)
+    fallback = Location(display_path(changes.folder / "change.yaml"))
+
+    def at(person: RosterEntry) -> Location:
+        return changes.where.get(id(person), fallback)
+
+    institutions = reference.institution_names()
+    aliases = {a: i.name for i in reference.institutions.institutions for a in i.aliases}
+    for c in changes.result.pairs:
+        label = f"{c.old.name} → {c.new.name}（{c.old.project}）"
+        for person, role in ((c.old, "原报送人员"), (c.new, "变更人员")):
+            for d in check_person(person, at(person), institutions, aliases, changes.report.schools, role):
+                out.append(Diagnostic(d.code, f"{label}：{d.message}", d.location, hint=d.hint))
+        out.extend(check_pair(c.old, c.new, at(c.new)))
+    for p in changes.result.unpaired_removed:
+        out.append(Diagnostic("C720", f"原报送人员“{p.name}”（{p.project}，{p.unit}）已不在现名单中，但找不到唯一对应的变更人员",
+                              at(p), hint="在 change.yaml 的 pairs 中写明由谁替换（removed/added），或核对两份名单。"))
+    for p in changes.result.unpaired_added:
+        out.append(Diagnostic("C721", f"现名单新增“{p.name}”（{p.project}，{p.unit}），但找不到唯一对应的原报送人员",
+                              at(p), hint="在 change.yaml 的 pairs 中写明替换了谁；若是新增名额，须另行报告。"))
+    return out
+
+
+def find_change_folders(bureaus: Bureaus) -> list[Path]:
+    return sorted(p.parent for p in (bureaus.data / BUREAUS).glob("*/changes/*/change.yaml"))
+
+
+def change_bytes(changes: LoadedChanges) -> bytes:
+    r = changes.report
+    pairs = [(c.old.model_dump(), c.new.model_dump()) for c in changes.result.pairs]
+    return change_workbook(r.area, r.unit, r.filled_by, r.filled_on, pairs)
+
+
+# ---------------------------------------------------------------- build and collect
+
+@dataclass
+class PlanBuild:
+    written: list[Path] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def build(bureaus: Bureaus, out_dir: Path, pdf: bool = True, only: str | None = None,
+          converter: Callable[[list[Path]], dict[Path, Path]] | None = None) -> PlanBuild:
+    """Render every bureau document in memory, then publish them under <out>/sichuan/.
+
+    *only* limits the cities' own documents to one city; the province's sheet always has all 21.
+    """
+    result = PlanBuild()
+    files: list[tuple[str, bytes]] = []
+    for plan in bureaus.plans.values():
+        if only and plan.id != only:
+            continue
+        folder = OUT / plan.id
+        files.append((str(folder / f"{plan.city.name}-市县级培训年度计划表.xlsx"), city_workbook(plan)))
+        if plan.model.annual is not None:
+            files.append((str(folder / f"{plan.city.name}-{plan.model.annual.year}年度规划书.docx"),
+                          render_docx(bureaus.root / ANNUAL_TEMPLATE, annual_context(plan))))
+    if bureaus.province is not None:
+        files.append((str(OUT / PROVINCE_FILE), province_workbook(bureaus)))
+    collector = Collector()
+    for folder in find_change_folders(bureaus):
+        if only and folder.parent.parent.name != only:
+            continue
+        try:
+            changes = load_changes(folder)
+        except InputError as exc:
+            collector.extend(exc.diagnostics)
+            continue
+        result.problems.extend(check_changes(changes, bureaus.reference))
+        city = folder.parent.parent.name
+        files.append((str(OUT / city / f"{changes.name}-参训人员变更信息表.xlsx"), change_bytes(changes)))
+    collector.raise_if_errors()
+    with Staging(out_dir) as staging:
+        paths = [staging.write(rel, data) for rel, data in files]
+        if pdf and paths:
+            if converter is None:
+                from docgen.pdf.convert import convert_batch as converter
+            pdfs = converter(paths)
+            for source in paths:
+                staging.adopt(str(pdfs[source].relative_to(staging.dir)))
+        result.written = staging.publish()
+    return result
+
+
+@dataclass
+class Collected:
+    returned: list[ReturnedPlan]
+    problems: list[Diagnostic]
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def good(self) -> list[ReturnedPlan]:
+        return [r for r in self.returned if r.ok]
+
+
+def collect(bureaus: Bureaus, folder: Path, out_dir: Path) -> Collected:
+    """Read every workbook in *folder*; report problems; write the province's 计划表 from the good ones."""
+    shown = display_path(folder)
+    if not folder.is_dir():
+        raise InputError(Diagnostic("X800", "文件夹不存在", Location(shown), hint="写收到的各市（州）计划表所在的文件夹。"))
+    expected = {pid: [r.name for r in p.model.regions] for pid, p in bureaus.plans.items()}
+    returned: list[ReturnedPlan] = []
+    problems: list[Diagnostic] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(("~$", ".")) or not path.is_file():
+            continue
+        if path.suffix.lower() not in (".xlsx", ".xls", ".xlsm"):
+            problems.append(Diagnostic("X803", "不是 Excel 文件，已跳过", Location(display_path(path)),
+                                       severity="warning"))
+            continue
+        r = read_plan_workbook(path, bureaus.reference, expected)
+        returned.append(r)
+        problems.extend(r.problems)
+    by_city: dict[str, ReturnedPlan] = {}
+    for r in returned:
+        if r.city is None:
+            continue
+        if r.city.id in by_city:
+            problems.append(Diagnostic("X804", f"{r.city.name}的计划表重复：另见 {display_path(by_city[r.city.id].path)}",
+                                       Location(display_path(r.path)), hint="只保留最新的一份。"))
+            r.problems.append(problems[-1])
+            continue
+        by_city[r.city.id] = r
+    for c in bureaus.reference.cities:
+        if c.id not in by_city:
+            problems.append(Diagnostic("X805", f"缺少{c.name}的计划表", Location(shown),
+                                       hint="催报；汇总表中该市（州）一行留空。"))
+    rows = []
+    for c in bureaus.reference.cities:
+        r = by_city.get(c.id)
+        rows.append((c.short, sum_regions(c.short, r.regions) if r and r.ok and r.regions else None))
+    if not any(r.ok for r in by_city.values()):
+        return Collected(returned, problems, [])  # nothing to consolidate: leave the previous sheet alone
+    p = bureaus.province
+    data = plan_workbook("四川省", p.contact.name if p else "", p.contact.phone if p else "",
+                         p.filled_on if p else "", rows)
+    with Staging(out_dir) as staging:
+        staging.write("四川省-市县级培训年度计划表（汇总）.xlsx", data)
+        written = staging.publish()
+    return Collected(returned, problems, written)

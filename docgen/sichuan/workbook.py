@@ -1,0 +1,402 @@
+"""Read workbooks that come back from the cities: 附件1-1 计划表, rosters, 附件3 变更信息表.
+
+Headers are found by their labels, not by fixed positions; every problem is
+reported with file, sheet and cell. Values typed as text in a number cell,
+formulas without a cached value, 合计 cells that do not add up and edited
+headers are all reported, never silently taken.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from docgen.errors import Diagnostic, Location, display_path
+from docgen.models.plan import YEARS, City, Region
+from docgen.sichuan.load import Reference
+from docgen.sichuan.xlsx import (
+    CHANGE_HEADS,
+    HEAD1,
+    HEAD2,
+    header_labels,
+    header_merges,
+    year_columns,
+)
+
+SPACE = re.compile(r"\s+")
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
+
+
+def norm(value: Any) -> str:
+    return SPACE.sub("", str(value)) if value is not None else ""
+
+
+def sniff(path: Path) -> Diagnostic | None:
+    """Return why *path* is not a readable .xlsx, or None."""
+    shown = display_path(path)
+    head = path.read_bytes()[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return Diagnostic("X801", "文件是旧版 .xls 格式或设置了密码，无法读取", Location(shown),
+                          hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx），并取消密码后重新报送。")
+    if not head.startswith(b"PK"):
+        kind = "网页（HTML）" if head.lstrip().lower().startswith((b"<", b"\xef\xbb\xbf<")) else "未知格式"
+        return Diagnostic("X801", f"文件不是 Excel 工作簿（实际是{kind}）", Location(shown),
+                          hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx）后重新报送。")
+    try:
+        with zipfile.ZipFile(path) as z:
+            if sum(i.file_size for i in z.infolist()) > MAX_UNCOMPRESSED:
+                return Diagnostic("X802", "文件解压后过大，疑似损坏", Location(shown))
+    except zipfile.BadZipFile:
+        return Diagnostic("X801", "文件已损坏，无法打开", Location(shown), hint="请对方重新导出后报送。")
+    return None
+
+
+@dataclass
+class ReturnedPlan:
+    """One city's returned 计划表: its regions as read, and every problem found."""
+
+    path: Path
+    city: City | None
+    regions: list[Region] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.city is not None and not any(d.severity == "error" for d in self.problems)
+
+
+class _Values:
+    """Cached values of one sheet, read with python-calamine (17× faster than a second openpyxl load)."""
+
+    def __init__(self, path: Path, sheet: str):
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+            self.rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception:  # calamine cannot read it: no cached values
+            self.rows = []
+
+    def get(self, row: int, col: int) -> Any:
+        try:
+            value = self.rows[row - 1][col - 1]
+        except IndexError:
+            return None
+        return None if value == "" else value
+
+
+def _find_label(ws, label: str, max_row: int = 30) -> tuple[int, int] | None:
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, max_row)):
+        for cell in row:
+            if norm(cell.value) == label:
+                return cell.row, cell.column
+    return None
+
+
+class _Sheet:
+    """Read numbers from a sheet, reporting text, formulas without cache and the like."""
+
+    def __init__(self, path: Path, ws, ws_values, problems: list[Diagnostic]):
+        self.shown, self.ws, self.values, self.problems = display_path(path), ws, ws_values, problems
+
+    def loc(self, row: int, col: int) -> Location:
+        return Location(self.shown, sheet=self.ws.title, cell=f"{get_column_letter(col)}{row}")
+
+    def text(self, row: int, col: int) -> str:
+        return norm(self.ws.cell(row, col).value)
+
+    def number(self, row: int, col: int, what: str, blank: int | None = 0, derived: bool = False
+               ) -> int | float | None:
+        """Return the integer in a cell; None (with a diagnostic) when it is not one.
+
+        *derived* cells (合计) may be formulas without a cached value: docgen recomputes them, so None
+        is returned without a diagnostic.
+        """
+        raw = self.ws.cell(row, col).value
+        if isinstance(raw, str) and raw.startswith("="):
+            cached = self.values.get(row, col)
+            if isinstance(cached, float) and cached == int(cached):
+                cached = int(cached)
+            if cached is None:
+                if not derived:
+                    self.problems.append(Diagnostic(
+                        "X811", f"{what}是公式但没有计算结果（文件未在 Excel/WPS 中保存过）", self.loc(row, col),
+                        hint="在 Excel/WPS 中打开并保存一次后重新报送；或直接填数字。"))
+                return None
+            raw = cached
+            raw = cached
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if blank is None:
+                self.problems.append(Diagnostic("X812", f"{what}未填写", self.loc(row, col), hint="填写数字。"))
+            return blank
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            self.problems.append(Diagnostic(
+                "X813", f"{what}应为数字，这里是文字“{raw}”", self.loc(row, col),
+                hint="只填阿拉伯数字，不带单位、空格或“约”等字；单元格格式设为“常规”或“数值”。"))
+            return None
+        if isinstance(raw, float) and raw != int(raw):
+            self.problems.append(Diagnostic("X814", f"{what}应为整数，这里是 {raw}", self.loc(row, col)))
+            return None
+        if raw < 0:
+            self.problems.append(Diagnostic("X814", f"{what}不能为负数，这里是 {raw}", self.loc(row, col)))
+            return None
+        return int(raw)
+
+
+def read_plan_workbook(path: Path, reference: Reference, expected_regions: dict[str, list[str]] | None = None
+                       ) -> ReturnedPlan:
+    """Read a city's 计划表; return its regions (when readable) and every problem found."""
+    shown = display_path(path)
+    bad = sniff(path)
+    if bad:
+        return ReturnedPlan(path, None, problems=[bad])
+    try:
+        wb = load_workbook(path)
+    except Exception as exc:  # openpyxl raises many kinds on broken files
+        return ReturnedPlan(path, None, problems=[Diagnostic("X801", f"无法打开：{exc}", Location(shown))])
+    found = None
+    for ws in wb.worksheets:
+        hit = _find_label(ws, "地区")
+        if hit and norm(ws.cell(hit[0], hit[1] + 1).value).startswith("教师"):
+            found = ws, hit
+            break
+    if found is None:
+        return ReturnedPlan(path, None, problems=[Diagnostic(
+            "X820", "找不到计划表的表头（“地区”“教师总数”）", Location(shown, sheet=wb.worksheets[0].title),
+            hint="使用附件1-1 的表格填报，不要删除或改写表头。")])
+    ws, (hr, hc) = found
+    problems: list[Diagnostic] = []
+    sheet = _Sheet(path, ws, _Values(path, ws.title), problems)
+    # Header: the labels the notice prints, relative to “地区”.
+    for (r, c), label in header_labels().items():
+        row, col = hr + (r - HEAD1), hc + (c - 1)
+        got = sheet.text(row, col)
+        if got != norm(label):
+            problems.append(Diagnostic("X821", f"表头被改动：应为“{label}”，这里是“{got or '（空）'}”",
+                                       sheet.loc(row, col), hint="恢复附件1-1 的表头原样，不要增删列。"))
+    merged = {(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges}
+    for (r1, c1, r2, c2), label in header_merges():
+        want = (hr + r1 - HEAD1, hc + c1 - 1, hr + r2 - HEAD1, hc + c2 - 1)
+        if want not in merged:
+            problems.append(Diagnostic("X823", f"表头“{label}”的合并单元格被拆分或改动", sheet.loc(want[0], want[1]),
+                                       severity="warning", hint="恢复附件1-1 的表头原样。"))
+    city = _which_city(ws, hr, path, reference, problems, sheet)
+    result = ReturnedPlan(path, city, problems=problems)
+    # Data rows until 合计.
+    rows: list[tuple[int, Region]] = []
+    bad_cols: set[int] = set()
+    seen: dict[str, int] = {}
+    r = hr + (HEAD2 - HEAD1) + 1
+    total_row = None
+    while r <= ws.max_row:
+        name = sheet.text(r, hc)
+        if name == "合计":
+            total_row = r
+            break
+        if name.startswith("备注"):
+            break
+        figures = [ws.cell(r, hc + k).value for k in range(1, 18)]
+        if not name and all(v in (None, "") for v in figures):
+            r += 1
+            continue
+        if not name:
+            problems.append(Diagnostic("X830", "这一行有数字但“地区”为空", sheet.loc(r, hc), hint="填写地区名称。"))
+            r += 1
+            continue
+        if name in seen:
+            problems.append(Diagnostic("X831", f"地区“{name}”重复（第一次在第 {seen[name]} 行）", sheet.loc(r, hc)))
+        seen[name] = r
+        rows.append((r, _read_row(sheet, r, hc, name, bad_cols)))
+        r += 1
+    if total_row is None:
+        problems.append(Diagnostic("X832", "缺少“合计”行", sheet.loc(r, hc), hint="在最后一个地区下加“合计”行。"))
+    else:
+        _check_total_row(sheet, total_row, hc, [reg for _, reg in rows], bad_cols)
+    if city is not None and expected_regions and city.id in expected_regions:
+        for missing in expected_regions[city.id]:
+            if missing not in seen:
+                problems.append(Diagnostic(
+                    "X833", f"缺少地区“{missing}”", sheet.loc(total_row or r, hc),
+                    hint=f"{city.name}的计划表应包含所属各县（市、区）：{'、'.join(expected_regions[city.id])}。"))
+    result.regions = [reg for _, reg in rows]
+    return result
+
+
+def _which_city(ws, hr, path, reference, problems, sheet) -> City | None:
+    for row in range(1, hr):
+        for col in range(1, 4):
+            text = str(ws.cell(row, col).value or "")
+            if "联系人" in text:
+                area = norm(text.split("联系人")[0])
+                city = reference.city_by_name(area) if area else None
+                if city is None:
+                    for c in reference.cities:
+                        if c.short in path.stem:
+                            city = c
+                if city is None:
+                    problems.append(Diagnostic(
+                        "X822", f"认不出是哪个市（州）：“{area or '（空）'}”", sheet.loc(row, col),
+                        hint="在“市”前填写本市（州）名称，如“乐山市”。"))
+                return city
+    for c in reference.cities:
+        if c.short in path.stem:
+            return c
+    problems.append(Diagnostic("X822", "找不到“市…联系人…”一行，认不出是哪个市（州）", sheet.loc(1, 1),
+                               hint="保留附件1-1 表头上方的“市 联系人 联系电话 填报时间”一行。"))
+    return None
+
+
+def _read_row(sheet: _Sheet, r: int, hc: int, name: str, bad_cols: set[int]) -> Region:
+    """Return the row as a Region; unreadable cells count as 0 and their columns go into *bad_cols*."""
+    def num(col: int, what: str, blank: int | None = 0) -> int:
+        value = sheet.number(r, col, what, blank=blank)
+        if value is None:
+            bad_cols.add(col)
+            return 0
+        return value
+
+    data: dict[str, Any] = {"name": name, "teachers": num(hc + 1, f"“{name}”的教师总数", blank=None)}
+    for y in YEARS:
+        a, b, total, _ = (hc - 1 + c for c in year_columns(y))
+        label = "省培、国培" if y == 2014 else "省级、市级"
+        first = num(a, f"“{name}”{y}年{label[:2]}")
+        second = num(b, f"“{name}”{y}年{label[3:]}")
+        if a in bad_cols or b in bad_cols:
+            bad_cols.add(total)
+        elif sheet.ws.cell(r, total).value not in (None, ""):
+            got_total = sheet.number(r, total, f"“{name}”{y}年合计", derived=True)
+            if got_total is not None and got_total != first + second:
+                sheet.problems.append(Diagnostic(
+                    "X840", f"“{name}”{y}年合计为 {got_total}，但{label}之和为 {first + second}", sheet.loc(r, total),
+                    hint="合计应等于前两列之和；建议用公式 =前两列相加。"))
+        keys = ("province", "national") if y == 2014 else ("province", "city")
+        data[f"t{y}"] = dict(zip(keys, (first, second)))
+    return Region.model_validate(data)
+
+
+def _check_total_row(sheet: _Sheet, r: int, hc: int, regions: list[Region], bad_cols: set[int]) -> None:
+    expected: dict[int, int] = {hc + 1: sum(x.teachers for x in regions)}
+    for y in YEARS:
+        a, b, total, _ = (hc - 1 + c for c in year_columns(y))
+        expected[a] = sum(x.year(y).cells()[0] for x in regions)
+        expected[b] = sum(x.year(y).cells()[1] for x in regions)
+        expected[total] = expected[a] + expected[b]
+    for col, want in expected.items():
+        if col in bad_cols or sheet.ws.cell(r, col).value in (None, ""):
+            continue  # a cell above could not be read: the sum is unknown
+        got = sheet.number(r, col, "合计行", derived=True)
+        if got is not None and got != want:
+            sheet.problems.append(Diagnostic(
+                "X841", f"合计行为 {got}，但各地区之和为 {want}", sheet.loc(r, col),
+                hint="合计应等于上面各地区之和；建议用公式 =SUM(…)。"))
+
+
+# ---------------------------------------------------------------- rosters and 附件3
+
+ROSTER_LABELS = {"培训项目": "project", "姓名": "name", "性别": "gender", "工作单位（全称）": "unit", "工作单位": "unit",
+                 "联系电话/手机（必填）": "phone", "联系电话/手机": "phone", "联系电话": "phone", "手机": "phone",
+                 "培训机构": "institution", "备注": "note"}
+
+
+def read_roster_xlsx(path: Path) -> tuple[list[tuple[Location, dict]], list[Diagnostic]]:
+    """Return the rows of a roster workbook as (location, fields) found by header labels."""
+    shown = display_path(path)
+    bad = sniff(path)
+    if bad:
+        return [], [bad]
+    wb = load_workbook(path, data_only=True)
+    ws = wb.worksheets[0]
+    hit = _find_label(ws, "姓名")
+    if hit is None:
+        return [], [Diagnostic("X850", "找不到名单的表头（“姓名”）", Location(shown, sheet=ws.title),
+                               hint="第一行写表头：培训项目、姓名、性别、工作单位（全称）、联系电话/手机（必填）、培训机构、备注。")]
+    hr = hit[0]
+    columns = {}
+    for cell in ws[hr]:
+        key = ROSTER_LABELS.get(norm(cell.value))
+        if key:
+            columns[key] = cell.column
+    problems = []
+    for need in ("project", "name", "gender", "unit", "institution"):
+        if need not in columns:
+            label = {"project": "培训项目", "name": "姓名", "gender": "性别", "unit": "工作单位（全称）",
+                     "institution": "培训机构"}[need]
+            problems.append(Diagnostic("X851", f"名单缺少“{label}”一列", Location(shown, sheet=ws.title, cell=f"A{hr}")))
+    rows = []
+    for r in range(hr + 1, ws.max_row + 1):
+        values = {k: ws.cell(r, c).value for k, c in columns.items()}
+        if all(v in (None, "") for v in values.values()):
+            continue
+        rows.append((Location(shown, sheet=ws.title, cell=f"A{r}"),
+                     {k: "" if v is None else str(v).strip() for k, v in values.items()}))
+    return rows, problems
+
+
+@dataclass
+class ChangeRow:
+    row: int
+    fields: dict
+
+
+def read_change_workbook(path: Path) -> tuple[list[tuple[Location, ChangeRow | None, ChangeRow | None]],
+                                             list[Diagnostic]]:
+    """Read a returned 附件3: return (location, 原报送, 变更) per pair, and the layout problems."""
+    shown = display_path(path)
+    bad = sniff(path)
+    if bad:
+        return [], [bad]
+    wb = load_workbook(path, data_only=True)
+    ws = wb.worksheets[0]
+    hit = _find_label(ws, "调换情况")
+    if hit is None:
+        return [], [Diagnostic("X860", "找不到变更信息表的表头（“调换情况”）", Location(shown, sheet=ws.title),
+                               hint="使用附件3 样表填报。")]
+    hr, hc = hit
+    problems = []
+    first_col = hc - 1
+    for i, label in enumerate(CHANGE_HEADS):
+        got = norm(ws.cell(hr, first_col + i).value)
+        if got != norm(label):
+            problems.append(Diagnostic("X861", f"表头被改动：应为“{label.replace(chr(10), '')}”，这里是“{got or '（空）'}”",
+                                       Location(shown, sheet=ws.title, cell=f"{get_column_letter(first_col + i)}{hr}")))
+    keys = ["project", "kind", "name", "gender", "unit", "phone", "institution", "note"]
+    merged_value = {}
+    for rng in ws.merged_cells.ranges:
+        if rng.min_col == first_col:
+            for rr in range(rng.min_row, rng.max_row + 1):
+                merged_value[rr] = ws.cell(rng.min_row, first_col).value
+    pairs = []
+    pending: ChangeRow | None = None
+    pending_loc = None
+    for r in range(hr + 1, ws.max_row + 1):
+        values = {}
+        for i, k in enumerate(keys):
+            v = merged_value.get(r) if k == "project" and r in merged_value else ws.cell(r, first_col + i).value
+            values[k] = "" if v is None else str(v).strip()
+        if values["project"].startswith("备注"):
+            break
+        if all(not values[k] for k in keys if k != "project"):
+            continue
+        loc = Location(shown, sheet=ws.title, cell=f"{get_column_letter(first_col + 1)}{r}")
+        kind = norm(values["kind"])
+        row = ChangeRow(r, values)
+        if kind == "原报送人员":
+            if pending is not None:
+                pairs.append((pending_loc, pending, None))
+            pending, pending_loc = row, loc
+        elif kind == "变更人员":
+            if pending is None:
+                pairs.append((loc, None, row))
+            else:
+                pairs.append((pending_loc, pending, row))
+                pending = None
+        else:
+            problems.append(Diagnostic("X862", f"“调换情况”应为“原报送人员”或“变更人员”，这里是“{values['kind']}”", loc))
+    if pending is not None:
+        pairs.append((pending_loc, pending, None))
+    return pairs, problems

@@ -1,0 +1,150 @@
+"""Year-end paperwork, top to bottom: load → check → plan → render → convert → publish.
+
+Outputs, per unit and report folder::
+
+    build/<unit>/<call>/<year>-<class>/绩效自评报告.docx (.pdf)
+    build/<unit>/<call>/<year>-<class>/典型工作案例-1-<标题>.docx (.pdf)
+    build/<unit>/<call>/<year>-<class>/教师成长案例-01-<作者>-<标题>.docx
+    build/<unit>/<call>/<year>-<class>/教师成长案例作者信息-01-<作者>.docx
+    build/<unit>/<call>/<year>-<class>/报送清单.xlsx
+
+A folder whose checks fail is not built (or built as a draft with --draft).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from docgen.apply.load import Project
+from docgen.apply.pipeline import Job, render
+from docgen.models.call import Form
+from docgen.outputs.staging import Staging
+from docgen.yearend.context import (
+    case_context,
+    list_context,
+    report_context,
+    safe,
+    sheet_context,
+)
+from docgen.yearend.load import LoadedFolder, YearEnd, load_yearend
+from docgen.yearend.rules import Finding, check_yearend
+
+
+@dataclass
+class YearEndResult:
+    findings: list[Finding] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)
+
+
+def load(project: Project, call: str | None = None) -> YearEnd:
+    return load_yearend(project, call)
+
+
+def check(ye: YearEnd) -> list[Finding]:
+    return check_yearend(ye)
+
+
+def folder_key(folder: LoadedFolder) -> str:
+    return f"{folder.unit.id}/{folder.call.id}/{folder.id}"
+
+
+def plan(ye: YearEnd, drafts: set[str] | None = None, skip: set[str] | None = None) -> list[Job]:
+    """Return every year-end document to produce; folders in *skip* left out, in *drafts* marked."""
+    drafts, skip = drafts or set(), skip or set()
+    jobs: list[Job] = []
+    for folder in ye.folders:
+        key = folder_key(folder)
+        if key in skip:
+            continue
+        draft = key in drafts
+        tpl = folder.call.model.templates
+        suffix = "-草稿" if draft else ""
+
+        def job(form_id: str, title: str, template: str, name: str, context: dict, pdf: bool) -> Job:
+            form = Form(id=form_id, title=title, template=template, per="unit", output=name, pdf=pdf)
+            return Job(form, None, folder.unit, context, f"{key}/{name}", draft)
+
+        spec = folder.call.model.self_report
+        jobs.append(job("self_report", spec.title, tpl.report, f"{spec.title}{suffix}.docx",
+                        report_context(folder, draft), True))
+        for n, case in enumerate(folder.work_cases, start=1):
+            jobs.append(job("work_case", "典型工作案例", tpl.report,
+                            f"典型工作案例-{n}-{safe(case.meta.title)}{suffix}.docx",
+                            case_context(folder, case, draft), True))
+        for n, case in enumerate(folder.growth_cases, start=1):
+            who = safe(case.meta.author or "佚名", 10)
+            jobs.append(job("growth_case", "教师成长案例", tpl.report,
+                            f"教师成长案例-{n:02d}-{who}-{safe(case.meta.title)}{suffix}.docx",
+                            case_context(folder, case, draft), False))
+            jobs.append(job("author_sheet", "教师成长案例作者信息", tpl.author_sheet,
+                            f"教师成长案例作者信息-{n:02d}-{who}{suffix}.docx",
+                            sheet_context(folder, case, draft), False))
+        jobs.append(job("list", "报送清单", tpl.list, f"报送清单{suffix}.xlsx", list_context(folder, draft), False))
+    return jobs
+
+
+def build(project: Project, ye: YearEnd, out_dir: Path, pdf: bool = True, draft: bool = False,
+          converter: Callable[[list[Path]], dict[Path, Path]] | None = None) -> YearEndResult:
+    """Check, render and publish the year-end documents of every report folder."""
+    result = YearEndResult(findings=check(ye))
+    failing = {folder_key(f.folder) for f in result.findings if not f.passed}
+    if draft:
+        result.drafts = sorted(failing)
+        jobs = plan(ye, drafts=failing)
+    else:
+        result.refused = sorted(failing)
+        jobs = plan(ye, skip=failing)
+    rendered = render(project, jobs)
+    if not rendered:
+        return result
+    with Staging(out_dir) as staging:
+        to_convert = []
+        for job, data in rendered:
+            path = staging.write(job.output, data)
+            if pdf and job.form.pdf:
+                to_convert.append(path)
+        if to_convert:
+            if converter is None:
+                from docgen.pdf.convert import convert_batch as converter
+            pdfs = converter(to_convert)
+            for source in to_convert:
+                staging.adopt(str(pdfs[source].relative_to(staging.dir)))
+        result.written = staging.publish()
+    return result
+
+
+def format_findings(findings: list[Finding], color: bool = False) -> str:
+    """Return the Chinese report of the year-end checks, per unit and folder."""
+    def style(text: str, fg: str) -> str:
+        if not color:
+            return text
+        import click
+        return click.style(text, fg=fg, bold=True)
+
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        groups[folder_key(f.folder)].append(f)
+    lines: list[str] = []
+    for items in groups.values():
+        folder = items[0].folder
+        lines.append(f"■ {folder.unit.model.name}（{folder.unit.id}） · {folder.call.model.year}年"
+                     f"{folder.project_class.name}项目总结材料（{folder.id}）")
+        for f in items:
+            verdict = style("通过  ", "green") if f.passed else style("未通过", "red")
+            lines.append(f"  {verdict} {f.code} {f.title}〔{f.subject}〕")
+            lines.append(f"         数据：{f.figures}")
+            if not f.passed:
+                if f.advice:
+                    lines.append(f"         修改：{f.advice}")
+                if f.location:
+                    lines.append(f"         位置：{f.location}")
+        lines.append("")
+    failed = sum(1 for f in findings if not f.passed)
+    if findings:
+        lines.append(f"总结材料共检查 {len(findings)} 项：通过 {len(findings) - failed} 项，未通过 {failed} 项。")
+    return "\n".join(lines)
