@@ -58,6 +58,32 @@ def run_guarded(func):
 
 def filters(f):
     """Add --unit and --call to a command."""
-    f = click.option("--unit", "unit", default=None, help="只处理这个单位（data/units/ 下的文件夹名）。")(f)
-    f = click.option("--call", "call", default=None, help="只处理这个通知（data/calls/ 下的文件夹名）。")(f)
+    f = click.option("--unit", "unit", default=None, shell_complete=complete_units,
+                     help="只处理这个单位（data/units/ 下的文件夹名）。")(f)
+    f = click.option("--call", "call", default=None, shell_complete=complete_calls,
+                     help="只处理这个通知（data/calls/ 下的文件夹名）。")(f)
     return f
+
+
+def _data_dir(ctx: click.Context) -> Path:
+    params = ctx.find_root().params
+    root = Path(params.get("root") or ".")
+    return Path(params["data"]) if params.get("data") else root / "data"
+
+
+def complete_units(ctx: click.Context, param, incomplete: str):
+    """Shell completion of --unit: the folders under data/units/."""
+    from click.shell_completion import CompletionItem
+
+    folder = _data_dir(ctx) / "units"
+    return [CompletionItem(p.name) for p in sorted(folder.iterdir()) if p.is_dir() and p.name.startswith(incomplete)] \
+        if folder.is_dir() else []
+
+
+def complete_calls(ctx: click.Context, param, incomplete: str):
+    """Shell completion of --call: the folders under data/calls/."""
+    from click.shell_completion import CompletionItem
+
+    folder = _data_dir(ctx) / "calls"
+    return [CompletionItem(p.name) for p in sorted(folder.iterdir()) if p.is_dir() and p.name.startswith(incomplete)] \
+        if folder.is_dir() else []

@@ -7,6 +7,7 @@ carrying all of them, so a run reports every problem at once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -32,6 +33,7 @@ class Location:
     sheet: str | None = None
     cell: str | None = None
     anchor: str | None = None
+    order: int = field(default=0, compare=False)  # a sheet's tab position, so problems sort in tab order
 
     def __str__(self) -> str:
         text = self.file
@@ -48,7 +50,14 @@ class Location:
         return text
 
     def sort_key(self) -> tuple:
-        return (self.file, self.sheet or "", self.line or 0, self.column or 0, self.cell or "")
+        """Sort by file, then sheet (tab order), row and column (B2 before B10), or line and column."""
+        row, col = 0, 0
+        m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", self.cell or "")
+        if m:
+            row = int(m.group(2))
+            for ch in m.group(1):
+                col = col * 26 + ord(ch) - 64
+        return (self.file, self.order, self.sheet or "", row, col, self.line or 0, self.column or 0, self.cell or "")
 
 
 def display_path(path: Path | str) -> str:

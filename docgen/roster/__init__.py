@@ -1,7 +1,12 @@
-"""The 填报表: one Excel sheet per roster, so staff fill data in Excel instead of YAML.
+"""The 填报表: one Excel workbook per unit, so staff keep a whole unit in Excel instead of YAML.
+
+单位信息 (one row per field), one sheet per unit roster (项目经验 … 佐证材料), 申报 (one row per
+application), 申报书叙述 (one row per narrative item) and the per-application rosters (影子导师,
+项目参与人, 进度安排). A hidden sheet records which unit the workbook was made for.
 
 :mod:`docgen.roster.sheet` draws the workbook (bytes, nothing written here);
-:mod:`docgen.roster.read` reads a filled one back, cell by cell.
+:mod:`docgen.roster.read` reads a filled one back, cell by cell;
+:mod:`docgen.roster.write` writes the YAML; :mod:`docgen.roster.history` keeps a snapshot per import.
 The columns come from the pydantic models: a field's title is its header.
 """
 
@@ -16,8 +21,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from docgen.models.annotations import strip_optional
-from docgen.models.application import Mentor
-from docgen.models.unit import TITLE_LEVELS, Expert, PastProject, TeamMember
+from docgen.models.application import Mentor, Participant, Stage
+from docgen.models.unit import TITLE_LEVELS, Attachment, Expert, PastProject, TeamMember
 
 YES_NO = ["是", "否"]
 
@@ -26,7 +31,7 @@ YES_NO = ["是", "否"]
 class Column:
     key: str
     title: str
-    kind: str  # text | int | date | yesno | choice | phone | mobile | email | postcode
+    kind: str  # text | int | float | date | yesno | choice | list | phone | mobile | email | postcode
     required: bool
     choices: list[str] = field(default_factory=list)
     strict: bool = True  # choices: refuse other values (False: drop-down that also accepts typing)
@@ -65,6 +70,8 @@ def _kind(info) -> tuple[str, list[str]]:
             kind = _BY_VALIDATOR[name]
             return kind, (YES_NO if kind == "yesno" else [])
     base = strip_optional(info.annotation)
+    if typing.get_origin(base) is list:
+        return "list", []
     if typing.get_origin(base) is typing.Literal:
         return "choice", [str(a) for a in typing.get_args(base)]
     if base is bool:
@@ -116,7 +123,30 @@ def _mentor_columns() -> list[Column]:
     for c in cols:
         if c.key == "title":
             c.choices, c.strict = list(TITLE_LEVELS), False
-    return [Column("application", "申报（文件名）", "choice", True, []), *cols]
+    return [application_column(), *cols]
+
+
+def application_column() -> Column:
+    """The first column of a per-application sheet: which application the row belongs to."""
+    return Column("application", APPLICATION_TITLE, "choice", True, [],
+                  note="选择“申报”工作表中的申报编号")
+
+
+APPLICATION_TITLE = "申报编号"
+
+
+def _attachment_columns() -> list[Column]:
+    cols = columns_of(Attachment)
+    for c in cols:
+        if c.key == "title":
+            c.strict = False
+            c.note = "通知要求的材料名称（下拉可选，也可直接输入）"
+        if c.key == "file":
+            c.note = "文件路径：相对于单位文件夹（如 attachments/营业执照.pdf），或相对于本填报表所在的文件夹（导入时复制到单位文件夹）"
+        if c.key == "serves_as":
+            c.title = "同时作为"
+            c.note = "这份材料还可作为哪些要求的材料，多个用顿号“、”分开"
+    return cols
 
 
 ROSTERS: list[RosterSheet] = [
@@ -131,11 +161,19 @@ ROSTERS: list[RosterSheet] = [
     RosterSheet("专家团队", "experts", Expert, _expert_columns(), {
         "name": "王五", "position": "院长", "title": "教授", "title_level": None, "subject": "语文",
         "major": "课程与教学论", "org": "某师范学院", "expertise": "语文教学", "frontline": False, "own": True}),
+    RosterSheet("佐证材料", "attachments", Attachment, _attachment_columns(), {
+        "title": "事业单位法人证书", "file": "attachments/事业单位法人证书（副本）.pdf",
+        "serves_as": ["营业执照副本", "税务登记证"], "password": None}),
     RosterSheet("影子导师", "mentors", Mentor, _mentor_columns(), {
         "application": "luoyang-2026-1", "name": "赵六", "school": "某市实验高级中学", "subject": "数学",
         "title": "高级教师", "honor": "市学科带头人"}, per_application=True),
+    RosterSheet("项目参与人", "participants", Participant, [application_column(), *columns_of(Participant)], {
+        "application": "henan-2024-3", "name": "孙七", "gender": "女", "born": "1981-04", "title": "副教授",
+        "expertise": "数学教育", "org": "某师范学院"}, per_application=True),
+    RosterSheet("进度安排", "schedule", Stage, [application_column(), *columns_of(Stage)], {
+        "application": "henan-2024-3", "name": "方案设计", "period": "2024年5月—2024年6月",
+        "work": "组建项目组，制定实施方案", "outcome": "实施方案"}, per_application=True),
 ]
-# 项目参与人 will get its sheet here once the Application model has that roster.
 
 # 单位信息: one row per scalar field of the unit, (dotted key, title).
 UNIT_INFO_SHEET = "单位信息"
@@ -152,13 +190,17 @@ def unit_info_rows() -> list[tuple[str, Column]]:
             base = strip_optional(info.annotation)
             key = f"{prefix}{col.key}"
             if isinstance(base, type) and issubclass(base, BaseModel):
-                if key in ("leader", "department", "department.head", "chief_expert"):
+                if key in ("leader", "department", "department.head", "chief_expert", "seal", "platform"):
                     walk(base, key + ".", f"{title_prefix}{col.title}·")
                 continue
-            if typing.get_origin(base) in (list, dict):
+            if typing.get_origin(base) is dict or (typing.get_origin(base) is list and key != "platform.domains"):
                 continue
             col.title = f"{title_prefix}{col.title}"
             col.key = key
+            if key == "seal.image":
+                col.note = "印章图片文件（PNG，透明底）：相对于单位文件夹，或相对于本填报表所在的文件夹"
+            if key == "platform.domains":
+                col.note = "多个域名用顿号“、”分开"
             rows.append((key, col))
     walk(Unit, "", "")
     return rows
@@ -167,3 +209,49 @@ def unit_info_rows() -> list[tuple[str, Column]]:
 EXAMPLE_ROW = 2
 FIRST_DATA_ROW = 3
 CHOICES_SHEET = "下拉选项"
+MARK_SHEET = "填报表信息"  # hidden: which unit the workbook was made for
+CALLS_SHEET = "通知一览"   # read-only: the calls, their sub-projects, narrative items and 佐证
+APPS_SHEET = "申报"
+NARRATIVE_SHEET = "申报书叙述"
+LIST_SEPARATORS = "、,，;；\n"
+
+
+def application_columns() -> list[Column]:
+    """The 申报 sheet: one row per application (the fields of Application that are one value each)."""
+    def c(key, title, kind="text", required=False, note=""):
+        return Column(key, title, kind, required, [], True, note)
+    return [
+        c("id", "申报编号", note="留空则自动生成（如 luoyang-2026-1）；它是申报文件名，其他工作表用它指明属于哪一份申报"),
+        c("call", "通知", "choice", True, note="选择要申报的通知（见“通知一览”）"),
+        c("sub_project", "子项目序号", "int", True, note="见“通知一览”的子项目"),
+        c("rank", "申报排序", "int", note="本单位同一通知申报多个子项目时的排序，默认 1"),
+        c("project_name", "申报项目名称"),
+        c("contact.name", "具体负责人"),
+        c("contact.phone", "具体负责人电话", "phone"),
+        c("filled", "填表日期", "date"),
+        c("growth_cases", "计划成长案例数", "int"),
+        c("key_work", "是否列入单位重点工作", "yesno"),
+        c("completion", "项目完成时间"),
+        c("leader.name", "项目负责人·姓名"),
+        c("leader.position", "项目负责人·职务"),
+        c("leader.title", "项目负责人·职称"),
+        c("leader.phone", "项目负责人·联系电话", "phone"),
+        c("leader.email", "项目负责人·电子邮箱", "email"),
+        c("remark", "备注"),
+    ]
+
+
+def narrative_columns() -> list[Column]:
+    return [
+        application_column(),
+        Column("item", "叙述项", "choice", True, [], False, "申报书中由单位撰写的部分（见“通知一览”）"),
+        Column("text", "内容", "text", False, [], True, "直接写在这一格（段落之间空一行）；或填右边的 Markdown 文件"),
+        Column("file", "Markdown 文件", "text", False, [], True,
+               "内容较长、带图时写成 Markdown 文件：路径相对于单位的 applications 文件夹，或相对于本填报表所在的文件夹"),
+    ]
+
+
+APPLICATION_EXAMPLE = {"id": "luoyang-2026-1", "call": "luoyang-2026-waichu-gengang", "sub_project": 1, "rank": 1,
+                       "project_name": "洛阳市2026年“市培计划”高中新高考外出跟岗研修项目", "contact.name": "高明轩",
+                       "contact.phone": "13837952684", "growth_cases": 24}
+NARRATIVE_EXAMPLE = {"application": "luoyang-2026-1", "item": "目标定位", "text": "本项目以……为主题……"}

@@ -33,7 +33,9 @@ def header_col(ws, title: str) -> str:
 
 def test_sheet_layout_headers_examples_dropdowns(project):
     wb = load_workbook(export(project))
-    assert wb.sheetnames[:6] == ["单位信息", "项目经验", "管理团队", "技术服务团队", "专家团队", "影子导师"]
+    assert wb.sheetnames == ["单位信息", "项目经验", "管理团队", "技术服务团队", "专家团队", "佐证材料", "申报",
+                             "申报书叙述", "影子导师", "项目参与人", "进度安排", "通知一览", "下拉选项", "填报表信息"]
+    assert wb["填报表信息"].sheet_state == "hidden" and wb["填报表信息"]["B1"].value == UNIT_A
     info = wb["单位信息"]
     assert info["A2"].value == "单位名称*" and info["B2"].value == "河洛师范学院"
     experts = wb["专家团队"]
@@ -94,7 +96,8 @@ def test_filled_as_a_person_would_is_imported(project):
     unit_text = (project / UNIT_DIR / "unit.yaml").read_text(encoding="utf-8")
     result = run(project, "data", "import", str(out), "--unit", UNIT_A)
     assert result.exit_code == 0, result.output
-    assert "已更新 " in result.output
+    assert "已写入 " in result.output
+    assert "〔管理团队〕新增 1 行，删除 0 行，修改 0 行" in result.output and "＋ 周新" in result.output
     after = load_project(project, project / "data", UNIT_A).units[UNIT_A]
     assert str(after.model.experience[0].start) == "2023-07-11"
     assert [m.name for m in after.model.management_team][-1] == "周新"
@@ -137,9 +140,10 @@ def test_mistakes_are_all_named_and_nothing_is_written(project):
     assert result.exit_code == 2
     err = result.stderr
     assert f"填报表.xlsx[专家团队]!{title}7: 错误[D103] 职称: 无法从职称“特级大师”判断职称等级" in err
-    assert "填报表.xlsx[管理团队]!A4: 错误[D102] 姓名: 缺少必填字段" in err
+    assert "填报表.xlsx[管理团队]!A4: 错误[D102] 姓名: 必填，这一格不能空着" in err
     assert f"填报表.xlsx[项目经验]!{start}5: 错误[D103] 实施开始日期: 应为日期" in err and "二〇二三年十月" in err
-    assert f"填报表.xlsx[管理团队]!{edu}5: 错误[D103] 学历: 取值不在允许范围内" in err
+    assert f"填报表.xlsx[管理团队]!{edu}5: 错误[R103] 学历: “研究生”不在下拉列表中" in err
+    assert "提示：是不是“硕士研究生”？" in err
     assert f"填报表.xlsx[单位信息]!B{mobile_row}: 错误[D103] 单位负责人·手机: 手机号“1370379”不正确" in err
     assert "填报表.xlsx[影子导师]!A4: 错误[D304]" in err and "no-such-application" in err
     assert "共 6 个错误。" in err
