@@ -105,6 +105,24 @@ def toc_docx(title: str, entries: list[TocEntry]) -> bytes:
     return normalize_zip(buf.getvalue())
 
 
+def refuse_unsealed(job: SubmissionJob) -> None:
+    """Refuse a final (not draft) submission PDF for a unit without a seal image: it would go out unsealed."""
+    if job.draft or job.unit.model.seal is not None or not spec_wants_seal(job.spec):
+        return
+    from docgen.errors import Diagnostic, InputError
+
+    raise InputError(Diagnostic(
+        "D560", f"单位“{job.unit.model.name}”没有印章图片，不能生成正式的申报材料 PDF（{Path(job.output).name}）",
+        job.unit.positions.locate(("seal",)), field="印章图片",
+        hint="在填报表“单位信息”的“公章·印章图片”一栏填写印章图片文件（PNG，透明底）后重新导入；"
+             "只想先看效果，加 --draft 生成不盖章的草稿。"))
+
+
+def spec_wants_seal(spec: Submission) -> bool:
+    """Return whether the call's submission is stamped at all (seal places, riding seal or stamped copies)."""
+    return bool(spec.seal_places or spec.riding_seal or spec.stamp_copies)
+
+
 def write_submission(job: SubmissionJob, staging, converter: Converter, pdfs: dict[str, Path]):
     """Assemble *job* from converted PDFs (rel docx path → PDF) and the unit's attachments into *staging*."""
     spec = job.spec
@@ -117,6 +135,7 @@ def write_submission(job: SubmissionJob, staging, converter: Converter, pdfs: di
         source = staging.scratch(rel, toc_docx(heading, entries))
         return converter([source])[source]
 
+    refuse_unsealed(job)
     stamping = stamping_for(job.unit, spec)
     if job.draft:  # a draft is never stamped with the unit's seal
         stamping.seal_image, stamping.riding_seal, stamping.watermark = None, False, "草稿 · 未通过规则检查，不得报送"

@@ -36,16 +36,30 @@ def main(ctx: click.Context, root: Path, data: Path | None, debug: bool) -> None
 @click.pass_obj
 @run_guarded
 def check(opts: Options, unit: str | None, call: str | None) -> None:
-    """按通知的规则检查每一份申报，打印中文报告。"""
-    project = pipeline.load(opts.root, opts.data, unit, call)
+    """按通知的规则检查每一份申报，打印中文报告，并写入 build/检查报告.xlsx 和 build/检查报告.html。"""
+    from docgen.apply.reports import report_rows, write_report
+    from docgen.errors import DocgenError
+
+    out = opts.root / "build"
+    try:
+        project = pipeline.load(opts.root, opts.data, unit, call)
+    except DocgenError as exc:  # the data cannot be read: the report lists those problems
+        _, page = write_report(out, report_rows([], exc.diagnostics))
+        for d in exc.diagnostics:
+            click.echo(d.format(), err=True)
+        click.echo(f"共 {sum(1 for d in exc.diagnostics if d.severity == 'error')} 个错误。", err=True)
+        click.echo(f"报告已写入 {display_path(page)} 和 {display_path(page.with_suffix('.xlsx'))}")
+        sys.exit(int(exc.exit_code))
     results = pipeline.check(project)
     click.echo(format_report(results, color=sys.stdout.isatty()))
+    _, page = write_report(out, report_rows(results))
     from docgen.cli import yearend  # year-end paperwork (总结材料) is checked too
     yearend_failed = yearend.check_section(opts, unit, call)
     plan_failed = False
     if unit is None and call is None:  # the 四川 bureau plans (docgen plan check), where the data holds them
         from docgen.cli import plan
         plan_failed = plan.check_section(opts, optional=True)
+    click.echo(f"报告已写入 {display_path(page)} 和 {display_path(page.with_suffix('.xlsx'))}")
     if any(not r.passed for r in results) or yearend_failed or plan_failed:
         sys.exit(int(ExitCode.RULE_FAILED))
 
@@ -84,6 +98,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     if same is not None:  # nothing the last clean build read has changed: no need to load anything
         click.echo(f"共生成 0 个文件，{len(same)} 个文件输入未变化、未重新生成。")
         print_summary(summary_table(0, len(same), 0, 0, time.perf_counter() - start))
+        _where(out)
         return
     set_cache_dir(out / STATE_DIR / "cache")
     project = pipeline.load(opts.root, opts.data, unit, call)
@@ -105,12 +120,36 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     click.echo(f"共生成 {len(result.written)} 个文件，{len(result.unchanged)} 个文件输入未变化、未重新生成。")
     print_summary(summary_table(len(result.written), len(result.unchanged), len(result.failed),
                                 len(result.refused_units), result.seconds))
+    _build_reports(project, out, result)
     error = result.error()
     if error is not None:
         click.echo(f"以下文件生成失败：{'、'.join(result.failed)}。其余文件已生成。", err=True)
-        raise error
+        for d in error.diagnostics:
+            click.echo(d.format(), err=True)
+        click.echo(f"共 {sum(1 for d in error.diagnostics if d.severity == 'error')} 个错误。", err=True)
+        _where(out)
+        sys.exit(int(error.exit_code))
+    _where(out)
     if failing:
         sys.exit(int(ExitCode.RULE_FAILED))
+
+
+def _build_reports(project, out: Path, result) -> None:
+    """Remove drafts whose final was built; write the check report and build/index.html."""
+    from docgen.apply.reports import remove_drafts, report_rows, write_index, write_report
+
+    for path in remove_drafts(out, result.written):
+        click.echo(f"已删除草稿 {display_path(path)}（正式文件已生成）")
+    problems = [d for exc in result.errors for d in exc.diagnostics]
+    write_report(out, report_rows(result.results, problems))
+    write_index(out, {u.id: u.model.name for u in project.units.values()},
+                {c.id: c.model.project_title for c in project.calls.values()}, result.refused_units, result.failed)
+
+
+def _where(out: Path) -> None:
+    from docgen.apply.reports import INDEX_HTML, REPORT_HTML
+
+    click.echo(f"文件一览：{display_path(out / INDEX_HTML)}；检查报告：{display_path(out / REPORT_HTML)}")
 
 
 # Commands of other areas live in their own modules under docgen/cli/ and register here,
