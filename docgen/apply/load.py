@@ -207,7 +207,7 @@ def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, Load
                 field=f"narrative.{key}（{spec_field.title}）", hint=spec_field.hint or "补写这一部分。"))
     if "mentors" in spec.requires and not model.mentors:
         collector.add(Diagnostic("D204", "该通知要求列出影子导师", pos.locate(("mentors",)),
-                                 field="mentors（影子导师）", hint="在 mentors 下逐个列出导师。"))
+                                 field="mentors（影子导师）", hint="在填报表的“影子导师”工作表中逐个填写（或在申报文件的 mentors 下逐个列出）。"))
     if "growth_cases" in spec.requires and model.growth_cases is None:
         collector.add(Diagnostic("D204", "该通知要求填写计划打造的成长案例数", pos.locate(("growth_cases",)),
                                  field="growth_cases（计划成长案例数）"))
@@ -215,7 +215,7 @@ def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, Load
                        ("key_work", "是否列入单位重点工作")):
         if key in spec.requires and getattr(model, key) in (None, []):
             collector.add(Diagnostic("D204", f"该通知要求填写{title}", pos.locate((key,)), field=f"{key}（{title}）",
-                                     hint="参照 data/units/ 下同一通知的示例申报文件。"))
+                                     hint=f"在填报表的{REQUIRE_SHEETS[key]}中填写（或参照 data/units/ 下同一通知的示例申报文件）。"))
     if unit is not None and "platform" in spec.requires:
         _check_platform(unit, collector)
     if unit is not None:
@@ -224,6 +224,8 @@ def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, Load
         unit.applications.append(LoadedApplication(path.stem, path, model, pos, unit, call, sub, markdown))
 
 
+REQUIRE_SHEETS = {"participants": "“项目参与人”工作表", "schedule": "“进度安排”工作表",
+                  "leader": "“申报”工作表的“项目负责人”各列", "key_work": "“申报”工作表的“是否列入单位重点工作”列"}
 PLATFORM_FIELDS = (("ip", "公用IP地址"), ("domains", "域名"), ("test_accounts", "测试账号及密码"),
                    ("community", "网络研修社区功能"), ("monitoring", "过程监控"), ("crisis", "危机应对"))
 
@@ -237,11 +239,16 @@ def _check_platform(unit: LoadedUnit, collector: Collector) -> None:
         if not getattr(unit.model.platform, key):
             collector.add(Diagnostic(
                 "D204", f"该通知的申报书要填写网络研修平台的“{title}”", unit.positions.locate(("platform", key)),
-                field=f"platform.{key}（{title}）", hint="在 unit.yaml 的 platform 下补充；多个域名逐行列出。"))
+                field=f"platform.{key}（{title}）", hint="在填报表“单位信息”的“网络研修平台”各栏填写（或在 unit.yaml 的 platform 下补充；多个域名逐行列出）。"))
 
 
 UNIT_SECTIONS = {"department": "项目执行部门", "experience": "相关项目经验", "management_team": "培训项目管理团队",
                  "tech_team": "技术服务团队", "chief_expert": "首席专家", "experts": "专家团队"}
+
+
+# The 填报表 sheet (docgen data sheet) where staff fill each section.
+SECTION_SHEETS = {"department": "单位信息", "experience": "项目经验", "management_team": "管理团队",
+                  "tech_team": "技术服务团队", "chief_expert": "单位信息", "experts": "专家团队"}
 
 
 def _check_unit_sections(unit: LoadedUnit, requires: list[str], collector: Collector) -> None:
@@ -253,7 +260,8 @@ def _check_unit_sections(unit: LoadedUnit, requires: list[str], collector: Colle
             if getattr(unit.model, key) in (None, []):
                 collector.add(Diagnostic(
                     "D204", f"该通知的申报书要填写单位的“{UNIT_SECTIONS[key]}”", unit.positions.locate(()),
-                    field=f"{key}（{UNIT_SECTIONS[key]}）", hint="在 unit.yaml 中补充这一部分（参照 heluo-normal）。"))
+                    field=f"{key}（{UNIT_SECTIONS[key]}）",
+                    hint=f"在填报表的“{SECTION_SHEETS[key]}”工作表中填写后导入（或在 unit.yaml 中补充这一部分）。"))
 
 
 def _check_duplicates(unit: LoadedUnit, collector: Collector) -> None:

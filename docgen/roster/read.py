@@ -310,10 +310,6 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
                                     hint="只用字母、数字和 - _ .，例如 heluo-normal。"))
     src = unit_source(data_dir, unit_id)
     rd = _Reader(wb, path)
-    if mark_id is not None and mark_id != unit_id and not other_unit:
-        rd.collector.add(Diagnostic(
-            "R100", f"这份填报表是为单位“{mark_id}”（{mark_name or '未填名称'}）生成的，不能导入到单位“{unit_id}”",
-            Location(shown), hint=f"检查 --unit；确实要把它导入到“{unit_id}”，加 --other-unit 确认。"))
     if mark_id is None:
         warnings.append(Diagnostic("R102", "这份填报表没有记录它属于哪个单位（可能是旧版填报表）", Location(shown),
                                    hint=f"已按 --unit 导入到“{unit_id}”；以后请用 docgen data sheet 重新生成填报表。",
@@ -341,6 +337,11 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
             _set(raw, key, value)
         _prune(raw, ("department", "chief_expert", "seal", "leader"))
         new_name = info.get("name")
+        if mark_id is not None and mark_id != unit_id and not other_unit:
+            named = mark_name or (new_name if isinstance(new_name, str) else "") or "未填名称"
+            rd.collector.add(Diagnostic(
+                "R100", f"这份填报表是为单位“{mark_id}”（{named}）生成的，不能导入到单位“{unit_id}”",
+                Location(shown), hint=f"检查 --unit；确实要把它导入到“{unit_id}”，加 --other-unit 确认。"))
         if src.exists and src.name and isinstance(new_name, str) and new_name != src.name and not rename:
             rd.add("R101", f"单位名称“{new_name}”与单位“{unit_id}”现有的名称“{src.name}”不同",
                    UNIT_INFO_SHEET, f"B{info_rows['name']}", info_cols["name"].title,
@@ -420,13 +421,13 @@ def _raw_unit(src: UnitSource) -> dict[str, Any]:
 
 
 def _bring_file(rd: _Reader, rel: str, base: Path, workbook_dir: Path, target_dir: Path,
-                sheet: str, cell: str, title: str, what: str) -> str | None:
+                sheet: str, cell: str, title: str, what: str, name: str | None = None) -> str | None:
     """Return *rel* as the unit will hold it: already in the unit (kept), or next to the workbook (copied in)."""
     if (base / rel).is_file():
         return rel
     found = workbook_dir / rel
     if found.is_file():
-        dest = target_dir / found.name
+        dest = target_dir / (name or found.name)
         rd.copies.append((found.resolve(), dest))
         return str(dest.relative_to(base))
     rd.add("R105", f"找不到{what}文件“{rel}”", sheet, cell, title,
@@ -509,7 +510,7 @@ def _read_applications(rd: _Reader, src: UnitSource, path: Path, per_app: dict, 
             elif isinstance(file, str):
                 rel = _bring_file(rd, file, app_dir, path.parent, app_dir / app_id,
                                   NARRATIVE_SHEET, cell_of(NARRATIVE_SHEET, r, "file").cell, "Markdown 文件",
-                                  "Markdown")
+                                  "Markdown", name=f"{key}.md")  # the folder's .md files are named by their item
                 had = (_raw_app(old.get(app_id)).get("narrative") or {}).get(key) if app_id in old else None
                 if rel is not None and not (rel == f"{app_id}/{key}.md" and had is None and app_id in old):
                     raw["narrative"][key] = {"file": rel}  # (a file by convention stays so, without an entry)
