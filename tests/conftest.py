@@ -38,6 +38,9 @@ def run(root: Path, *args: str):
 
 
 def files_under(folder: Path) -> set[str]:
-    """Return the outputs under *folder* (relative paths), leaving out docgen's own build state (.docgen/)."""
+    """Return the outputs under *folder* (relative paths), leaving out docgen's own build state (.docgen/)
+    and its reports about the build (index.html, 检查报告.xlsx/.html at the top)."""
+    reports = {"index.html", "检查报告.xlsx", "检查报告.html"}
     return {str(p.relative_to(folder)) for p in folder.rglob("*")
-            if p.is_file() and ".docgen" not in p.relative_to(folder).parts} if folder.exists() else set()
+            if p.is_file() and ".docgen" not in p.relative_to(folder).parts
+            and str(p.relative_to(folder)) not in reports} if folder.exists() else set()

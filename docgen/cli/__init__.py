@@ -11,6 +11,9 @@ from docgen import __version__
 from docgen.apply import pipeline
 from docgen.apply.checkreport import format_report
 from docgen.cli.base import Options, filters, run_guarded
+from docgen.cli.chinese import install as _chinese_click
+
+_chinese_click()
 from docgen.errors import ExitCode, display_path
 
 
