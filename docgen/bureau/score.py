@@ -269,6 +269,7 @@ def _read_one(path: Path, shown: str, call: Call, known: set[str], collector: Co
             collector.add(Diagnostic("B303", f"申报编号 {app_id} 在评分表中出现两次", where(cols["编号"])))
             continue
         scores = []
+        who = f"{app_id}“{sheet.text(r, cols['申报单位'])}”"  # every score problem names the application
         for k, value in zip(crit, values):
             col = ccols[k.no]
             if value in ("", None):
@@ -277,11 +278,11 @@ def _read_one(path: Path, shown: str, call: Call, known: set[str], collector: Co
                 continue
             d = _decimal(value)
             if d is None:
-                collector.add(Diagnostic("B302", f"“{k.indicator}”应为分数，这里是“{value}”", where(col),
+                collector.add(Diagnostic("B302", f"{who}的“{k.indicator}”应为分数，这里是“{value}”", where(col),
                                          hint=f"填写 0～{k.points} 之间的数字。"))
                 continue
             if d < 0 or d > k.points:
-                collector.add(Diagnostic("B302", f"“{k.indicator}”满分 {k.points} 分，这里填了 {d}", where(col),
+                collector.add(Diagnostic("B302", f"{who}的“{k.indicator}”满分 {k.points} 分，这里填了 {d}", where(col),
                                          hint=f"填写 0～{k.points} 之间的分数。"))
                 continue
             scores.append(d)

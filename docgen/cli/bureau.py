@@ -90,6 +90,7 @@ def register(main: click.Group) -> None:
         if reviewers < 1:
             raise InputError(Diagnostic("B202", "评委人数至少为 1", None, hint="例如 --reviewers 5。"))
         master = master if master is not None else opts.root / "build" / "bureau" / call_id / MASTER_NAME
+        click.echo(f"读取总表 {display_path(master)}（docgen collect 写在别处时，用 --master 指定）")
         apps = read_master(master)
         files = {f"评分表-评委{i:02d}.xlsx": score_sheet(model, apps, i) for i in range(1, reviewers + 1)}
         written = _publish(_out_dir(opts, out, call_id, "评分表"), files)
@@ -121,6 +122,7 @@ def register(main: click.Group) -> None:
         call_id, model = load_call(opts.data, call)
         require_scoring(call_id, model, opts.data)
         master = master if master is not None else opts.root / "build" / "bureau" / call_id / MASTER_NAME
+        click.echo(f"读取总表 {display_path(master)}（docgen collect 写在别处时，用 --master 指定）")
         apps = read_master(master)
         if not folder.is_dir():
             raise InputError(Diagnostic("B300", "文件夹不存在", Location(display_path(folder)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 from pathlib import Path
 
@@ -168,12 +170,13 @@ def test_tally_names_every_bad_cell_and_writes_nothing(project, master):
     result = run(project, "score", "tally", "--call", CALL, str(filled))
     assert result.exit_code == 2
     err = result.stderr
-    for line in ["评分表-评委02.xlsx[评分表]!D4: 错误[B302] “机构资质”满分 5 分，这里填了 6",
+    for line in ["评分表-评委02.xlsx[评分表]!D4: 错误[B302] A001“甲学院”的“机构资质”满分 5 分，这里填了 6",
                  "评分表-评委02.xlsx[评分表]!H5: 错误[B301] 漏评：A002“乙中心”的“实施方案”未打分",
-                 "评分表-评委02.xlsx[评分表]!E6: 错误[B302] “培训业绩”应为分数，这里是“优”",
                  "评分表-评委02.xlsx[评分表]!A8: 错误[B303] 申报编号 A999 不在总表的受理名单中"]:
         assert line in err, line
+    assert re.search(r"评分表-评委02\.xlsx\[评分表\]!E6: 错误\[B302\] A\d{3}“[^”]+”的“培训业绩”应为分数，这里是“优”", err)
     assert "共 4 个错误。" in err
+    assert "读取总表 " in result.output  # which master the scores were checked against
     assert not (project / OUT / "评审结果").exists()
 
 
