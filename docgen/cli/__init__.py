@@ -55,7 +55,11 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
         sys.exit(int(exc.exit_code))
     results = pipeline.check(project)
     click.echo(format_report(results, color=sys.stdout.isatty()))
-    _, page = write_report(out, report_rows(results))
+    from docgen.apply.hygiene import call_warnings  # a call that does not match its templates (new-call)
+    warnings = call_warnings(project) if unit is None or call is not None else []
+    for d in sorted(warnings, key=lambda d: d.sort_key()):
+        click.echo(d.format(), err=True)
+    _, page = write_report(out, report_rows(results, warnings))
     from docgen.cli import yearend  # year-end paperwork (总结材料) is checked too
     yearend_failed = yearend.check_section(opts, unit, call)
     plan_failed = False
