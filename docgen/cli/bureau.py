@@ -30,6 +30,19 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
         click.echo(d.format(), err=True)
 
 
+def _docx_to_pdf(data: bytes) -> bytes:
+    """Return the PDF of a docx (one LibreOffice run), normalised so the bytes are reproducible."""
+    import tempfile
+
+    from docgen.outputs.pdfnorm import normalize_pdf_bytes
+    from docgen.pdf.convert import convert_batch
+
+    with tempfile.TemporaryDirectory(prefix="docgen-gs-") as tmp:
+        src = Path(tmp) / "公示名单.docx"
+        src.write_bytes(data)
+        return normalize_pdf_bytes(convert_batch([src])[src].read_bytes())
+
+
 def register(main: click.Group) -> None:
     call_option = click.option("--call", "call", default=None,
                                help="通知（data/calls/ 下的文件夹名）；只有一个通知时可省略。")
@@ -105,9 +118,11 @@ def register(main: click.Group) -> None:
                   help=f"docgen collect 生成的总表，默认 build/bureau/<通知>/{MASTER_NAME}。")
     @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
                   help="输出目录，默认 build/bureau/<通知>/评审结果/。")
+    @click.option("--pdf/--no-pdf", default=True, show_default=True, help="公示名单同时生成 PDF（需要 LibreOffice）。")
     @click.pass_obj
     @run_guarded
-    def tally(opts: Options, folder: Path, call: str | None, master: Path | None, out: Path | None) -> None:
+    def tally(opts: Options, folder: Path, call: str | None, master: Path | None, out: Path | None,
+              pdf: bool) -> None:
         """汇总评委填好的评分表：去掉一个最高分和一个最低分取平均，四舍五入保留两位小数，排名并生成公示名单。"""
         from docgen.bureau.calls import load_call, require_scoring
         from docgen.bureau.score import (
@@ -130,6 +145,8 @@ def register(main: click.Group) -> None:
         sheets_read = read_scores(folder, model, apps)
         result = compute(model, apps, sheets_read)
         files = {"评分汇总.xlsx": result_workbook(model, result), "评审结果公示名单.docx": result_docx(model, result, opts.root / PUBLICITY_TEMPLATE)}
+        if pdf:
+            files["评审结果公示名单.pdf"] = _docx_to_pdf(files["评审结果公示名单.docx"])
         written = _publish(_out_dir(opts, out, call_id, "评审结果"), files)
         for line in result.summary_lines():
             click.echo(line)

@@ -155,6 +155,11 @@ def test_tally_of_five_reviewers_matches_hand_computation_and_libreoffice(projec
     rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
     assert rows == [["排名", "申报单位", "评审得分"], ["1", "甲学院", "87.83"], ["2", "丙公司", "85.13"],
                     ["3", "乙中心", "75.50"], ["排名", "申报单位", "评审得分"], ["1", "丁学院", "88.20"]]
+    # the 公示 also as PDF: same table, CJK fonts embedded
+    import subprocess
+    pdf_text = subprocess.run(["pdftotext", "-layout", str(res / "评审结果公示名单.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    assert "结果公示" in pdf_text and "甲学院" in pdf_text and "87.83" in pdf_text
 
 
 def test_tally_names_every_bad_cell_and_writes_nothing(project, master):
@@ -232,5 +237,5 @@ def test_tally_outputs_are_byte_identical_across_runs(project, master):
     filled = fill(project, reviewers=3)
     assert run(project, "score", "tally", "--call", CALL, str(filled), "--out", str(project / "one")).exit_code == 0
     assert run(project, "score", "tally", "--call", CALL, str(filled), "--out", str(project / "two")).exit_code == 0
-    for name in ("评分汇总.xlsx", "评审结果公示名单.docx"):
+    for name in ("评分汇总.xlsx", "评审结果公示名单.docx", "评审结果公示名单.pdf"):
         assert (project / "one" / name).read_bytes() == (project / "two" / name).read_bytes(), name
