@@ -488,6 +488,8 @@ def _read_applications(rd: _Reader, src: UnitSource, path: Path, per_app: dict, 
             item = str(values.get("item") or "")
             key = next((f.key for f in fields if item in (f.title, f.key)), None)
             where = cell_of(NARRATIVE_SHEET, r, "item").cell
+            if key is None and call is None:
+                continue  # the application's 通知 is wrong: reported on the 申报 sheet already
             if key is None:
                 titles = [f.title for f in fields]
                 guess = suggest(item, titles)
