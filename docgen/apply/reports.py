@@ -18,6 +18,16 @@ from docgen.apply.rules import RuleResult
 from docgen.errors import Diagnostic
 from docgen.outputs.atomic import write_atomic
 
+def _write(path: Path, data: bytes) -> None:
+    """Write *data* unless the file already holds it (an unchanged build leaves its reports untouched)."""
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(path, data)
+
+
 REPORT_XLSX = "检查报告.xlsx"
 REPORT_HTML = "检查报告.html"
 INDEX_HTML = "index.html"
@@ -83,7 +93,7 @@ def write_report(out_dir: Path, rows: list[ReportRow]) -> tuple[Path, Path]:
     buf = io.BytesIO()
     wb.save(buf)
     xlsx = out_dir / REPORT_XLSX
-    write_atomic(xlsx, normalize_zip(buf.getvalue()))
+    _write(xlsx, normalize_zip(buf.getvalue()))
     failed = sum(1 for r in rows if r.verdict in ("未通过", "错误"))
     body = "".join(
         "<tr class='{}'>{}</tr>".format("ok" if r.verdict == "通过" else "bad",
@@ -95,7 +105,7 @@ def write_report(out_dir: Path, rows: list[ReportRow]) -> tuple[Path, Path]:
     page = _page("检查报告", f"<p>{summary} 同样的内容见 <a href='{quote(REPORT_XLSX)}'>{REPORT_XLSX}</a>。</p>"
                  f"<table><tr>{''.join(f'<th>{h}</th>' for h in HEADERS)}</tr>{body}</table>")
     page_path = out_dir / REPORT_HTML
-    write_atomic(page_path, page.encode("utf-8"))
+    _write(page_path, page.encode("utf-8"))
     return xlsx, page_path
 
 
@@ -174,5 +184,5 @@ def write_index(out_dir: Path, unit_names: dict[str, str], call_titles: dict[str
         parts.append("<table><tr><th>文件</th><th>大小</th><th>页数</th><th>状态</th></tr>" + "".join(rows)
                      + "</table>")
     index = out_dir / INDEX_HTML
-    write_atomic(index, _page("生成的文件", "".join(parts)).encode("utf-8"))
+    _write(index, _page("生成的文件", "".join(parts)).encode("utf-8"))
     return index

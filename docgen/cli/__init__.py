@@ -11,6 +11,7 @@ from docgen import __version__
 from docgen.apply import pipeline
 from docgen.apply.checkreport import format_report
 from docgen.cli.base import Options, filters, run_guarded
+from docgen.cli.reports import build_reports, where
 from docgen.cli.chinese import install as _chinese_click
 
 _chinese_click()
@@ -105,7 +106,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     if same is not None:  # nothing the last clean build read has changed: no need to load anything
         click.echo(f"共生成 0 个文件，{len(same)} 个文件输入未变化、未重新生成。")
         print_summary(summary_table(0, len(same), 0, 0, time.perf_counter() - start))
-        _where(out)
+        where(out)
         return
     set_cache_dir(out / STATE_DIR / "cache")
     project = pipeline.load(opts.root, opts.data, unit, call)
@@ -127,36 +128,18 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     click.echo(f"共生成 {len(result.written)} 个文件，{len(result.unchanged)} 个文件输入未变化、未重新生成。")
     print_summary(summary_table(len(result.written), len(result.unchanged), len(result.failed),
                                 len(result.refused_units), result.seconds))
-    _build_reports(project, out, result)
+    build_reports(project, out, result)
     error = result.error()
     if error is not None:
         click.echo(f"以下文件生成失败：{'、'.join(result.failed)}。其余文件已生成。", err=True)
         for d in error.diagnostics:
             click.echo(d.format(), err=True)
         click.echo(f"共 {sum(1 for d in error.diagnostics if d.severity == 'error')} 个错误。", err=True)
-        _where(out)
+        where(out)
         sys.exit(int(error.exit_code))
-    _where(out)
+    where(out)
     if failing:
         sys.exit(int(ExitCode.RULE_FAILED))
-
-
-def _build_reports(project, out: Path, result) -> None:
-    """Remove drafts whose final was built; write the check report and build/index.html."""
-    from docgen.apply.reports import remove_drafts, report_rows, write_index, write_report
-
-    for path in remove_drafts(out, result.written):
-        click.echo(f"已删除草稿 {display_path(path)}（正式文件已生成）")
-    problems = [d for exc in result.errors for d in exc.diagnostics]
-    write_report(out, report_rows(result.results, problems))
-    write_index(out, {u.id: u.model.name for u in project.units.values()},
-                {c.id: c.model.project_title for c in project.calls.values()}, result.refused_units, result.failed)
-
-
-def _where(out: Path) -> None:
-    from docgen.apply.reports import INDEX_HTML, REPORT_HTML
-
-    click.echo(f"文件一览：{display_path(out / INDEX_HTML)}；检查报告：{display_path(out / REPORT_HTML)}")
 
 
 # Commands of other areas live in their own modules under docgen/cli/ and register here,

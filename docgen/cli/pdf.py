@@ -39,5 +39,8 @@ def register(main: click.Group) -> None:
             click.echo(f"以下单位规则未通过，未生成申报材料：{'、'.join(result.refused_units)}。"
                        "修改数据后重新运行；如需先看效果，加 --draft。", err=True)
         click.echo(f"共生成 {len(result.written)} 个申报材料 PDF。")
+        from docgen.cli.reports import build_reports, where
+        build_reports(project, out, result)
+        where(out)
         if failing:
             sys.exit(int(ExitCode.RULE_FAILED))
