@@ -35,6 +35,7 @@ from docgen.roster import (
 from docgen.roster.source import UnitSource, narrative_rows
 
 ROWS = 500  # data rows carrying validations
+WIDTHS = {"id": 18, "application": 18, "call": 30, "item": 20, "text": 60, "file": 30}  # columns of ids and texts
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 EXAMPLE_FONT = Font(italic=True, color="808080")
 FIXED = datetime(2000, 1, 1)
@@ -145,7 +146,7 @@ def _table_sheet(wb: Workbook, name: str, columns: list[Column], example: dict[s
         example_cell = ws.cell(row=EXAMPLE_ROW, column=c, value=cell_value(col, example.get(col.key)))
         example_cell.font = EXAMPLE_FONT
         example_cell.number_format = _number_format(col)
-        wide = col.key in ("text",) and 60 or max(10, min(40, 4 + 2 * len(col.title)))
+        wide = WIDTHS.get(col.key) or max(10, min(40, 4 + 2 * len(col.title)))
         ws.column_dimensions[letter].width = wide
         for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + max(ROWS, len(rows))):
             ws.cell(row=r, column=c).number_format = _number_format(col)
