@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from docgen.models.annotations import strip_optional
 from docgen.models.application import Mentor, Participant, Stage
-from docgen.models.unit import TITLE_LEVELS, Attachment, Expert, PastProject, TeamMember
+from docgen.models.unit import TITLE_LEVELS, Attachment, Expert, PastProject, TeamMember, TestAccount
 
 YES_NO = ["是", "否"]
 
@@ -100,11 +100,19 @@ class RosterSheet:
     """A sheet holding one list of the data: where the list lives and what a row is."""
 
     name: str
-    key: str  # field of Unit (or "mentors" of each application)
+    key: str  # field of Unit, dotted when nested (platform.test_accounts); of each application when per_application
     model: type[BaseModel]
     columns: list[Column]
     example: dict[str, Any]
     per_application: bool = False
+
+    def row_of(self, loc: tuple) -> tuple[int, str | None] | None:
+        """Return (record index, field) when the model path *loc* points into this roster, else None."""
+        parts = tuple(self.key.split("."))
+        n = len(parts)
+        if tuple(loc[:n]) != parts or len(loc) <= n or not isinstance(loc[n], int):
+            return None
+        return loc[n], (str(loc[n + 1]) if len(loc) > n + 1 else None)
 
 
 def _expert_columns() -> list[Column]:
@@ -164,6 +172,8 @@ ROSTERS: list[RosterSheet] = [
     RosterSheet("佐证材料", "attachments", Attachment, _attachment_columns(), {
         "title": "事业单位法人证书", "file": "attachments/事业单位法人证书（副本）.pdf",
         "serves_as": ["营业执照副本", "税务登记证"], "password": None}),
+    RosterSheet("平台测试账号", "platform.test_accounts", TestAccount, columns_of(TestAccount), {
+        "role": "个人空间", "account": "test01", "password": "Test@2026"}),
     RosterSheet("影子导师", "mentors", Mentor, _mentor_columns(), {
         "application": "luoyang-2026-1", "name": "赵六", "school": "某市实验高级中学", "subject": "数学",
         "title": "高级教师", "honor": "市学科带头人"}, per_application=True),

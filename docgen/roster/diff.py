@@ -95,8 +95,9 @@ def import_diff(plan: ImportPlan) -> list[SheetDiff]:
                        if r.get("text") or r.get("file")]
                 diffs.append(_table(NARRATIVE_SHEET, narrative_columns(), old, plan.sheets[NARRATIVE_SHEET],
                                     ("application", "item")))
-        keys = ("application", "name") if spec.per_application else ("name",) if any(
-            c.key == "name" for c in spec.columns) else ("title",)
+        own = [c.key for c in spec.columns if c.key != "application"]
+        key = "name" if "name" in own else "title" if "title" in own else own[0]
+        keys = ("application", key) if spec.per_application else (key,)
         diffs.append(_table(spec.name, spec.columns, roster_rows(src, spec), plan.sheets[spec.name], keys))
     return [d for d in diffs if d]
 

@@ -375,17 +375,24 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
                                                  f"{get_column_letter(read_cols[spec.name].get('file', 1))}{r}",
                                                  "文件", "佐证材料") or _BAD
         roster_rows[spec.key] = [r for r, _ in rows]
-        raw[spec.key] = [values for _, values in rows]
+        _set(raw, spec.key, [values for _, values in rows])
 
     def cell_of(sheet: str, row: int, key: str | None) -> Location:
         col = read_cols.get(sheet, {}).get(key) if key else None
         return rd.loc(sheet, f"{get_column_letter(col or 1)}{row}")
 
+    def in_roster(loc: tuple) -> tuple[RosterSheet, int, str | None] | None:
+        for key in roster_rows:
+            hit = specs[key].row_of(loc)
+            if hit is not None:
+                return specs[key], hit[0], hit[1] or ROW_ERROR_FIELD.get(specs[key].model)
+        return None
+
     def locate_unit(loc: tuple) -> Location:
-        if loc and loc[0] in roster_rows and len(loc) >= 2 and isinstance(loc[1], int):
-            spec = specs[loc[0]]
-            key = loc[2] if len(loc) >= 3 else ROW_ERROR_FIELD.get(spec.model)
-            return cell_of(spec.name, roster_rows[loc[0]][loc[1]], key)
+        hit = in_roster(loc)
+        if hit is not None:
+            spec, index, key = hit
+            return cell_of(spec.name, roster_rows[spec.key][index], key)
         dotted = ".".join(str(p) for p in loc)
         for key in (dotted, *[k for k in info_rows if dotted.startswith(k + ".")],
                     *[k for k in info_rows if k.startswith(dotted + ".")]):
@@ -394,10 +401,9 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
         return rd.loc(UNIT_INFO_SHEET, "A1")
 
     def unit_title(loc: tuple) -> str | None:
-        if loc and loc[0] in specs and len(loc) >= 2:
-            spec = specs[loc[0]]
-            key = loc[2] if len(loc) >= 3 else ROW_ERROR_FIELD.get(spec.model)
-            return next((c.title for c in spec.columns if c.key == key), None)
+        hit = in_roster(loc)
+        if hit is not None:
+            return next((c.title for c in hit[0].columns if c.key == hit[2]), None)
         dotted = ".".join(str(p) for p in loc)
         info_col = info_cols.get(dotted) or next((c for k, c in info_cols.items() if k.startswith(dotted + ".")), None)
         return info_col.title if info_col else None

@@ -213,7 +213,7 @@ def roster_rows(src: UnitSource, spec) -> list[dict[str, Any]]:
             for item in items if isinstance(items, list) else []:
                 rows.append({"application": app.id, **_record(item)})
         return rows
-    items = src.data.get(spec.key) or []
+    items = get_dotted(src.data, spec.key) or []
     rows = [_record(item) for item in (items if isinstance(items, list) else [])]
     for row in rows:
         # 职称等级 is left blank where docgen derives it from 职称, so a wrong 职称 typed later is caught

@@ -147,12 +147,18 @@ def compose(plan: ImportPlan) -> Changes:
             data.pop(parent)
             changed.append(parent)
     for spec in ROSTERS:
-        if spec.per_application or spec.key not in plan.unit_raw:
+        if spec.per_application or _get_raw(plan.unit_raw, spec.key) is None:
             continue
-        old = getattr(unit_old, spec.key) if unit_old is not None else _MISSING
-        new = getattr(plan.unit_new, spec.key)
-        if old != new and not (old is _MISSING and not new and spec.key not in data):
-            _replace_list(data, spec.key, _entries(new, plan.unit_raw[spec.key]))
+        old = _get(unit_old, spec.key) if unit_old is not None else _MISSING
+        new = _get(plan.unit_new, spec.key)
+        if old != new and not (old is _MISSING and not new and _get_raw(data, spec.key) is None):
+            *parents, last = spec.key.split(".")
+            container = data
+            for part in parents:
+                if not isinstance(container.get(part), dict):
+                    container[part] = CommentedMap()
+                container = container[part]
+            _replace_list(container, last, _entries(new, _get_raw(plan.unit_raw, spec.key)))
             changed.append(spec.key)
     if changed:
         header = "" if plan.source.exists and plan.unit_path.read_text(encoding="utf-8-sig").strip() else \

@@ -33,7 +33,7 @@ def header_col(ws, title: str) -> str:
 
 def test_sheet_layout_headers_examples_dropdowns(project):
     wb = load_workbook(export(project))
-    assert wb.sheetnames == ["单位信息", "项目经验", "管理团队", "技术服务团队", "专家团队", "佐证材料", "申报",
+    assert wb.sheetnames == ["单位信息", "项目经验", "管理团队", "技术服务团队", "专家团队", "佐证材料", "平台测试账号", "申报",
                              "申报书叙述", "影子导师", "项目参与人", "进度安排", "通知一览", "下拉选项", "填报表信息"]
     assert wb["填报表信息"].sheet_state == "hidden" and wb["填报表信息"]["B1"].value == UNIT_A
     info = wb["单位信息"]

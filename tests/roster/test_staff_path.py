@@ -239,6 +239,8 @@ def test_dry_run_lists_changes_and_undo_restores(project):
     experts.delete_rows(4)                                   # 秦嘉慧 leaves
     cols = columns(experts)
     experts.cell(row=3, column=cols["职称"], value="副教授")   # 姚承志's title
+    accounts = wb["平台测试账号"]
+    accounts.cell(row=3, column=columns(accounts)["密码"], value="New@2027")  # a password changed
     wb["管理团队"].cell(row=8, column=1, value="周新")
     for title, value in (("年龄", 35), ("学历", "大学本科"), ("专业", "教育学"), ("工作分工", "资料员")):
         wb["管理团队"].cell(row=8, column=columns(wb["管理团队"])[title], value=value)
@@ -249,9 +251,13 @@ def test_dry_run_lists_changes_and_undo_restores(project):
     assert "〔管理团队〕新增 1 行，删除 0 行，修改 0 行" in result.output and "＋ 周新" in result.output
     assert "〔专家团队〕新增 0 行，删除 1 行，修改 1 行" in result.output
     assert "－ 秦嘉慧" in result.output and "～ 姚承志：职称 教授 → 副教授" in result.output
+    assert "〔平台测试账号〕新增 0 行，删除 0 行，修改 1 行" in result.output
+    assert "～ 个人空间：密码 Hl@2026xy → New@2027" in result.output
     assert unit_files(project) == before
     result = run(project, "data", "import", str(out))
     assert result.exit_code == 0 and unit_files(project) != before
+    unit = load_project(project, project / "data", UNIT_A).units[UNIT_A].model
+    assert unit.platform.test_accounts[0].password == "New@2027" and unit.platform.ip == "218.28.176.45"
     manifest = json.loads((project / "data" / ".history" / UNIT_A / "001" / "manifest.json").read_text("utf-8"))
     assert manifest["files"] == [{"file": f"units/{UNIT_A}/unit.yaml", "existed": True}]
     result = run(project, "data", "undo", "--unit", UNIT_A)
