@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
@@ -191,7 +192,7 @@ def _compose_app(yaml: YAML, app: AppPlan) -> str | None:
             data.pop(key, None)
         elif isinstance(new_value, list):
             _replace_list(data, key, _entries(new_value, raw_value))
-        elif hasattr(new_value, "model_fields"):
+        elif isinstance(new_value, BaseModel):
             entry = CommentedMap()
             for k in type(new_value).model_fields:
                 if k in raw_value:
