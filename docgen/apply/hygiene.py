@@ -131,14 +131,14 @@ def _fixed_texts(path: Path) -> list[tuple[str, str]]:
             if path.suffix.lower() == ".docx":
                 for name in sorted(n for n in zf.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)):
                     xml = zf.read(name).decode("utf-8")
-                    for para in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S):
+                    for para in re.findall(r"<w:p[ >].*?</w:p>", xml, re.DOTALL):
                         text = html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", para)))
                         fixed = re.sub(r"\{[{%].*?[%}]\}", "", text)
                         if fixed.strip():
                             found.append((f"段落“{text.strip()[:20]}”", fixed))
             elif path.suffix.lower() == ".xlsx" and "xl/sharedStrings.xml" in zf.namelist():
                 xml = zf.read("xl/sharedStrings.xml").decode("utf-8")
-                for si in re.findall(r"<si>.*?</si>", xml, re.S):
+                for si in re.findall(r"<si>.*?</si>", xml, re.DOTALL):
                     text = html.unescape("".join(re.findall(r"<t(?: [^>]*)?>([^<]*)</t>", si)))
                     fixed = re.sub(r"\{[{%].*?[%}]\}", "", text)
                     if fixed.strip():

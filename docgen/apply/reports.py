@@ -18,6 +18,7 @@ from docgen.apply.rules import RuleResult
 from docgen.errors import Diagnostic
 from docgen.outputs.atomic import write_atomic
 
+
 def _write(path: Path, data: bytes) -> None:
     """Write *data* unless the file already holds it (an unchanged build leaves its reports untouched)."""
     try:

@@ -11,7 +11,12 @@ from docgen.errors import display_path
 
 def build_reports(project, out: Path, result) -> None:
     """Remove drafts whose final was built; write the check report and build/index.html."""
-    from docgen.apply.reports import remove_drafts, report_rows, write_index, write_report
+    from docgen.apply.reports import (
+        remove_drafts,
+        report_rows,
+        write_index,
+        write_report,
+    )
 
     for path in remove_drafts(out, result.written):
         click.echo(f"已删除草稿 {display_path(path)}（正式文件已生成）")

@@ -22,7 +22,14 @@ from pydantic import BaseModel
 
 from docgen.models.annotations import strip_optional
 from docgen.models.application import Mentor, Participant, Stage
-from docgen.models.unit import TITLE_LEVELS, Attachment, Expert, PastProject, TeamMember, TestAccount
+from docgen.models.unit import (
+    TITLE_LEVELS,
+    Attachment,
+    Expert,
+    PastProject,
+    TeamMember,
+    TestAccount,
+)
 
 YES_NO = ["是", "否"]
 

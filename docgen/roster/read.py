@@ -345,7 +345,7 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
         if src.exists and src.name and isinstance(new_name, str) and new_name != src.name and not rename:
             rd.add("R101", f"单位名称“{new_name}”与单位“{unit_id}”现有的名称“{src.name}”不同",
                    UNIT_INFO_SHEET, f"B{info_rows['name']}", info_cols["name"].title,
-                   f"是不是导入错了单位？检查 --unit；确实要改名，加 --rename 确认。")
+                   "是不是导入错了单位？检查 --unit；确实要改名，加 --rename 确认。")
     else:
         rd.add("D301", f"缺少工作表“{UNIT_INFO_SHEET}”", UNIT_INFO_SHEET, "A1",
                hint="不要删除或改名工作表；可重新运行 docgen data sheet 取得空白填报表。")

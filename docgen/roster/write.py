@@ -17,9 +17,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from docgen.models.application import Application
 from docgen.outputs.atomic import write_atomic
 from docgen.roster import ROSTERS, unit_info_rows
-from docgen.models.application import Application
 from docgen.roster.read import AppPlan, ImportPlan
 
 _MISSING = object()

@@ -87,7 +87,7 @@ def fill_blank(path: Path, project: Path) -> None:
     info |= {"项目执行部门·项目执行部门名称": unit.department.name, "项目执行部门·通讯地址": unit.department.address,
              "项目执行部门·邮编": unit.department.postcode}
     fill_info(wb["单位信息"], info)
-    titles = lambda model: {k: f.title for k, f in type(model).model_fields.items()}  # noqa: E731
+    titles = lambda model: {k: f.title for k, f in type(model).model_fields.items()}
     fill_rows(wb["项目经验"], [records(p, titles(p)) for p in unit.experience])
     wb["项目经验"].cell(row=4, column=columns(wb["项目经验"])["级别"], value="省陪")  # slip 1: a typo
     fill_rows(wb["管理团队"], [records(m, titles(m)) for m in unit.management_team])
