@@ -198,6 +198,8 @@ class _FileReader:
             width = len(sheet.rows[r])
             for c in range(width):
                 text = sheet.text(r, c)
+                if "联" not in text and "申报单位" not in text:
+                    continue
                 hits = sorted((m.start(), m.end(), key) for key, rx in LABELS.items() for m in rx.finditer(text))
                 for i, (start, end, key) in enumerate(hits):
                     stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
@@ -378,7 +380,8 @@ def collect(folder: Path, call_id: str, call: Call) -> Collection:
 
 
 def _shown(path: Path, folder: Path) -> str:
-    return str(path.relative_to(folder))
+    text, base = str(path), str(folder)
+    return text[len(base) + 1:] if text.startswith(base + "/") else str(path.relative_to(folder))
 
 
 def _check_units(files: list[FileResult], diagnostics: list[Diagnostic]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from docgen.errors import Diagnostic, Location
 from docgen.load.workbook import Sheet, cell_ref
@@ -28,13 +29,16 @@ FOOTER_RE = re.compile(r"^(?:注(?:[:：意]|\d|[（(]|$)|备注[:：]?|说明[:
 CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def norm_label(text) -> str:
     """Return *text* as compared with a header label: NFKC (full → half width), no spaces or line breaks."""
-    if text is None:
+    if text is None or text == "":
         return ""
     if isinstance(text, float) and text.is_integer():
         text = int(text)
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).rstrip("*")
+    return _SPACE.sub("", unicodedata.normalize("NFKC", str(text))).rstrip("*")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,16 @@ class Field:
     required: bool = True
 
     def matches(self, text: str) -> bool:
-        return text == norm_label(self.label) or text in {norm_label(a) for a in self.aliases}
+        return text in self.labels
+
+    @property
+    def labels(self) -> frozenset[str]:
+        return _labels(self.label, self.aliases)
+
+
+@lru_cache(maxsize=None)
+def _labels(label: str, aliases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(norm_label(x) for x in (label, *aliases))
 
 
 @dataclass
@@ -78,16 +91,23 @@ class Table:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def header_texts(sheet: Sheet, row: int) -> list[str]:
-    """Return the normalised header texts of *row*, each cell taking the text of the merged range over it."""
+def header_texts(sheet: Sheet, row: int, longest: int = 0) -> list[str]:
+    """Return the normalised header texts of *row*, each cell taking the text of the merged range over it.
+
+    With *longest*, a cell too long to be a label (a title, a footnote) is not normalised: it reads as "-".
+    """
     out = []
-    for c in range(sheet.width(row)):
-        text = sheet.text(row, c)
-        if not text:
+    values = sheet.rows[row] if row < len(sheet.rows) else []
+    merged = bool(sheet.merged)
+    for c, value in enumerate(values):
+        if (value is None or value == "") and merged:
             rng = sheet.merge_at(row, c)
             if rng is not None:
-                text = sheet.text(*rng[0])
-        out.append(norm_label(text))
+                value = sheet.value(*rng[0])
+        if longest and isinstance(value, str) and len(value) > longest:
+            out.append("-")
+            continue
+        out.append(norm_label(value))
     return out
 
 
@@ -95,15 +115,16 @@ def find_header(sheets: list[Sheet], fields: list[Field], scan: int = 40, min_hi
                 ) -> tuple[Sheet, int, int, dict[str, int]] | None:
     """Return (sheet, first header row, last header row, {key: column}) of the first row holding the most
     labels (at least *min_hits*); the last header row differs when header cells are merged over two rows."""
+    lookup = {label: f.key for f in reversed(fields) for label in f.labels}
+    longest = 3 * max(len(label) for label in lookup) + 8  # room for spaces and line breaks
     for sheet in sheets:
         best = None
         for r in range(min(len(sheet.rows), scan)):
-            texts = header_texts(sheet, r)
+            texts = header_texts(sheet, r, longest)
             cols: dict[str, int] = {}
             for c, text in enumerate(texts):
-                for f in fields:
-                    if f.key not in cols and text and f.matches(text):
-                        cols[f.key] = c
+                if text and text in lookup and lookup[text] not in cols:
+                    cols[lookup[text]] = c
             if len(cols) >= min_hits and (best is None or len(cols) > len(best[1])):
                 best = (r, cols)
                 if len(cols) == len(fields):
@@ -171,7 +192,6 @@ def read_rows(sheet: Sheet, hrow: int, cols: dict[str, int], shown: str, merged_
     rows: list[TableRow] = []
     warned: set = set()
     end = None
-    table_bordered: bool | None = None
     for r in range(hrow + 1, len(sheet.rows)):
         texts = [sheet.text(r, c) for c in range(sheet.width(r))]
         if not any(texts):
@@ -186,11 +206,9 @@ def read_rows(sheet: Sheet, hrow: int, cols: dict[str, int], shown: str, merged_
                 and rng[0][1] <= first_col and not any(texts[c] for c in range(rng[1][1] + 1, len(texts))):
             end = r  # a line merged across the table: a footnote or caption, not data
             break
-        bordered = _bordered_row(sheet, r, cols)
-        if table_bordered is None:
-            table_bordered = bordered
-        elif table_bordered and not bordered:
-            end = r  # below the bordered rows: not data
+        filled = sum(1 for c in cols.values() if c < len(texts) and texts[c])
+        if rows and (filled < 2 or r > rows[-1].index + 1) and _below_borders(sheet, rows[0].index, r, cols):
+            end = r  # a lone line, or a line after blank rows, below the bordered table: not data
             break
         cells: dict[str, Cell] = {}
         for key, c in cols.items():
@@ -212,12 +230,16 @@ def read_rows(sheet: Sheet, hrow: int, cols: dict[str, int], shown: str, merged_
     return rows, end, problems
 
 
-def _bordered_row(sheet: Sheet, r: int, cols: dict[str, int]) -> bool | None:
-    """Whether the row's table cells have borders; None when the file carries no style information (.xls)."""
-    known = [sheet.bordered(r, c) for c in cols.values()]
-    if any(k is None for k in known):
-        return None
-    return any(known)
+def _below_borders(sheet: Sheet, first: int, r: int, cols: dict[str, int]) -> bool:
+    """Whether the table's first data row has borders and row *r* has none (unknown for .xls: False).
+
+    Only asked for rows that do not look like data, so most files never read their styles.
+    """
+    def bordered(row: int) -> bool | None:
+        known = [sheet.bordered(row, c) for c in cols.values()]
+        return None if any(k is None for k in known) else any(known)
+
+    return bool(bordered(first)) and bordered(r) is False
 
 
 def chinese_number(text: str) -> int | None:
