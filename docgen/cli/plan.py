@@ -127,6 +127,11 @@ def collect_cmd(opts: Options, folder: Path, out: Path | None) -> None:
         click.echo(f"{display_path(r.path)}：{who}，{len(r.regions)} 个地区，{state}")
     for path in result.written:
         click.echo(f"已生成 {display_path(path)}（汇总 {len(result.good)} 个市州）")
+    if result.rejected:
+        names = "、".join(f"{r.city.name if r.city else '（未识别）'}（{display_path(r.path)}）" for r in result.rejected)
+        click.echo(f"有错误、未计入全省合计的 {len(result.rejected)} 份：{names}")
+    if result.unchecked:
+        click.echo(f"计划表中没有、需对照年度规划书核对的规则：{'；'.join(result.unchecked)}")
     if _print(result.problems):
         sys.exit(int(ExitCode.BAD_INPUT))
 

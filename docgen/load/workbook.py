@@ -278,3 +278,66 @@ def _zip_problem(data: bytes, shown: str) -> Diagnostic | None:
         kind = "Word 文档" if "word/document.xml" in names else "其他 Office 文件"
         return Diagnostic("B106", f"扩展名是工作簿，实际是{kind}", Location(shown), hint=SAVE_AS_XLSX)
     return None
+
+
+# ---------------------------------------------------------------- an openpyxl-like view
+
+class CellView:
+    """One cell as openpyxl shows it: ``value`` (None when empty; whole floats as int), ``row``, ``column``."""
+
+    __slots__ = ("value", "row", "column")
+
+    def __init__(self, value, row: int, column: int):
+        if value == "" and not isinstance(value, bool):
+            value = None
+        elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            value = int(value)
+        self.value, self.row, self.column = value, row, column
+
+
+@dataclass(frozen=True)
+class RangeView:
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+
+class WorksheetView:
+    """The read-only subset of an openpyxl worksheet (1-based) over a :class:`Sheet` read by calamine.
+
+    For readers written against openpyxl (名单, 变更信息表, 填报表): they read .xls and lying
+    extensions through the one opener, at calamine's speed.
+    """
+
+    def __init__(self, sheet: Sheet):
+        self.sheet = sheet
+        self.title = sheet.name
+        self.max_row = max(1, len(sheet.rows))
+        self.max_column = max([1, *(len(r) for r in sheet.rows)])
+
+    def cell(self, row: int, column: int) -> CellView:
+        return CellView(self.sheet.value(row - 1, column - 1), row, column)
+
+    def __getitem__(self, row: int) -> tuple[CellView, ...]:
+        return tuple(self.cell(row, c) for c in range(1, self.max_column + 1))
+
+    def iter_rows(self, min_row: int = 1, max_row: int | None = None):
+        for r in range(min_row, (max_row or self.max_row) + 1):
+            yield self[r]
+
+    @property
+    def merged_ranges(self) -> list[RangeView]:
+        return [RangeView(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in self.sheet.merged]
+
+
+class BookView:
+    """The visible worksheets of a :class:`Book`, by name, as openpyxl's ``wb[name]`` and ``wb.sheetnames``."""
+
+    def __init__(self, book: Book):
+        self.book = book
+        self.sheetnames = [s.name for s in book.sheets]
+        self.worksheets = [WorksheetView(s) for s in book.sheets]
+
+    def __getitem__(self, name: str) -> WorksheetView:
+        return self.worksheets[self.sheetnames.index(name)]

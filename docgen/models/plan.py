@@ -39,6 +39,14 @@ class ProjectCounties(Model):
     counties: dict[str, list[Text]] = Field(title="项目县")
 
 
+class Divisions(Model):
+    """The province's county-level divisions per 市州 (data/reference/sichuan/divisions.yaml)."""
+
+    year: int = Field(title="年度")
+    city_level: list[Text] = Field(default_factory=list, title="市本级的写法")
+    divisions: dict[str, list[Text]] = Field(title="各市（州）所属县（市、区）")
+
+
 class PlanRule(Model):
     id: str = Field(title="规则编号")
     kind: Literal["year_share_min", "period_share_near", "cumulative_min", "hours_min",

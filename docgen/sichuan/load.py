@@ -12,6 +12,7 @@ from docgen.models.plan import (
     City,
     CityList,
     CityPlan,
+    Divisions,
     InstitutionList,
     PlanRules,
     ProjectCounties,
@@ -30,6 +31,7 @@ class Reference:
     counties: ProjectCounties
     rules: PlanRules
     rules_file: str
+    divisions: Divisions | None = None
 
     def city(self, city_id: str) -> City | None:
         return next((c for c in self.cities if c.id == city_id), None)
@@ -110,14 +112,17 @@ def load_reference(data_dir: Path) -> Reference:
     institutions, _ = _load(base / "institutions.yaml", InstitutionList, collector)
     counties, cdoc = _load(base / "project-counties.yaml", ProjectCounties, collector)
     rules, _ = _load(base / "rules.yaml", PlanRules, collector)
-    if cities and counties:
+    divisions, ddoc = (_load(base / "divisions.yaml", Divisions, collector) if (base / "divisions.yaml").is_file()
+                       else (None, None))
+    if cities:
         ids = {c.id for c in cities.cities}
-        for key in counties.counties:
-            if key not in ids:
-                collector.add(Diagnostic("D310", f"市州编号“{key}”不在 cities.yaml 中",
-                                         cdoc.positions.locate(("counties", key)), hint="核对市州编号拼写。"))
+        for listing, doc, key_path in ((counties, cdoc, "counties"), (divisions, ddoc, "divisions")):
+            for key in getattr(listing, key_path, None) or {}:
+                if key not in ids:
+                    collector.add(Diagnostic("D310", f"市州编号“{key}”不在 cities.yaml 中",
+                                             doc.positions.locate((key_path, key)), hint="核对市州编号拼写。"))
     collector.raise_if_errors()
-    return Reference(cities.cities, institutions, counties, rules, display_path(base / "rules.yaml"))
+    return Reference(cities.cities, institutions, counties, rules, display_path(base / "rules.yaml"), divisions)
 
 
 def load_bureaus(root: Path, data_dir: Path, city: str | None = None) -> Bureaus:

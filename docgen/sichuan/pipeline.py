@@ -14,17 +14,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
 from docgen.load.validate import validate
 from docgen.load.yamlpos import load_yaml
-from docgen.models.plan import ChangeReport, Roster, RosterEntry
+from docgen.models.plan import YEARS, ChangeReport, Roster, RosterEntry
 from docgen.outputs.staging import Staging
 from docgen.render.docx import render_docx
 from docgen.sichuan.changes import ChangeSet, check_pair, check_person, compute_changes
 from docgen.sichuan.load import BUREAUS, Bureaus, LoadedCityPlan, Reference, sum_regions
-from docgen.sichuan.workbook import ReturnedPlan, read_plan_workbook, read_roster_xlsx
+from docgen.sichuan.workbook import EXCEL_SUFFIXES, ReturnedPlan, read_plan_workbook, read_roster_xlsx
 from docgen.sichuan.xlsx import change_workbook, plan_workbook
 
 ANNUAL_TEMPLATE = Path("templates/docx/sichuan-2015-nengli-tisheng/年度规划书.docx")
@@ -92,7 +93,7 @@ def _roster(path: Path, collector: Collector, where: dict[int, Location]) -> lis
         collector.add(Diagnostic("D330", "名单文件不存在", Location(display_path(path)),
                                  hint="在 change.yaml 的 first/current 中写名单文件名（.yaml 或 .xlsx）。"))
         return None
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         rows, problems = read_roster_xlsx(path)
         collector.extend(problems)
         people = []
@@ -230,28 +231,88 @@ class Collected:
     returned: list[ReturnedPlan]
     problems: list[Diagnostic]
     written: list[Path] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)  # rules a 计划表 cannot show (they need the 规划书)
 
     @property
     def good(self) -> list[ReturnedPlan]:
         return [r for r in self.returned if r.ok]
 
+    @property
+    def rejected(self) -> list[ReturnedPlan]:
+        return [r for r in self.returned if not r.ok]
+
+
+SHARE_RULES = ("year_share_min", "period_share_near", "cumulative_min")
+
+
+def check_returned_rules(plan: ReturnedPlan, reference) -> list[Diagnostic]:
+    """Check the notice's rules on a returned city: on its total (error: the city is not summed) and on
+    each of its regions (warning), and that it lists the project counties of 附件4."""
+    from docgen.sichuan.rules import core_name, evaluate_region
+    from docgen.sichuan.xlsx import year_columns
+
+    out: list[Diagnostic] = []
+    if plan.city is None or not plan.regions:
+        return out
+    shown = display_path(plan.path)
+    sheet = plan.sheet
+    hc = plan.first_col
+
+    def where(row: int | None, rule) -> Location:
+        col = hc
+        year = rule.year or (rule.years[0] if rule.years else None)
+        if year in YEARS:
+            a, b, total, ratio = (hc - 1 + c for c in year_columns(year))
+            col = {"province": a, "city": b}.get(rule.level, ratio if rule.kind == "cumulative_min" else total)
+        return Location(shown, sheet=sheet, cell=f"{get_column_letter(col)}{row or plan.region_rows[0]}")
+
+    city_total = sum_regions(plan.city.short, plan.regions)
+    for rule in reference.rules.rules:
+        if rule.kind not in SHARE_RULES:
+            continue
+        severity = "warning" if rule.severity == "warning" else "error"
+        result = evaluate_region(rule, city_total, reference.rules_file)
+        if result is not None and not result[0]:
+            out.append(Diagnostic("X884", f"{plan.city.name}合计：{rule.title}（{rule.id}）未满足：{result[1]}",
+                                  where(plan.total_row, rule), severity=severity, hint=result[2] + "。"))
+        if len(plan.regions) > 1:
+            for row, region in zip(plan.region_rows, plan.regions):
+                result = evaluate_region(rule, region, reference.rules_file)
+                if result is not None and not result[0]:
+                    out.append(Diagnostic("X885", f"“{region.name}”：{rule.title}（{rule.id}）未满足：{result[1]}",
+                                          where(row, rule), severity="warning", hint=result[2] + "。"))
+    counties = reference.counties.counties.get(plan.city.id, [])
+    names = {core_name(r.name) for r in plan.regions}
+    split = reference.divisions is None or any(
+        core_name(d) in names for d in reference.divisions.divisions.get(plan.city.id, []))
+    for rule in reference.rules.rules:
+        if rule.kind != "project_counties_in_plan" or not split:
+            continue
+        for county in counties:
+            if core_name(county) not in names:
+                out.append(Diagnostic("X886", f"附件4 的项目县“{county}”没有列入计划表（{rule.id}）",
+                                      Location(shown, sheet=sheet, cell=f"{get_column_letter(hc)}{plan.total_row or 1}"),
+                                      hint=f"在计划表中加入“{county}”一行。"))
+    return out
+
 
 def collect(bureaus: Bureaus, folder: Path, out_dir: Path) -> Collected:
-    """Read every workbook in *folder*; report problems; write the province's 计划表 from the good ones."""
+    """Read every workbook in *folder*; check the notice's rules on every city; write the province's 计划表
+    from the accepted cities only (the rejected ones are listed, their rows left blank)."""
     shown = display_path(folder)
     if not folder.is_dir():
         raise InputError(Diagnostic("X800", "文件夹不存在", Location(shown), hint="写收到的各市（州）计划表所在的文件夹。"))
-    expected = {pid: [r.name for r in p.model.regions] for pid, p in bureaus.plans.items()}
     returned: list[ReturnedPlan] = []
     problems: list[Diagnostic] = []
     for path in sorted(folder.iterdir()):
         if path.name.startswith(("~$", ".")) or not path.is_file():
             continue
-        if path.suffix.lower() not in (".xlsx", ".xls", ".xlsm"):
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
             problems.append(Diagnostic("X803", "不是 Excel 文件，已跳过", Location(display_path(path)),
                                        severity="warning"))
             continue
-        r = read_plan_workbook(path, bureaus.reference, expected)
+        r = read_plan_workbook(path, bureaus.reference)
+        r.problems.extend(check_returned_rules(r, bureaus.reference))
         returned.append(r)
         problems.extend(r.problems)
     by_city: dict[str, ReturnedPlan] = {}
@@ -268,16 +329,18 @@ def collect(bureaus: Bureaus, folder: Path, out_dir: Path) -> Collected:
         if c.id not in by_city:
             problems.append(Diagnostic("X805", f"缺少{c.name}的计划表", Location(shown),
                                        hint="催报；汇总表中该市（州）一行留空。"))
+    unchecked = [f"{rule.id} {rule.title}" for rule in bureaus.reference.rules.rules
+                 if rule.kind not in (*SHARE_RULES, "project_counties_in_plan")]
     rows = []
     for c in bureaus.reference.cities:
         r = by_city.get(c.id)
         rows.append((c.short, sum_regions(c.short, r.regions) if r and r.ok and r.regions else None))
     if not any(r.ok for r in by_city.values()):
-        return Collected(returned, problems, [])  # nothing to consolidate: leave the previous sheet alone
+        return Collected(returned, problems, [], unchecked)  # nothing to consolidate: leave the previous sheet alone
     p = bureaus.province
     data = plan_workbook("四川省", p.contact.name if p else "", p.contact.phone if p else "",
                          p.filled_on if p else "", rows)
     with Staging(out_dir) as staging:
         staging.write("四川省-市县级培训年度计划表（汇总）.xlsx", data)
         written = staging.publish()
-    return Collected(returned, problems, written)
+    return Collected(returned, problems, written, unchecked)
