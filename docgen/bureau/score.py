@@ -31,6 +31,7 @@ from docgen.bureau.xlsx import (
     to_bytes,
 )
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
+from docgen.load.table import Field, find_header
 from docgen.load.workbook import Sheet, cell_ref, read_sheets
 from docgen.models.call import Call, Criterion
 from docgen.models.common import round_half_up
@@ -84,15 +85,11 @@ def _norm(text: str) -> str:
 
 
 def _find_row(sheet: Sheet, labels: tuple[str, ...], scan: int = 30) -> tuple[int, dict[str, int]] | None:
-    for r in range(min(scan, len(sheet.rows))):
-        cols = {}
-        for c in range(len(sheet.rows[r])):
-            text = _norm(sheet.text(r, c))
-            if text in labels and text not in cols:
-                cols[text] = c
-        if len(cols) == len(labels):
-            return r, cols
-    return None
+    """Find the header row holding every one of *labels* with the shared table reader (exact labels)."""
+    found = find_header([sheet], [Field(label, label) for label in labels], scan, min_hits=len(labels))
+    if found is None or len(found[3]) < len(labels):
+        return None
+    return found[2], found[3]
 
 
 # ---------------------------------------------------------------- score sheets

@@ -58,7 +58,7 @@ def _sniff(path: Path, shown: str) -> tuple[bytes, Diagnostic | None]:
         return b"", Diagnostic("B101", f"无法读取文件：{exc.strerror}", Location(shown), hint="检查文件权限。")
     if not data:
         return data, Diagnostic("B102", "文件是空的（0 字节）", Location(shown), hint="请对方重新发送该文件。")
-    if data.startswith(OLE2):
+    if data.startswith(OLE2[:4]):  # a compound document (a truncated one is named as .xls too)
         if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
             return data, Diagnostic("B103", "工作簿设置了打开密码（已加密），无法读取", Location(shown),
                                     hint="在 Excel 或 WPS 中取消密码，再“另存为”Excel 工作簿（*.xlsx）。")
@@ -225,7 +225,7 @@ def open_book(path: Path, shown: str) -> tuple[Book | None, list[Diagnostic]]:
     data, problem = _sniff(path, shown)
     if problem is not None:
         return None, [problem]
-    kind = "xls" if data.startswith(OLE2) else "xlsx"
+    kind = "xls" if data.startswith(OLE2[:4]) else "xlsx"
     notes: list[Diagnostic] = []
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
