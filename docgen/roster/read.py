@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
 from docgen.load.validate import pydantic_diagnostic
+from docgen.load.table import norm_label
 from docgen.load.workbook import BookView, open_book
 from docgen.load.yamlpos import load_yaml
 from docgen.models.application import Application
@@ -129,9 +130,9 @@ _BAD = "\0"  # a value already reported; the model's own complaint about it is d
 
 def _headers(ws, spec: RosterSheet, shown: str, collector: Collector) -> dict[str, int]:
     found: dict[str, int] = {}
-    titles = {c.title: c.key for c in spec.columns}
-    for cell in ws[1]:
-        text = str(cell.value or "").strip().rstrip("*＊").strip()
+    titles = {norm_label(c.title): c.key for c in spec.columns}
+    for cell in ws[1]:  # exact labels after spaces, line breaks, full/half width and the * of required columns
+        text = norm_label(cell.value)
         if text in titles:
             found[titles[text]] = cell.column
     for col in spec.columns:
