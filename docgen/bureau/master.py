@@ -46,8 +46,9 @@ def master_workbook(collection: Collection, call: Call) -> bytes:
 
     wf = wb.create_sheet("文件")
     title(wf, f"收到的文件（共 {len(collection.files)} 个）", 5)
-    header(wf, 2, ["文件", "工作表", "申报单位", "读取结果", "错误数"], [30, 12, 30, 30, 8])
+    header(wf, 2, ["文件", "工作表", "申报单位", "读取结果", "错误数"], [30, 12, 30, 50, 8])
     for i, f in enumerate(collection.files, 3):
-        body(wf, i, [f.file, f.sheet, f.unit, f.disposition, f.errors], center={5})
+        body(wf, i, [f.file, f.sheet, f.unit, f.disposition, f.errors], center={5},
+             height=16 * max(1, 1 + len(f.disposition) // 24) + 4)
     landscape(wf, "2:2")
     return to_bytes(wb)
