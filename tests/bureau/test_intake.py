@@ -189,3 +189,19 @@ def test_collect_accepts_every_summary_docgen_builds(project, call, tmp_path):
     statuses = [r[8] for r in collected.iter_rows(min_row=3, values_only=True)]
     assert statuses and set(statuses) == {"受理"}
     assert rows is None or len(rows) == len(statuses)
+
+
+def test_a_wide_merged_header_cell_drops_no_column(project, tmp_path):
+    folder = returns(tmp_path)
+    path = office_form(folder / "宽.xlsx", "洛阳宽学院", "郑一", "0379-60000010", [(1, HIGH, "")], footnote=False)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.insert_cols(3)  # 项目名称 spans B:C in the header and in the row; 备注 moves to D
+    ws.merge_cells("B6:C6")
+    ws.merge_cells("B7:C7")
+    ws["D7"] = "由继续教育学院实施"
+    ws["A9"] = "填表人：郑一"  # a signature line right under the table, no blank line between
+    wb.save(path)
+    result, findings = collect(project, folder)
+    assert result.exit_code == 0 and findings == [], result.stderr
+    assert [(r[1], r[6], r[7]) for r in master_rows(project)] == [("宽.xlsx[Sheet1]!B7", HIGH, "由继续教育学院实施")]
