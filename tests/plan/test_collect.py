@@ -183,3 +183,23 @@ def test_an_old_xls_saved_by_libreoffice_is_read(project, tmp_path):
     assert "乐山-计划表.xls[" not in result.stderr
     ws = load_workbook(project / "build/sichuan/四川省-市县级培训年度计划表（汇总）.xlsx")[PLAN_SHEET]
     assert ws.cell(FIRST_DATA + 9, 1).value == "乐山" and ws.cell(FIRST_DATA + 9, 2).value == 28317
+
+
+@pytest.mark.lo
+def test_formula_and_error_cells_in_a_city_workbook_are_named(project, tmp_path):
+    from tests.bureau.returns import soffice_convert
+    folder = _returns(project)
+    src = tmp_path / "src"
+    src.mkdir()
+    path = folder / "乐山-计划表.xlsx"
+    wb = load_workbook(path)
+    ws = wb[PLAN_SHEET]
+    ws["C9"] = "=1/0"          # 市中区 2014 省培: an error value once an office program computes it
+    wb.save(src / "乐山-计划表.xlsx")
+    path.unlink()
+    soffice_convert(src / "乐山-计划表.xlsx", folder)
+    result = run(project, "plan", "collect", str(folder))
+    assert result.exit_code == 2
+    assert re.search(r"乐山-计划表\.xlsx\[计划表\]!C9: 错误\[X880\] “市中区”2014年省培是错误值 #DIV/0!（公式 =1/0）",
+                     result.stderr), result.stderr
+    assert "乐山-计划表.xlsx：乐山市，12 个地区，有错误，未汇总" in result.output
