@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from docgen.errors import Diagnostic, Location
 from docgen.load.workbook import Sheet, cell_ref
@@ -58,7 +58,7 @@ class Field:
         return _labels(self.label, self.aliases)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _labels(label: str, aliases: tuple[str, ...]) -> frozenset[str]:
     return frozenset(norm_label(x) for x in (label, *aliases))
 

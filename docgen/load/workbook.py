@@ -26,10 +26,10 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAVE_AS_XLSX = "在 Excel 或 WPS 中打开该文件，“另存为”Excel 工作簿（*.xlsx）后放回文件夹，重新运行。"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 XLS_SUFFIXES = (".xls",)
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
 _REF = re.compile(r"([A-Z]+)(\d+)")
 
 
@@ -241,7 +241,7 @@ def open_book(path: Path, shown: str) -> tuple[Book | None, list[Diagnostic]]:
             rows = sh.to_python(skip_empty_area=False)
             sheets.append(Sheet(meta.name, rows, list(sh.merged_cell_ranges or []), book))
         wb.close()
-    except Exception as exc:  # calamine raises its own error types for broken parts
+    except Exception as exc:  # noqa: BLE001 — calamine raises its own error types for broken parts
         if kind == "xls":
             what = ("WPS 表格文件（.et）" if path.suffix.lower() in (".et", ".ett")
                     else "旧版 Excel 97-2003 工作簿（.xls）")
@@ -285,7 +285,7 @@ def _zip_problem(data: bytes, shown: str) -> Diagnostic | None:
 class CellView:
     """One cell as openpyxl shows it: ``value`` (None when empty; whole floats as int), ``row``, ``column``."""
 
-    __slots__ = ("value", "row", "column")
+    __slots__ = ("column", "row", "value")
 
     def __init__(self, value, row: int, column: int):
         if value == "" and not isinstance(value, bool):

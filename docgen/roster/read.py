@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
-from docgen.load.validate import pydantic_diagnostic
 from docgen.load.table import norm_label
+from docgen.load.validate import pydantic_diagnostic
 from docgen.load.workbook import BookView, open_book
 from docgen.load.yamlpos import load_yaml
 from docgen.models.application import Application

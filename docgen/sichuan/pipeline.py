@@ -25,7 +25,12 @@ from docgen.outputs.staging import Staging
 from docgen.render.docx import render_docx
 from docgen.sichuan.changes import ChangeSet, check_pair, check_person, compute_changes
 from docgen.sichuan.load import BUREAUS, Bureaus, LoadedCityPlan, Reference, sum_regions
-from docgen.sichuan.workbook import EXCEL_SUFFIXES, ReturnedPlan, read_plan_workbook, read_roster_xlsx
+from docgen.sichuan.workbook import (
+    EXCEL_SUFFIXES,
+    ReturnedPlan,
+    read_plan_workbook,
+    read_roster_xlsx,
+)
 from docgen.sichuan.xlsx import change_workbook, plan_workbook
 
 ANNUAL_TEMPLATE = Path("templates/docx/sichuan-2015-nengli-tisheng/年度规划书.docx")

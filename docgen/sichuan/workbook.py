@@ -8,7 +8,6 @@ headers are all reported, never silently taken.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

@@ -116,7 +116,7 @@ def test_empty_or_missing_folder(project):
     assert result.exit_code == 2 and "错误[X800] 文件夹不存在" in result.stderr
 
 
-def _sichuan_region(name: str, city_2015: int) -> "Region":
+def _sichuan_region(name: str, city_2015: int):
     from docgen.models.plan import Region
     # 10000 teachers: 省级 23 %, 市县 80 %, 累计 103 % — only the 2015 市县 share is set by the test
     return Region(name=name, teachers=10000, t2014={"province": 500, "national": 300},
