@@ -290,11 +290,12 @@ def check_returned_rules(plan: ReturnedPlan, reference) -> list[Diagnostic]:
     names = {core_name(r.name) for r in plan.regions}
     split = reference.divisions is None or any(
         core_name(d) in names for d in reference.divisions.divisions.get(plan.city.id, []))
+    known = {core_name(d) for d in reference.divisions.divisions.get(plan.city.id, [])} if reference.divisions else set()
     for rule in reference.rules.rules:
         if rule.kind != "project_counties_in_plan" or not split:
             continue
         for county in counties:
-            if core_name(county) not in names:
+            if core_name(county) not in names and core_name(county) not in known:  # else X833 names it
                 out.append(Diagnostic("X886", f"附件4 的项目县“{county}”没有列入计划表（{rule.id}）",
                                       Location(shown, sheet=sheet, cell=f"{get_column_letter(hc)}{plan.total_row or 1}"),
                                       hint=f"在计划表中加入“{county}”一行。"))

@@ -231,10 +231,11 @@ def _check_divisions(sheet: _Sheet, city: City, reference: Reference, rows: list
             "X883", f"只填了{city.name}的总数，没有分县（市、区）填报", sheet.loc(rows[0][0] if rows else end, hc),
             severity="warning", hint="附件1-1 备注1：“市级”包含所属各县（市、区）计划数；最好逐县填报，便于审核。"))
         return
+    project = {core_name(c) for c in reference.counties.counties.get(city.id, [])}
     for key, name in own.items():
         if key not in listed:
             sheet.problems.append(Diagnostic(
-                "X833", f"缺少地区“{name}”", sheet.loc(end, hc),
+                "X833", f"缺少地区“{name}”" + ("（附件4 项目县）" if key in project else ""), sheet.loc(end, hc),
                 hint=f"{city.name}的计划表应包含所属各县（市、区）：{'、'.join(listing.divisions[city.id])}。"))
 
 

@@ -203,3 +203,18 @@ def test_formula_and_error_cells_in_a_city_workbook_are_named(project, tmp_path)
     assert re.search(r"乐山-计划表\.xlsx\[计划表\]!C9: 错误\[X880\] “市中区”2014年省培是错误值 #DIV/0!（公式 =1/0）",
                      result.stderr), result.stderr
     assert "乐山-计划表.xlsx：乐山市，12 个地区，有错误，未汇总" in result.output
+
+
+def test_a_missing_project_county_is_named_once(project):
+    folder = _returns(project)
+    path = folder / "乐山-计划表.xlsx"
+    wb = load_workbook(path)
+    ws = wb[PLAN_SHEET]
+    row = next(r for r in range(FIRST_DATA, FIRST_DATA + 13) if ws.cell(r, 1).value == "夹江县")
+    ws.delete_rows(row)
+    wb.save(path)
+    result = run(project, "plan", "collect", str(folder))
+    assert result.exit_code == 2
+    assert re.search(rf"乐山-计划表\.xlsx\[计划表\]!A{FIRST_DATA + 11}: 错误\[X833\] 缺少地区“夹江县”（附件4 项目县）",
+                     result.stderr), result.stderr
+    assert result.stderr.count("夹江县") == 2  # the finding and its hint listing 乐山's counties
