@@ -20,7 +20,7 @@ from docgen.load.validate import validate
 from docgen.load.yamlpos import Positions, try_load_yaml
 from docgen.models.application import Application
 from docgen.models.call import Call, SubProject
-from docgen.models.recommender import Bureau
+from docgen.models.recommender import RecommendingBureau
 from docgen.models.unit import Unit
 
 
@@ -59,10 +59,10 @@ class LoadedUnit:
 
 
 @dataclass
-class LoadedBureau:
+class LoadedRecommender:
     id: str
     dir: Path
-    model: Bureau
+    model: RecommendingBureau
     positions: Positions
 
 
@@ -72,7 +72,7 @@ class Project:
     data_dir: Path
     calls: dict[str, LoadedCall]
     units: dict[str, LoadedUnit]
-    bureaus: dict[str, LoadedBureau] = field(default_factory=dict)
+    recommenders: dict[str, LoadedRecommender] = field(default_factory=dict)  # data/bureaus/*/bureau.yaml
 
     @property
     def applications(self) -> list[LoadedApplication]:
@@ -123,12 +123,12 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
         if unit is not None:
             _check_duplicates(unit, collector)
 
-    bureaus: dict[str, LoadedBureau] = {}
+    recommenders: dict[str, LoadedRecommender] = {}
     for path in sorted((data_dir / "bureaus").glob("*/bureau.yaml")):
         doc = try_load_yaml(path, collector)
         if doc is None:
             continue
-        model, problems = validate(doc, Bureau)
+        model, problems = validate(doc, RecommendingBureau)
         collector.extend(problems)
         if model is not None:
             for i, rec in enumerate(model.recommendations):
@@ -146,19 +146,19 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
                             doc.positions.locate(("recommendations", i, "counties", j)),
                             field=f"recommendations[{i}].counties[{j}]",
                             hint=f"应为 counties 中的名称之一：{'、'.join(sorted(names))}"))
-            bureaus[path.parent.name] = LoadedBureau(path.parent.name, path.parent, model, doc.positions)
+            recommenders[path.parent.name] = LoadedRecommender(path.parent.name, path.parent, model, doc.positions)
 
     if unit_filter and unit_filter not in units and not collector.errors:
         known = "、".join(sorted(p.parent.name for p in (data_dir / "units").glob("*/unit.yaml")))
-        collector.add(Diagnostic("D100", f"找不到单位“{unit_filter}”", Location(display_path(data_dir / "units")),
+        collector.add(Diagnostic("D132", f"找不到单位“{unit_filter}”", Location(display_path(data_dir / "units")),
                                  hint=f"已有单位：{known or '（无）'}"))
     if call_filter and call_filter not in calls and not collector.errors:
-        collector.add(Diagnostic("D100", f"找不到通知“{call_filter}”", Location(display_path(data_dir / "calls")),
+        collector.add(Diagnostic("D133", f"找不到通知“{call_filter}”", Location(display_path(data_dir / "calls")),
                                  hint=f"已有通知：{'、'.join(sorted(calls)) or '（无）'}"))
     collector.raise_if_errors()
     if call_filter:
         calls = {call_filter: calls[call_filter]}
-    return Project(root, data_dir, calls, units, bureaus)
+    return Project(root, data_dir, calls, units, recommenders)
 
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],

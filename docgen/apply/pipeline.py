@@ -193,7 +193,7 @@ def render(project: Project, jobs: list[Job]) -> list[tuple[Job, bytes]]:
 
 
 def _unknown_kind(template: Path) -> Diagnostic:
-    return Diagnostic("T400", "模板只能是 .docx 或 .xlsx 文件", Location(display_path(template)))
+    return Diagnostic("T410", "模板只能是 .docx 或 .xlsx 文件", Location(display_path(template)))
 
 
 def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False,

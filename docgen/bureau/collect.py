@@ -158,7 +158,7 @@ class _FileReader:
         present = [k for k in ("no", "name", "remark") if k in cols]
         if [cols[k] for k in present] != sorted(cols[k] for k in present):
             order = "、".join(HEADER_TEXT[k] for k in sorted(present, key=lambda k: cols[k]))
-            self.error("B111", f"表头列的顺序不对（现为：{order}）", sheet.name, cell_ref(hrow, min(cols.values())),
+            self.error("B329", f"表头列的顺序不对（现为：{order}）", sheet.name, cell_ref(hrow, min(cols.values())),
                        hint="表头应依次为“序号”“项目名称”“备注”，与通知附件4一致。", severity="warning")
 
     def _read_labels(self, sheet: Sheet, hrow: int) -> tuple[str, str, str]:
@@ -256,10 +256,10 @@ class _FileReader:
                 self._bad_row(row, "B121", f"序号“{row.no_text}”不是正整数", sheet.name, ref,
                               "序号按 1、2、3 填写。")
         elif row.no_text == "":
-            self._bad_row(row, "B121", "序号未填写", sheet.name, ref, "序号按 1、2、3 填写，它决定子项目的排序。")
+            self._bad_row(row, "B322", "序号未填写", sheet.name, ref, "序号按 1、2、3 填写，它决定子项目的排序。")
         elif re.fullmatch(r"\d+", row.no_text):
             row.no = int(row.no_text)
-            self.error("B121", f"序号“{row.no_text}”是文本格式，应为数字（已按数字读取）", sheet.name, ref,
+            self.error("B323", f"序号“{row.no_text}”是文本格式，应为数字（已按数字读取）", sheet.name, ref,
                        hint="把该单元格设为“常规”或“数值”格式。", severity="warning")
         else:
             self._bad_row(row, "B121", f"序号应为数字，这里是文本“{row.no_text}”", sheet.name, ref,
@@ -316,7 +316,7 @@ def collect(folder: Path, call_id: str, call: Call) -> Collection:
                                       hint="汇总表应为 .xlsx 文件；如是误放的文件可忽略此提示。", severity="warning"))
     files = [_FileReader(path, _shown(path, folder), call, diagnostics).read() for path in books]
     if not books:
-        diagnostics.append(Diagnostic("B100", "文件夹中没有工作簿（.xlsx）", Location(str(folder)),
+        diagnostics.append(Diagnostic("B321", "文件夹中没有工作簿（.xlsx）", Location(str(folder)),
                                       hint="把各单位报回的汇总表放进该文件夹后重新运行。"))
     _check_units(files, diagnostics)
     rows = [r for f in files for r in f.rows]

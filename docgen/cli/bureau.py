@@ -49,7 +49,7 @@ def register(main: click.Group) -> None:
 
         call_id, model = load_call(opts.data, call)
         if not folder.is_dir():
-            raise InputError(Diagnostic("B100", "文件夹不存在", Location(display_path(folder)),
+            raise InputError(Diagnostic("D148", "文件夹不存在", Location(display_path(folder)),
                                         hint="给出存放各单位汇总表的文件夹。"))
         collection = run_collect(folder, call_id, model)
         out_dir = _out_dir(opts, out, call_id)
@@ -123,7 +123,7 @@ def register(main: click.Group) -> None:
         master = master if master is not None else opts.root / "build" / "bureau" / call_id / MASTER_NAME
         apps = read_master(master)
         if not folder.is_dir():
-            raise InputError(Diagnostic("B300", "文件夹不存在", Location(display_path(folder)),
+            raise InputError(Diagnostic("D148", "文件夹不存在", Location(display_path(folder)),
                                         hint="给出存放评委评分表的文件夹。"))
         sheets_read = read_scores(folder, model, apps)
         result = compute(model, apps, sheets_read)

@@ -19,7 +19,7 @@ def plan_group() -> None:
 def _load(opts: Options, city: str | None = None):
     from docgen.sichuan.load import BUREAUS, has_bureaus, load_bureaus
     if not has_bureaus(opts.data):
-        raise InputError(Diagnostic("D300", "没有计划表数据", Location(display_path(opts.data / BUREAUS)),
+        raise InputError(Diagnostic("D143", "没有计划表数据", Location(display_path(opts.data / BUREAUS)),
                                     hint="在 data/bureaus/<市州编号>/plan.yaml 写市（州）的计划，见 README。"))
     bureaus = load_bureaus(opts.root, opts.data, city)
     for d in bureaus.warnings:
@@ -153,7 +153,7 @@ def changes_cmd(opts: Options, folder: Path) -> None:
 @run_guarded
 def verify_changes_cmd(opts: Options, workbook: Path) -> None:
     """检查报回的参训人员变更信息表（附件3）：成对填写、电话、培训机构、单位全称。"""
-    from docgen.models.plan import RosterEntry
+    from docgen.models.sichuan import RosterEntry
     from docgen.sichuan.changes import check_pair, check_person
     from docgen.sichuan.load import load_reference
     from docgen.sichuan.workbook import read_change_workbook

@@ -93,7 +93,7 @@ def register(main: click.Group) -> None:
         collector = Collector()
         for path in files:
             if not path.is_file():
-                collector.add(Diagnostic("D100", "文件不存在", Location(display_path(path))))
+                collector.add(Diagnostic("D130", "文件不存在", Location(display_path(path))))
                 continue
             doc = read_markdown(path, collector)
             if doc is not None:

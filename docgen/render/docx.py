@@ -17,7 +17,8 @@ from docgen.errors import Diagnostic, InputError, Location, display_path
 from docgen.outputs.zipnorm import normalize_zip
 from docgen.render.env import make_env
 from docgen.render.inspect import check_docx_bytes, fix_docx_bytes
-from docgen.render.markdown import Footnotes, bind_rich, flush_footnotes, has_rich
+from docgen.render.markdown import Footnotes, flush_footnotes
+from docgen.render.richtext import bind_rich, has_rich
 
 FIXED_DATETIME = datetime(2000, 1, 1)
 _ENV = make_env(autoescape=True)
@@ -27,7 +28,7 @@ def _check_readable(path: Path) -> None:
     shown = display_path(path)
     head = path.read_bytes()[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(Diagnostic("T400", "模板是旧版 .doc 格式或已加密，无法读取", Location(shown),
+        raise InputError(Diagnostic("T411", "模板是旧版 .doc 格式或已加密，无法读取", Location(shown),
                                     hint="在 Word/WPS 中“另存为”Word 文档（*.docx），并取消密码。"))
     if not head.startswith(b"PK"):
         raise InputError(Diagnostic("T400", "模板不是 .docx 文件", Location(shown),
@@ -35,7 +36,7 @@ def _check_readable(path: Path) -> None:
     try:
         zipfile.ZipFile(path).testzip()
     except zipfile.BadZipFile:
-        raise InputError(Diagnostic("T400", "模板文件已损坏", Location(shown), hint="从备份恢复模板。"))
+        raise InputError(Diagnostic("T412", "模板文件已损坏", Location(shown), hint="从备份恢复模板。"))
 
 
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:
@@ -85,5 +86,5 @@ def _template_diagnostic(template: Path, exc: Exception, tpl: DocxTemplate) -> D
         code, hint = "T403", "模板只能读取数据，不能调用内部方法。"
     else:
         message = f"模板渲染失败：{exc}"
-        code, hint = "T400", None
+        code, hint = "T413", None
     return Diagnostic(code, message, Location(display_path(template), anchor=anchor), hint=hint)

@@ -19,11 +19,17 @@ from pydantic import ValidationError
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
 from docgen.load.validate import validate
 from docgen.load.yamlpos import load_yaml
-from docgen.models.plan import ChangeReport, Roster, RosterEntry
+from docgen.models.sichuan import ChangeReport, Roster, RosterEntry
 from docgen.outputs.staging import Staging
 from docgen.render.docx import render_docx
 from docgen.sichuan.changes import ChangeSet, check_pair, check_person, compute_changes
-from docgen.sichuan.load import BUREAUS, Bureaus, LoadedCityPlan, Reference, sum_regions
+from docgen.sichuan.load import (
+    BUREAUS,
+    LoadedCityPlan,
+    Reference,
+    SichuanData,
+    sum_regions,
+)
 from docgen.sichuan.workbook import ReturnedPlan, read_plan_workbook, read_roster_xlsx
 from docgen.sichuan.xlsx import change_workbook, plan_workbook
 
@@ -38,7 +44,7 @@ def city_workbook(plan: LoadedCityPlan) -> bytes:
                          [(r.name, r) for r in m.regions])
 
 
-def province_workbook(bureaus: Bureaus) -> bytes:
+def province_workbook(bureaus: SichuanData) -> bytes:
     p = bureaus.province
     if p is None:
         raise InputError(Diagnostic("D320", "缺少省汇总数据", Location(display_path(bureaus.data / BUREAUS / "province.yaml")),
@@ -164,7 +170,7 @@ def check_changes(changes: LoadedChanges, reference: Reference) -> list[Diagnost
     return out
 
 
-def find_change_folders(bureaus: Bureaus) -> list[Path]:
+def find_change_folders(bureaus: SichuanData) -> list[Path]:
     return sorted(p.parent for p in (bureaus.data / BUREAUS).glob("*/changes/*/change.yaml"))
 
 
@@ -182,7 +188,7 @@ class PlanBuild:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def build(bureaus: Bureaus, out_dir: Path, pdf: bool = True, only: str | None = None,
+def build(bureaus: SichuanData, out_dir: Path, pdf: bool = True, only: str | None = None,
           converter: Callable[[list[Path]], dict[Path, Path]] | None = None) -> PlanBuild:
     """Render every bureau document in memory, then publish them under <out>/sichuan/.
 
@@ -236,11 +242,11 @@ class Collected:
         return [r for r in self.returned if r.ok]
 
 
-def collect(bureaus: Bureaus, folder: Path, out_dir: Path) -> Collected:
+def collect(bureaus: SichuanData, folder: Path, out_dir: Path) -> Collected:
     """Read every workbook in *folder*; report problems; write the province's 计划表 from the good ones."""
     shown = display_path(folder)
     if not folder.is_dir():
-        raise InputError(Diagnostic("X800", "文件夹不存在", Location(shown), hint="写收到的各市（州）计划表所在的文件夹。"))
+        raise InputError(Diagnostic("D148", "文件夹不存在", Location(shown), hint="写收到的各市（州）计划表所在的文件夹。"))
     expected = {pid: [r.name for r in p.model.regions] for pid, p in bureaus.plans.items()}
     returned: list[ReturnedPlan] = []
     problems: list[Diagnostic] = []

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from docgen.errors import Location
-from docgen.models.plan import YEARS, PlanRule, Region
+from docgen.models.sichuan import YEARS, PlanRule, Region
 from docgen.rules.thresholds import parse_fraction, percent_text
-from docgen.sichuan.load import Bureaus, LoadedCityPlan, sum_regions
+from docgen.sichuan.load import LoadedCityPlan, SichuanData, sum_regions
 
 LEVEL_TEXT = {"province": "省级", "city": "市县级", "all": "合计"}
 
@@ -86,7 +86,7 @@ def _region_location(plan: LoadedCityPlan | None, index: int | None, rule: PlanR
     return plan.doc.positions.locate(path)
 
 
-def evaluate_bureaus(bureaus: Bureaus) -> list[PlanResult]:
+def evaluate_bureaus(bureaus: SichuanData) -> list[PlanResult]:
     """Evaluate every rule on every region of every city plan, each city's 合计, and the province's rows."""
     results: list[PlanResult] = []
     rules = bureaus.reference.rules.rules

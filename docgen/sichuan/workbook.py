@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from docgen.errors import Diagnostic, Location, display_path
-from docgen.models.plan import YEARS, City, Region
+from docgen.models.sichuan import YEARS, City, Region
 from docgen.sichuan.load import Reference
 from docgen.sichuan.xlsx import (
     CHANGE_HEADS,
@@ -47,14 +47,14 @@ def sniff(path: Path) -> Diagnostic | None:
                           hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx），并取消密码后重新报送。")
     if not head.startswith(b"PK"):
         kind = "网页（HTML）" if head.lstrip().lower().startswith((b"<", b"\xef\xbb\xbf<")) else "未知格式"
-        return Diagnostic("X801", f"文件不是 Excel 工作簿（实际是{kind}）", Location(shown),
+        return Diagnostic("X870", f"文件不是 Excel 工作簿（实际是{kind}）", Location(shown),
                           hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx）后重新报送。")
     try:
         with zipfile.ZipFile(path) as z:
             if sum(i.file_size for i in z.infolist()) > MAX_UNCOMPRESSED:
                 return Diagnostic("X802", "文件解压后过大，疑似损坏", Location(shown))
     except zipfile.BadZipFile:
-        return Diagnostic("X801", "文件已损坏，无法打开", Location(shown), hint="请对方重新导出后报送。")
+        return Diagnostic("X871", "文件已损坏，无法打开", Location(shown), hint="请对方重新导出后报送。")
     return None
 
 
@@ -143,7 +143,7 @@ class _Sheet:
             self.problems.append(Diagnostic("X814", f"{what}应为整数，这里是 {raw}", self.loc(row, col)))
             return None
         if raw < 0:
-            self.problems.append(Diagnostic("X814", f"{what}不能为负数，这里是 {raw}", self.loc(row, col)))
+            self.problems.append(Diagnostic("X872", f"{what}不能为负数，这里是 {raw}", self.loc(row, col)))
             return None
         return int(raw)
 
@@ -158,7 +158,7 @@ def read_plan_workbook(path: Path, reference: Reference, expected_regions: dict[
     try:
         wb = load_workbook(path)
     except Exception as exc:  # openpyxl raises many kinds on broken files
-        return ReturnedPlan(path, None, problems=[Diagnostic("X801", f"无法打开：{exc}", Location(shown))])
+        return ReturnedPlan(path, None, problems=[Diagnostic("X871", f"无法打开：{exc}", Location(shown))])
     found = None
     for ws in wb.worksheets:
         hit = _find_label(ws, "地区")

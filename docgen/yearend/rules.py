@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docgen.errors import Location, display_path
+from docgen.errors import Location, UnknownCode, display_path
+from docgen.errors.catalog import CATALOG
 from docgen.load.markdown import TABLE_REF, missing_images, plain_paragraphs
 from docgen.models.yearend import Part
 from docgen.yearend.context import figure_tables
@@ -29,6 +30,10 @@ class Finding:
     figures: str
     advice: str = ""
     location: Location | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOG:  # a finding's code is a catalog code like a diagnostic's
+            raise UnknownCode(f"finding code {self.code!r} is not in docgen/errors/catalog.py")
 
 
 def heading_key(text: str) -> str:

@@ -69,7 +69,7 @@ def test_tampered_city_workbook_is_caught_by_cell(project):
     assert re.search(f + r"!B19: 错误\[X841\] 合计行为 30000，但各地区之和为 27905", err)
     assert re.search(f + r"!I9: 错误\[X840\] “市中区”2015年合计为 9999，但省级、市级之和为 2306", err)
     assert re.search(f + r"!K6: 警告\[X823\] 表头“2016年”的合并单元格被拆分或改动", err)
-    assert re.search(r"returned/阿坝-计划表\.xlsx: 错误\[X801\] 文件不是 Excel 工作簿（实际是网页（HTML））", err)
+    assert re.search(r"returned/阿坝-计划表\.xlsx: 错误\[X870\] 文件不是 Excel 工作簿（实际是网页（HTML））", err)
     assert re.search(r"returned: 错误\[X805\] 缺少甘孜藏族自治州的计划表", err)
     assert re.search(r"returned: 错误\[X805\] 缺少阿坝藏族羌族自治州的计划表", err)
     assert "Traceback" not in result.output
@@ -113,4 +113,4 @@ def test_empty_or_missing_folder(project):
     assert result.stderr.count("错误[X805]") == 21 and "已生成" not in result.output
     assert not (project / "build").exists()
     result = run(project, "plan", "collect", str(project / "nowhere"))
-    assert result.exit_code == 2 and "错误[X800] 文件夹不存在" in result.stderr
+    assert result.exit_code == 2 and "错误[D148] 文件夹不存在" in result.stderr
