@@ -72,7 +72,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     import json
     import time
 
-    from docgen.cli.progress import BuildProgress, print_summary, summary_table
+    from docgen.cli.progress import BuildProgress, print_build_summary, print_outcome
     from docgen.load.yamlpos import set_cache_dir
     from docgen.outputs.state import STATE_DIR
 
@@ -82,8 +82,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     signature = pipeline.input_signature(opts.root, opts.data)
     same = None if clean else pipeline.up_to_date(out, options, signature)
     if same is not None:  # nothing the last clean build read has changed: no need to load anything
-        click.echo(f"共生成 0 个文件，{len(same)} 个文件输入未变化、未重新生成。")
-        print_summary(summary_table(0, len(same), 0, 0, time.perf_counter() - start))
+        print_build_summary(0, len(same["outputs"]), seconds=time.perf_counter() - start)
         return
     set_cache_dir(out / STATE_DIR / "cache")
     project = pipeline.load(opts.root, opts.data, unit, call)
@@ -102,9 +101,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
                    "修改数据后重新运行；如需先看效果，加 --draft 生成草稿。", err=True)
     if result.drafts:
         click.echo(f"以下单位规则未通过，已生成标注“草稿”的文件，不得报送：{'、'.join(result.drafts)}。", err=True)
-    click.echo(f"共生成 {len(result.written)} 个文件，{len(result.unchanged)} 个文件输入未变化、未重新生成。")
-    print_summary(summary_table(len(result.written), len(result.unchanged), len(result.failed),
-                                len(result.refused_units), result.seconds))
+    print_outcome(result, refused=len(result.refused_units), clean=clean)
     error = result.error()
     if error is not None:
         click.echo(f"以下文件生成失败：{'、'.join(result.failed)}。其余文件已生成。", err=True)

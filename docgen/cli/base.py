@@ -61,3 +61,48 @@ def filters(f):
     f = click.option("--unit", "unit", default=None, help="只处理这个单位（data/units/ 下的文件夹名）。")(f)
     f = click.option("--call", "call", default=None, help="只处理这个通知（data/calls/ 下的文件夹名）。")(f)
     return f
+
+
+def jobs_option(f):
+    """Add -j/--jobs to a command that writes documents."""
+    return click.option("-j", "--jobs", "jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+                        help="同时生成的文件数（每个进程一个 LibreOffice）。")(f)
+
+
+class QuickRun:
+    """The quick no-change path of a command that writes documents (see docgen.build.quick).
+
+    ``skip()`` prints the summary and returns True when nothing the command's last clean
+    run read has changed and its outputs are all there; ``remember(outcome)`` records a
+    clean run (call it only when the run had nothing to report).
+    """
+
+    def __init__(self, opts: Options, out: Path, command: str, *options, inputs: tuple[Path, ...] | None = None):
+        import json
+        import time
+
+        from docgen.build.quick import input_signature
+
+        self.start = time.perf_counter()
+        self.out = out
+        self.options = json.dumps([command, str(opts.root.resolve()), str(opts.data.resolve()),
+                                   *[str(o) for o in options]], ensure_ascii=False)
+        self.signature = input_signature(*(inputs if inputs is not None else (opts.data, opts.root / "templates")))
+
+    def skip(self) -> bool:
+        import time
+
+        from docgen.build.quick import up_to_date
+        from docgen.cli.progress import print_build_summary
+
+        entry = up_to_date(self.out, self.options, self.signature)
+        if entry is None:
+            return False
+        print_build_summary(0, len(entry["outputs"]), seconds=time.perf_counter() - self.start)
+        return True
+
+    def remember(self, outcome) -> None:
+        from docgen.build.quick import remember_up_to_date
+
+        outputs = [str(p.relative_to(self.out)) for p in outcome.written] + list(outcome.unchanged)
+        remember_up_to_date(self.out, self.options, self.signature, outputs)
