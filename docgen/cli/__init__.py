@@ -10,7 +10,7 @@ import click
 from docgen import __version__
 from docgen.apply import pipeline
 from docgen.apply.checkreport import format_report
-from docgen.cli.base import Options, filters, run_guarded
+from docgen.cli.base import Options, QuickRun, filters, run_guarded
 from docgen.errors import ExitCode, display_path
 
 
@@ -37,6 +37,17 @@ def main(ctx: click.Context, root: Path, data: Path | None, debug: bool) -> None
 @run_guarded
 def check(opts: Options, unit: str | None, call: str | None) -> None:
     """按通知的规则检查每一份申报，打印中文报告。"""
+    quick = QuickRun(opts, opts.root / "build", "check", unit, call, sys.stdout.isatty())
+    if quick.replay():  # nothing the last check read has changed: the same report
+        return
+    with quick.recording():
+        status = _check(opts, unit, call)
+    quick.remember_output(status)
+    if status:
+        sys.exit(status)
+
+
+def _check(opts: Options, unit: str | None, call: str | None) -> int:
     project = pipeline.load(opts.root, opts.data, unit, call)
     results = pipeline.check(project)
     click.echo(format_report(results, color=sys.stdout.isatty()))
@@ -47,7 +58,8 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
         from docgen.cli import plan
         plan_failed = plan.check_section(opts, optional=True)
     if any(not r.passed for r in results) or yearend_failed or plan_failed:
-        sys.exit(int(ExitCode.RULE_FAILED))
+        return int(ExitCode.RULE_FAILED)
+    return 0
 
 
 @main.command()

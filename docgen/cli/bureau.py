@@ -40,6 +40,9 @@ def _publish(out_dir: Path, files: dict[str, tuple], *inputs) -> list[Path]:
     error = outcome.error()
     if error is not None:
         raise error
+    if outcome.unchanged:
+        click.echo(f"{len(outcome.unchanged)} 个文件输入未变化、未重新生成："
+                   f"{'、'.join(display_path(out_dir / rel) for rel in outcome.unchanged)}")
     return outcome.written
 
 
@@ -121,7 +124,7 @@ def register(main: click.Group) -> None:
                            hash_or_absent(master))
         for path in written:
             click.echo(f"已生成 {display_path(path)}")
-        click.echo(f"共 {len(written)} 份评分表，每份 {len(apps)} 项申报、{len(model.scoring)} 项指标。")
+        click.echo(f"共 {reviewers} 份评分表，每份 {len(apps)} 项申报、{len(model.scoring)} 项指标。")
 
     @score.command()
     @click.argument("folder", type=click.Path(path_type=Path))
