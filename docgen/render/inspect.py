@@ -232,6 +232,21 @@ def context_shape(context: dict[str, Any]) -> DictShape:
     return shape
 
 
+def shape_key(shape: Shape) -> tuple:
+    """Return a hashable value equal for equal shapes (names, titles, kinds, models)."""
+    if isinstance(shape, DictShape):
+        return ("D", tuple((k, title, shape_key(sub)) for k, (title, sub) in sorted(shape.items.items())))
+    parts = []
+    for name, value in sorted(vars(shape).items()):
+        if isinstance(value, Shape):
+            parts.append((name, shape_key(value)))
+        elif isinstance(value, type):
+            parts.append((name, f"{value.__module__}.{value.__qualname__}"))
+        else:
+            parts.append((name, repr(value)))
+    return (type(shape).__name__, tuple(parts))
+
+
 def _shape_of_item(value: Any, path: str) -> Shape:
     if path == "app.mentors":
         from docgen.models.application import Mentor
@@ -686,9 +701,13 @@ def _docx_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     return [(n, label) for n, label in parts if n in names]
 
 
-def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None) -> Report:
+def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None,
+                     shape: "DictShape | None" = None) -> Report:
+    """Check a Word template against the variables of *context* (or its *shape*, when computed already)."""
     from lxml import etree
-    checker = Checker(shown, context_shape(context) if context is not None else None)
+    if shape is None and context is not None:
+        shape = context_shape(context)
+    checker = Checker(shown, shape)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         parts = [(label, etree.fromstring(zf.read(name))) for name, label in _docx_parts(zf)]
     for label, root in parts:
