@@ -79,8 +79,7 @@ def run(tasks: list[Task], out_dir: Path, state: BuildState, outcome: BuildOutco
                         from docgen.pdf.warm import WarmConverter
                         conv = stack.enter_context(WarmConverter())
                         conv.warm_up()  # LibreOffice starts while the first documents are rendered
-                    for i in range(len(tasks)):
-                        done(runner.run(i, conv))
+                    _pipelined(runner, range(len(tasks)), conv, done)
             else:
                 _run_parallel(runner, converter, needs_lo, workers, done)
             crashes = [r.crash for r in results.values() if r.crash]
@@ -116,24 +115,53 @@ def _add(outcome: BuildOutcome, step: str, start: float) -> None:
 
 
 class _Runner:
-    """Runs one task into the shared staging folder; lives in the main process or in a forked worker."""
+    """Runs tasks into the shared staging folder; lives in the main process or in a forked worker.
+
+    LibreOffice converts in a thread of this process (one request at a time, as before) while
+    this thread goes on: ``run(i)`` renders task *i* and hands its documents to the converter;
+    ``complete(result)`` then waits for those PDFs, normalises them and assembles the task's
+    Finish. Calling ``run(i + 1)`` before ``complete`` of task *i* lets docgen's own work on one
+    task overlap LibreOffice's conversion of the other.
+    """
 
     def __init__(self, out_dir: Path, staging_dir: Path, tasks: list[Task]):
         self.out_dir, self.staging_dir, self.tasks = out_dir, staging_dir, tasks
+        self._pool: Any = None
+        self._pool_pid = 0
+
+    def _submit(self, converter: Converter, paths: list[Path]):
+        """Convert *paths* in the conversion thread; return a future of (input → PDF, seconds)."""
+        if self._pool is None or self._pool_pid != os.getpid():  # a forked worker makes its own thread
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool, self._pool_pid = ThreadPoolExecutor(1, thread_name_prefix="docgen-convert"), os.getpid()
+
+        def convert() -> tuple[dict[Path, Path], float]:
+            start = time.perf_counter()
+            return converter(paths), time.perf_counter() - start
+        return self._pool.submit(convert)
+
+    def close(self) -> None:
+        if self._pool is not None and self._pool_pid == os.getpid():
+            self._pool.shutdown(wait=True)
+        self._pool = None
 
     def run(self, index: int, converter: Converter | None) -> TaskResult:
-        try:
-            return self._run(index, converter)
-        except Exception:  # a bug: report it rather than hang the other processes
-            return TaskResult(index, crash=traceback.format_exc())
-
-    def _run(self, index: int, converter: Converter | None) -> TaskResult:
-        from docgen.outputs.pdfnorm import normalize_pdf_file
-
-        task = self.tasks[index]
+        """Render task *index* and start converting its documents; ``complete`` finishes it."""
         res = TaskResult(index)
+        res.converter = converter  # type: ignore[attr-defined]
+        res.pending = []  # type: ignore[attr-defined]  # (document, its file, future of its PDF)
+        try:
+            self._render(self.tasks[index], res, converter)
+        except Exception:  # a bug: report it rather than hang the other processes
+            res.crash = traceback.format_exc()
+        return res
+
+    def run_now(self, index: int, converter: Converter | None) -> TaskResult:
+        return self.complete(self.run(index, converter))
+
+    def _render(self, task: Task, res: TaskResult, converter: Converter | None) -> None:
         staging = Staging.view(self.out_dir, self.staging_dir)
-        pdfs: dict[str, Path] = {}  # document (relative) → its PDF, for the Finish
         for doc in task.docs:
             mine = list(doc.outputs())
             try:
@@ -144,33 +172,86 @@ class _Runner:
                 if doc.published:
                     res.written[doc.output] = doc.key
                 if doc.pdf is not None:
-                    with res.step("convert"):
-                        made = converter([path])[path]
-                    with res.step("normalise"):
-                        normalize_pdf_file(made)
-                    pdfs[doc.output] = made
-                    if doc.published:
-                        res.written[pdf_name(doc.output)] = doc.pdf
+                    res.pending.append((doc, self._submit(converter, [path])))  # type: ignore[attr-defined]
             except DocgenError as exc:
                 res.fail([rel for rel in mine if rel not in res.written] or [doc.output], exc)
-        finish = task.finish
-        if finish is not None:
-            failed_docs = [rel for rel in finish.needs if rel in res.failed or pdf_name(rel) in res.failed]
-            if failed_docs:
-                res.failed.append(finish.output)  # the failing document was reported above
-                return res
-            for rel in finish.needs:
-                if rel not in pdfs and (self.out_dir / pdf_name(rel)).is_file():
-                    pdfs[rel] = self.out_dir / pdf_name(rel)  # unchanged: the published PDF
-            try:
-                with res.step("assemble"):
-                    path = finish.make(staging, converter, pdfs)
-                with res.step("normalise"):
-                    normalize_pdf_file(path)
-                res.written[finish.output] = finish.key
-            except DocgenError as exc:
-                res.fail([finish.output], exc)
+
+    def complete(self, res: TaskResult) -> TaskResult:
+        """Wait for the task's PDFs, normalise them, assemble its Finish; return the finished result."""
+        if res.crash:
+            return res
+        try:
+            self._complete(res)
+        except Exception:
+            res.crash = traceback.format_exc()
         return res
+
+    def _complete(self, res: TaskResult) -> None:
+        from docgen.outputs.pdfnorm import normalize_pdf_file
+
+        task = self.tasks[res.index]
+        converter = res.converter  # type: ignore[attr-defined]
+        pdfs: dict[str, Path] = {}  # document (relative) → its PDF, for the Finish
+        for doc, future in res.pending:  # type: ignore[attr-defined]
+            mine = list(doc.outputs())
+            try:
+                with res.step("wait"):
+                    made, seconds = future.result()
+                res.steps["convert"] = res.steps.get("convert", 0.0) + seconds
+                made = next(iter(made.values()))
+                with res.step("normalise"):
+                    normalize_pdf_file(made)
+                pdfs[doc.output] = made
+                if doc.published:
+                    res.written[pdf_name(doc.output)] = doc.pdf
+            except DocgenError as exc:
+                res.fail([rel for rel in mine if rel not in res.written] or [doc.output], exc)
+        res.pending = []  # type: ignore[attr-defined]
+        finish = task.finish
+        if finish is None:
+            return
+        failed_docs = [rel for rel in finish.needs if rel in res.failed or pdf_name(rel) in res.failed]
+        if failed_docs:
+            res.failed.append(finish.output)  # the failing document was reported above
+            return
+        for rel in finish.needs:
+            if rel not in pdfs and (self.out_dir / pdf_name(rel)).is_file():
+                pdfs[rel] = self.out_dir / pdf_name(rel)  # unchanged: the published PDF
+
+        def convert(paths: list[Path]) -> dict[Path, Path]:  # through the thread: one request at a time
+            return self._submit(converter, paths).result()[0]
+
+        staging = Staging.view(self.out_dir, self.staging_dir)
+        try:
+            with res.step("assemble"):
+                path = finish.make(staging, convert if converter is not None else None, pdfs)
+            with res.step("normalise"):
+                normalize_pdf_file(path)
+            res.written[finish.output] = finish.key
+        except DocgenError as exc:
+            res.fail([finish.output], exc)
+
+    @staticmethod
+    def sendable(res: TaskResult) -> TaskResult:
+        """Drop what only this process needs (the converter, futures) before a result crosses a queue."""
+        res.__dict__.pop("converter", None)
+        res.__dict__.pop("pending", None)
+        return res
+
+
+def _pipelined(runner: _Runner, indices, converter: Converter | None, done: Callable[[TaskResult], None]) -> None:
+    """Run the tasks in order, each one's rendering overlapping the previous one's conversion."""
+    previous: TaskResult | None = None
+    try:
+        for i in indices:
+            current = runner.run(i, converter)
+            if previous is not None:
+                done(runner.sendable(runner.complete(previous)))
+            previous = current
+        if previous is not None:
+            done(runner.sendable(runner.complete(previous)))
+    finally:
+        runner.close()
 
 
 def _run_parallel(runner: _Runner, converter: Converter | None, needs_lo: bool, workers: int,
@@ -193,8 +274,7 @@ def _run_parallel(runner: _Runner, converter: Converter | None, needs_lo: bool, 
                 from docgen.pdf.warm import WarmConverter
                 conv = stack.enter_context(WarmConverter())
                 conv.warm_up()
-            while (i := todo.get()) is not None:
-                results.put(runner.run(i, conv))
+            _pipelined(runner, iter(todo.get, None), conv, results.put)
 
     def worker_main() -> None:
         code = 0
