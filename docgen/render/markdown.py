@@ -77,6 +77,15 @@ class Footnotes:
     pending: list[tuple[int, list]] = field(default_factory=list)
 
 
+def _style_names(document) -> set[str]:
+    """Return the names of *document*'s styles, read once per rendered document (the writer adds none)."""
+    known = getattr(document, "_docgen_style_names", None)
+    if known is None:
+        known = {s.name for s in document.styles}
+        document._docgen_style_names = known
+    return known
+
+
 class DocxWriter:
     """Append Markdown blocks to a python-docx container (Document, docxtpl Subdoc or table cell)."""
 
@@ -89,7 +98,7 @@ class DocxWriter:
         self.tables = tables or {}
         self.footnotes = footnotes
         self.max_image_width = max_image_width
-        self._known = {s.name for s in document.styles}
+        self._known = _style_names(document)
         self._note_ids: dict[str, int] = {}
         self._endnotes: list[tuple[int, list[Token]]] = []
 

@@ -19,12 +19,13 @@ from docgen.render.inspect.scan import Spot, Tag, docx_spots, find_tags
 from docgen.render.inspect.shapes import (
     context_shape,
     offered_fields,
+    shape_key,
     shape_of_type,
     shape_of_value,
 )
 
 __all__ = [
     "Checker", "Fix", "TemplateCheck", "Spot", "Tag", "check_docx", "check_docx_bytes", "check_template", "check_xlsx",
-    "context_shape", "docx_spots", "find_tags", "fix_docx_bytes", "fix_xlsx", "offered_fields", "shape_of_type",
+    "context_shape", "docx_spots", "find_tags", "fix_docx_bytes", "fix_xlsx", "offered_fields", "shape_key", "shape_of_type",
     "shape_of_value",
 ]

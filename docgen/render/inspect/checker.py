@@ -345,9 +345,13 @@ def _cn_syntax(message: str) -> str:
 
 
 
-def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None) -> TemplateCheck:
+def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None,
+                     shape: DictShape | None = None) -> TemplateCheck:
+    """Check a Word template against the variables of *context* (or its *shape*, when computed already)."""
     from lxml import etree
-    checker = Checker(shown, context_shape(context) if context is not None else None)
+    if shape is None and context is not None:
+        shape = context_shape(context)
+    checker = Checker(shown, shape)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         parts = [(label, etree.fromstring(zf.read(name))) for name, label in docx_parts(zf)]
     for label, root in parts:

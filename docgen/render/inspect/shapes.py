@@ -196,6 +196,21 @@ def context_shape(context: dict[str, Any]) -> DictShape:
     return shape
 
 
+def shape_key(shape: Shape) -> tuple:
+    """Return a hashable value equal for equal shapes (names, titles, kinds, models)."""
+    if isinstance(shape, DictShape):
+        return ("D", tuple((k, title, shape_key(sub)) for k, (title, sub) in sorted(shape.items.items())))
+    parts = []
+    for name, value in sorted(vars(shape).items()):
+        if isinstance(value, Shape):
+            parts.append((name, shape_key(value)))
+        elif isinstance(value, type):
+            parts.append((name, f"{value.__module__}.{value.__qualname__}"))
+        else:
+            parts.append((name, repr(value)))
+    return (type(shape).__name__, tuple(parts))
+
+
 def _shape_of_item(value: Any, path: str) -> Shape:
     if path == "app.mentors":
         from docgen.models.application import Mentor
