@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable
 
+from docgen.apply import rules_dates, rules_identity
 from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit, Project
+from docgen.apply.rules_dates import day_text, parse_date
 from docgen.errors import Diagnostic, InputError, Location
 from docgen.models.call import Rule
 from docgen.rules.thresholds import parse_fraction, percent_text, ratio_text
@@ -148,23 +150,57 @@ def exclusive(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: Non
 
 
 def years_covered(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
+    """The unit ran a project (of `values` levels, named with one of `name_has`) in each of the `years` years.
+
+    With `as_of` (the filing date), a project that ends after it is not yet 承担过 and does not count.
+    """
     p = rule.params
     count = int(p.get("years", 3))
     years = list(range(call.model.year - count, call.model.year))
     field_name = p.get("field", "level")
     values = p.get("values", [])
+    words = p.get("name_has", [])  # 同类型: the project's name holds one of these words (信息技术 …)
+    as_of = parse_date(p["as_of"], "as_of") if p.get("as_of") else None
     items = _resolve(p["of"], app, unit, call)
-    per_year = {y: [i for i in items if y in i.years() and (not values or getattr(i, field_name) in values)]
-                for y in years}
+    kind_ok = [i for i in items if (not values or getattr(i, field_name) in values)
+               and (not words or any(w in i.name for w in words))]
+    ongoing = [i for i in kind_ok if as_of is not None and i.end > as_of]
+    counted = [i for i in kind_ok if i not in ongoing]
+    per_year = {y: [i for i in counted if y in i.years()] for y in years}
     missing = [y for y, hits in per_year.items() if not hits]
     figures = "；".join(f"{y} 年 {len(hits)} 个" for y, hits in per_year.items())
-    kinds = "/".join(values)
+    kinds = "/".join(values) + (f"（名称含“{'”或“'.join(words)}”）" if words else "")
+    if as_of is not None:
+        figures += f"；截至 {day_text(as_of)}已结束的才计入"
+        if ongoing:
+            figures += "，不计入：" + "、".join(f"《{i.name}》（{i.end} 结束）" for i in ongoing)
     advice = ""
     if missing:
-        advice = (f"{'、'.join(map(str, missing))} 年没有{kinds}项目：在相关项目经验中补充该年承担的项目"
-                  f"（实施起止日期须落在该年）。{rule.advice}")
+        what = f"{kinds}项目"
+        advice = (f"{'、'.join(map(str, missing))} 年没有{what}：在相关项目经验中补充该年承担的项目"
+                  f"（实施起止日期须落在该年{'，且在 ' + day_text(as_of) + '前结束' if as_of else ''}"
+                  f"{'；项目名称须写明“' + '”或“'.join(words) + '”等类型' if words else ''}）。{rule.advice}")
     where = unit.positions.locate(tuple(p["of"].split(".")[1:]))
     return not missing, f"{years[0]}–{years[-1]} 年承担{kinds}项目：{figures}", advice, where
+
+
+def has_experience(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
+    """A unit of `kind` (e.g. 高校) has run at least one project of `values` levels, ended by `as_of`."""
+    p = rule.params
+    kinds = p.get("kind", [])
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    values = list(p.get("values", []))
+    as_of = parse_date(p["as_of"], "as_of") if p.get("as_of") else None
+    if kinds and unit.model.kind not in kinds:
+        return True, f"本单位为{unit.model.kind}，此条只对{'、'.join(kinds)}", "", unit.positions.locate(("kind",))
+    hits = [e for e in unit.model.experience if e.level in values and (as_of is None or e.end <= as_of)]
+    label = "/".join(values)
+    when = f"（截至 {day_text(as_of)}已结束）" if as_of else ""
+    figures = f"承担过{label}项目 {len(hits)} 个{when}" + (
+        "：" + "、".join(f"《{e.name}》" for e in hits[:3]) + ("等" if len(hits) > 3 else "") if hits else "")
+    advice = "" if hits else (f"在 unit.yaml 的 experience 中列出本单位承担过的{label}项目（级别 level 写 "
+                              f"{'或'.join(values)}）；没有承担过的，不具备申报条件。{rule.advice}")
+    return bool(hits), figures, advice, unit.positions.locate(("experience",))
 
 
 def required_attachments(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
@@ -226,27 +262,6 @@ def role(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedAp
     return passed, figures, advice, where
 
 
-def one_per_person(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, project: Project):
-    """Each person leads at most `max` (default 1) of the call's applications, across all units."""
-    limit = int(rule.params.get("max", 1))
-    everyone: dict[str, list[LoadedApplication]] = {}
-    for other in project.units.values():
-        for a in other.applications_for(call.id):
-            everyone.setdefault((a.model.leader or other.model.leader).name, []).append(a)
-    mine = unit.applications_for(call.id)
-    names = sorted({(a.model.leader or unit.model.leader).name for a in mine})
-    over = {n: everyone[n] for n in names if len(everyone[n]) > limit}
-    figures = "；".join(f"{n} 负责 {len(everyone[n])} 个项目" for n in names) + f"；每人限报 {limit} 个"
-    advice, where = "", None
-    if over:
-        name, apps = next(iter(over.items()))
-        listed = "、".join(f"{a.unit.model.name}《{a.model.project_name or a.sub_project.name}》" for a in apps)
-        advice = f"{name} 同时负责：{listed}。只保留其中 {limit} 个，其余更换负责人或撤回。{rule.advice}"
-        extra = next(a for a in apps[limit:] + apps if a.unit is unit)
-        where = extra.positions.locate(("leader", "name") if extra.model.leader else ("sub_project",))
-    return not over, figures, advice, where
-
-
 def bureau_quota(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, project: Project):
     """A 县级 education bureau must be recommended by its city, within `max` of the city's 县（区）.
 
@@ -282,12 +297,17 @@ def bureau_quota(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, proje
 
 
 PER_APPLICATION: dict[str, Callable] = {"ratio_min": ratio_min, "share_min": share_min, "word_limit": word_limit,
-                                        "role": role}
+                                        "role": role, "single_applicant": rules_identity.single_applicant,
+                                        "batches": rules_dates.batches, "visits": rules_dates.visits,
+                                        "finish_by": rules_dates.finish_by}
 PER_UNIT: dict[str, Callable] = {"exclusive": exclusive, "years_covered": years_covered,
-                                 "required_attachments": required_attachments}
+                                 "required_attachments": required_attachments, "has_experience": has_experience}
 # Rules that look across the whole call (every unit's applications, the bureaus' data): fn(rule, idx, call,
 # unit, project) → (passed, figures, advice, where), or None when the rule does not apply to this unit.
-PER_CALL: dict[str, Callable] = {"one_per_person": one_per_person, "bureau_quota": bureau_quota}
+PER_CALL: dict[str, Callable] = {"one_per_person": rules_identity.one_per_person, "bureau_quota": bureau_quota,
+                                 "one_legal_entity": rules_identity.one_legal_entity}
+# Per application, with the bureaus' data: fn(rule, idx, call, unit, app, project).
+PER_APPLICATION_CALL: dict[str, Callable] = {"prior_concluded": rules_identity.prior_concluded}
 
 
 def evaluate(call: LoadedCall, unit: LoadedUnit, project: Project | None = None) -> list[RuleResult]:
@@ -306,6 +326,14 @@ def evaluate(call: LoadedCall, unit: LoadedUnit, project: Project | None = None)
                 if outcome is not None:
                     passed, figures, advice, where = outcome
                     results.append(RuleResult(rule, call, unit, None, passed, figures, advice, where))
+            elif rule.kind in PER_APPLICATION_CALL:
+                if project is None:
+                    continue
+                for app in apps:
+                    passed, figures, advice, where = PER_APPLICATION_CALL[rule.kind](rule, idx, call, unit, app,
+                                                                                     project)
+                    results.append(RuleResult(rule, call, unit, app, passed, figures, advice,
+                                              where or app.positions.locate(())))
             elif rule.kind in PER_UNIT:
                 passed, figures, advice, where = PER_UNIT[rule.kind](rule, idx, call, unit, None)
                 results.append(RuleResult(rule, call, unit, None, passed, figures, advice, where))

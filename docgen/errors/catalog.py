@@ -101,6 +101,8 @@ CATALOG: dict[str, Entry] = {
     "D314": Entry("找不到市（州）“…”的计划表", ""),
     "D320": Entry("缺少省汇总数据", ""),
     "D330": Entry("名单文件不存在", ""),
+    "D400": Entry("法人单位“…”的统一社会信用代码 … 已登记过（…）",
+                  "同一法人单位在 data/bureaus/*/registry.yaml 中只登记一次，下级部门合并到先登记的那一条。"),
     "F201": Entry("…文件不存在：…", ""),
     "F202": Entry("…文件是空的（0 字节）：…", ""),
     "L501": Entry("找不到 LibreOffice（soffice），无法生成 PDF", ""),

@@ -54,7 +54,7 @@ def set_expert_flags(root: Path, unit_rel: Path, field: str, values: list[str]) 
 def test_sample_passes_every_rule(project):
     for unit in (UNIT_A, UNIT_B):
         rs = results(project, unit)
-        assert len(rs) == 7
+        assert len(rs) == 12
         assert all(r.passed for r in rs.values()), [r.figures for r in rs.values() if not r.passed]
 
 
