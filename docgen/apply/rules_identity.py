@@ -169,7 +169,7 @@ def prior_concluded(rule, idx, call, unit, app, project):
                                 "结项后再申报，或更换项目负责人")
             elif verdict == "same":
                 notes.append(f"{x.leader}负责的{batch}项目《{x.name}》已于 {day_text(x.concluded)}结项")
-            elif x.leader == person.name:
+            elif verdict == "different" and x.leader == person.name:
                 notes.append(f"名单中{x.org}的“{x.leader}”证件号与本项目负责人不同，不是同一人")
             elif verdict == "unsure":
                 notes.append(f"{x.org}有同名的{batch}项目负责人“{x.leader}”（《{x.name}》），未能确认是否同一人")
