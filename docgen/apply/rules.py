@@ -14,9 +14,9 @@ from typing import Any, Callable
 
 from docgen.apply import rules_dates, rules_identity
 from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit, Project
-from docgen.apply.rules_dates import day_text, parse_date
 from docgen.errors import Diagnostic, InputError, Location
 from docgen.models.call import Rule
+from docgen.rules.dates import day_text, parse_date
 from docgen.rules.thresholds import parse_fraction, percent_text, ratio_text
 from docgen.text import count_words
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from docgen.errors import display_path
+from docgen.rules.dates import day_text, parse_date
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,8 @@ def one_legal_entity(rule, idx, call, unit, project):
     where = unit.positions.locate(("legal_entity",) if unit.model.legal_entity else ("credit_code",))
     if mine.code is None:
         return (False, f"本单位的上级法人单位为“{mine.name}”，但数据中没有它的统一社会信用代码，无法核对同一法人单位的其他申报",
-                "在 unit.yaml 的 legal_entity 下写 credit_code，或由教育局在 data/bureaus/<教育局>/registry.yaml 的 "
-                f"entities 中登记该法人单位及其下级部门。{rule.advice}", where)
+                ("在 unit.yaml 的 legal_entity 下写 credit_code，或由教育局在 data/bureaus/<教育局>/registry.yaml 的 "
+                 f"entities 中登记该法人单位及其下级部门。{rule.advice}"), where)
     applying = [u for u in project.units.values() if u.applications_for(call.id)]
     siblings = [u for u in applying if u is not unit and entity_of(u, project).code == mine.code]
     figures = f"所属法人单位：{mine.name}（{mine.code}，据 {mine.source}）；"
@@ -142,7 +143,6 @@ def single_applicant(rule, idx, call, unit, app):
 
 def prior_concluded(rule, idx, call, unit, app, project):
     """The 项目负责人 has no project of batch `batch` that is not concluded (结项) by `by`."""
-    from docgen.apply.rules_dates import day_text, parse_date
     p = rule.params
     batch = str(p["batch"])
     by = parse_date(p["by"], "by")
@@ -151,8 +151,8 @@ def prior_concluded(rule, idx, call, unit, app, project):
     held = [(reg, reg.model.batch(batch)) for reg in project.registries.values() if reg.model.batch(batch)]
     if not held:
         return (False, f"数据中没有{batch}项目名单，无法核对负责人 {person.name} 是否有未结项的{batch}项目",
-                f"由教育局在 data/bureaus/<教育局>/registry.yaml 中登记{batch}的全部项目（batches 写批次和名单核对日期，"
-                f"projects 逐项写负责人、单位和结项日期）。{rule.advice}", where)
+                (f"由教育局在 data/bureaus/<教育局>/registry.yaml 中登记{batch}的全部项目（batches 写批次和名单核对日期，"
+                 f"projects 逐项写负责人、单位和结项日期）。{rule.advice}"), where)
     code = entity_of(app.unit, project).code
     total = sum(1 for reg, _ in held for x in reg.model.projects if x.batch == batch)
     source = "、".join(f"据 {display_path(reg.path)}，核对于 {b.listed_on}" for reg, b in held)

@@ -333,3 +333,34 @@ def test_check_on_samples_lists_every_new_rule(project):
                   "R6 高校须承担“国培计划”“省培计划”等基础教育教师培训项目（通知 二（一））",
                   "R7 结项时间要求：2025 年 12 月 31 日前"):
         assert f"通过   {title}" in out.output, title
+
+
+# --- 河南 2023 总结：案例应是 2023 年的实践探索 (附件 一.1) -------------------------------------------------
+
+WORK_CASE = Path("data/units") / UNIT_A / "reports/2023-国培/cases/工作案例-问题清单驱动的影子跟岗.md"
+
+
+def test_case_of_2023_passes_a_case_reaching_into_2024_fails(project):
+    out = run(project, "report", "check").output
+    assert "通过   D410 案例应是 2023 年的实践探索（附件 一.1）〔工作案例《" in out
+    assert "数据：实践时间 2023年7月—2023年12月；要求在 2023 年内" in out
+    edit(project / WORK_CASE, "period: 2023年7月—2023年12月", "period: 2023年12月—2024年1月")
+    result = run(project, "report", "check")
+    assert result.exit_code == 1
+    assert "未通过 D410 案例应是 2023 年的实践探索（附件 一.1）" in result.output
+    assert "数据：实践时间 2023年12月—2024年1月；要求在 2023 年内" in result.output
+    assert "修改：实践时间含 2024 年：报送 2023 年开展的实践探索" in result.output
+    lines = (project / WORK_CASE).read_text(encoding="utf-8").splitlines()
+    line = next(n for n, t in enumerate(lines, 1) if t.startswith("period:"))
+    assert f"工作案例-问题清单驱动的影子跟岗.md:{line}" in result.output
+
+
+def test_case_of_2022_fails_and_a_case_without_period_is_told(project):
+    edit(project / WORK_CASE, "period: 2023年7月—2023年12月", "period: 2022年9月")
+    out = run(project, "report", "check").output
+    assert "数据：实践时间 2022年9月；要求在 2023 年内" in out and "实践时间含 2022 年" in out
+    edit(project / WORK_CASE, "period: 2022年9月   # 实践时间：案例应是 2023 年的实践探索\n", "")
+    result = run(project, "report", "check")
+    assert result.exit_code == 1
+    assert "数据：未写明案例的实践时间" in result.output
+    assert "在文件开头的 --- 信息块中写 period: 2023年3月—2023年12月" in result.output
