@@ -364,3 +364,32 @@ def test_case_of_2022_fails_and_a_case_without_period_is_told(project):
     assert result.exit_code == 1
     assert "数据：未写明案例的实践时间" in result.output
     assert "在文件开头的 --- 信息块中写 period: 2023年3月—2023年12月" in result.output
+
+
+# --- 四川 2015：每年 1 月 31 日前报送（2015 年为 9 月 6 日）(通知一) ---------------------------------------------
+
+PLAN = Path("data/bureaus/leshan/plan.yaml")
+
+
+def test_plan_filed_on_the_deadline_passes_the_day_after_fails(project):
+    edit(project / PLAN, "filled_on: 2015-09-01", "filled_on: 2015-09-06")
+    assert run(project, "plan", "check").exit_code == 0
+    edit(project / PLAN, "filled_on: 2015-09-06", "filled_on: 2015-09-07")
+    result = run(project, "plan", "check")
+    assert result.exit_code == 1
+    out = result.output
+    assert "未通过 SC10 各地应于每年 1 月 31 日前报送培训计划表和年度规划书（2015 年申报截止时间为 9 月 6 日）（0/1 项符合）" in out
+    assert "2015年计划：2015年计划表、年度规划书填报时间 2015年9月7日，报送截止 2015年9月6日" in out
+    assert "修改：晚于截止 1 天" in out
+    line = next(n for n, t in enumerate((project / PLAN).read_text(encoding="utf-8").splitlines(), 1)
+                if t.startswith("filled_on:"))
+    assert f"leshan/plan.yaml:{line}:" in out
+
+
+def test_plan_of_another_year_is_due_january_31(project):
+    edit(project / PLAN, "filled_on: 2015-09-01", "filled_on: 2016-02-01")
+    edit(project / PLAN, "  year: 2015", "  year: 2016")
+    out = run(project, "plan", "check").output
+    assert "2016年计划表、年度规划书填报时间 2016年2月1日，报送截止 2016年1月31日" in out
+    edit(project / PLAN, "filled_on: 2016-02-01", "filled_on: 2016-01-31")
+    assert "未通过 SC10" not in run(project, "plan", "check").output
