@@ -71,6 +71,20 @@ def _leader(app):
     return person, key
 
 
+def _org_code(record, project) -> str | None:
+    """Return the 法人单位 code of a registry project's unit: its credit code, else found by the unit's name."""
+    if record.credit_code:
+        return record.credit_code
+    for other in project.units.values():
+        if other.model.name == record.org:
+            return entity_of(other, project).code
+    for reg in project.registries.values():
+        for e in reg.model.entities:
+            if e.name == record.org or record.org in e.departments:
+                return e.credit_code
+    return None
+
+
 def one_per_person(rule, idx, call, unit, project):
     """Each person leads at most `max` (default 1) of the call's applications, across all units."""
     limit = int(rule.params.get("max", 1))
@@ -96,8 +110,9 @@ def one_per_person(rule, idx, call, unit, project):
         part = f"{person.name}（{unit.model.name}）负责 {n} 个项目"
         if unsure:
             part += "；另有同名的" + "、".join(f"{o.unit.model.name}“{_leader(o)[0].name}”" for o in unsure) + "，未能确认是否同一人"
-        parts.append(part)
-        if n > limit:
+        if part not in parts:
+            parts.append(part)
+        if n > limit and not any(p.startswith(f"{person.name} 同时负责") for p in problems):
             listed = "、".join(f"{a.unit.model.name}《{a.model.project_name or a.sub_project.name}》" for a in [app, *same])
             problems.append(f"{person.name} 同时负责：{listed}。只保留其中 {limit} 个，其余更换负责人或撤回")
             where = where or app.positions.locate(key)
@@ -161,7 +176,7 @@ def prior_concluded(rule, idx, call, unit, app, project):
         for x in reg.model.projects:
             if x.batch != batch:
                 continue
-            verdict = same_person(person.name, _id(person), code, x.leader, x.leader_id, x.credit_code)
+            verdict = same_person(person.name, _id(person), code, x.leader, x.leader_id, _org_code(x, project))
             if verdict == "same" and (x.concluded is None or x.concluded > by):
                 status = "尚未结项" if x.concluded is None else f"{day_text(x.concluded)}才结项"
                 notes.append(f"{x.leader}负责的{batch}项目《{x.name}》{status}")

@@ -393,3 +393,22 @@ def test_plan_of_another_year_is_due_january_31(project):
     assert "2016年计划表、年度规划书填报时间 2016年2月1日，报送截止 2016年1月31日" in out
     edit(project / PLAN, "filled_on: 2016-02-01", "filled_on: 2016-01-31")
     assert "未通过 SC10" not in run(project, "plan", "check").output
+
+
+def test_second_batch_unit_known_by_name_when_the_registry_has_no_code(project):
+    # The registry names the unit (org) without its credit code: the unit of that name is found in the data.
+    edit(project / HN_REGISTRY, "    org: 河洛师范学院\n    credit_code: 124103004159637221\n", "    org: 河洛师范学院\n")
+    _concluded(project, "null")
+    r = result(project, HN, "R5", UNIT_A)
+    assert not r.passed and "林书涵负责的第二批项目《基于“U-G-S”协同的初中教师培训模式建设》尚未结项" in r.figures
+
+
+def test_one_person_two_projects_in_one_unit(project):
+    # Same name, same 法人单位: one person, whatever the IDs say nothing about.
+    src = project / HN_UNI
+    (src.parent / "henan-2024-5.yaml").write_text(
+        src.read_text(encoding="utf-8").replace("sub_project: 3", "sub_project: 5"), encoding="utf-8")
+    r = result(project, HN, "R3", UNIT_A)
+    assert not r.passed
+    assert r.figures == "林书涵（河洛师范学院）负责 2 个项目；每人限报 1 个（同名者按证件号或所在法人单位区分）"
+    assert r.advice.count("林书涵 同时负责：") == 1
