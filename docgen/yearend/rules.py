@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from docgen.errors import Location, display_path
 from docgen.load.markdown import TABLE_REF, missing_images, plain_paragraphs
-from docgen.rules.dates import dates_in
 from docgen.models.yearend import Part
+from docgen.rules.dates import dates_in
 from docgen.yearend.context import figure_tables
 from docgen.yearend.load import Heading, LoadedCase, LoadedFolder, MarkdownDoc, YearEnd
 
