@@ -24,8 +24,8 @@ from docgen.apply.plan import (  # noqa: F401  (the pipeline's public names)
 )
 from docgen.apply.rules import RuleResult, evaluate_project
 from docgen.build import BuildOutcome, pdf_name, run, select  # noqa: F401
-from docgen.build.quick import remember_up_to_date, up_to_date  # noqa: F401
 from docgen.build.quick import input_signature as _signature
+from docgen.build.quick import remember_up_to_date, up_to_date  # noqa: F401
 from docgen.outputs.state import BuildState
 
 

@@ -17,46 +17,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable
 
+from docgen.apply import rules_dates, rules_identity
 from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit, Project
 from docgen.errors import Diagnostic, InputError, Location
 from docgen.models.call import Rule
+from docgen.rules.dates import day_text, parse_date
 from docgen.rules.thresholds import parse_fraction, percent_text, ratio_text
+from docgen.rules.verdict import BadParams, Verdict, rule_params
 from docgen.text import count_words
-
-
-class BadParams(Exception):
-    """A rule's params in call.yaml are missing or wrong (the user's mistake; the message is Chinese)."""
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a rule kind found for one unit or application."""
-
-    passed: bool
-    figures: str
-    advice: str = ""
-    where: Location | None = None
-
-
-class Params(dict):
-    """A rule's params: a missing key is the user's mistake (:class:`BadParams`), not a KeyError."""
-
-    def __missing__(self, key: str) -> Any:
-        raise BadParams(f"缺少参数“{key}”")
-
-    def int(self, key: str, default: int | None = None) -> int:
-        """Return the whole number written for *key* (or *default*); BadParams when it is not one."""
-        value = self[key] if default is None else self.get(key, default)
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise BadParams(f"参数 {key} 应为整数，这里是“{value}”") from None
-
-
-def _params(rule: Rule) -> Params:
-    if not isinstance(rule.params, dict):
-        raise BadParams("params 应为“键: 值”形式的一组参数")
-    return Params(rule.params)
 
 
 @dataclass(frozen=True)
@@ -136,7 +104,7 @@ def _loc(call: LoadedCall, rule_index: int, param: str = "min") -> str:
 # --- rule kinds -----------------------------------------------------------------------------
 
 def ratio_min(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication):
-    p = _params(rule)
+    p = rule_params(rule)
     minimum = parse_fraction(p["min"], _loc(call, idx))
     if _resolve(p["denominator"], app, unit, call) is None:
         raise BadParams(f"{p['denominator']} 没有填写（如子项目的 trainees 培训人数）")
@@ -158,7 +126,7 @@ def ratio_min(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: Loa
 
 
 def share_min(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication | None):
-    p = _params(rule)
+    p = rule_params(rule)
     minimum = parse_fraction(p["min"], _loc(call, idx))
     items = _items(p["of"], app, unit, call)
     total = len(items)
@@ -186,7 +154,7 @@ def _items(path: str, app, unit, call) -> list:
 
 
 def exclusive(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
-    p = _params(rule)
+    p = rule_params(rule)
     try:
         subs = [int(s) for s in p["sub_projects"]]
     except (TypeError, ValueError):
@@ -209,29 +177,63 @@ def exclusive(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: Non
 
 
 def years_covered(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
-    p = _params(rule)
+    """The unit ran a project (of `values` levels, named with one of `name_has`) in each of the `years` years.
+
+    With `as_of` (the filing date), a project that ends after it is not yet 承担过 and does not count.
+    """
+    p = rule_params(rule)
     count = p.int("years", 3)
     years = list(range(call.model.year - count, call.model.year))
     field_name = p.get("field", "level")
     values = p.get("values", [])
+    words = p.get("name_has", [])  # 同类型: the project's name holds one of these words (信息技术 …)
+    as_of = parse_date(p["as_of"], "as_of") if p.get("as_of") else None
     items = _items(p["of"], app, unit, call)
     if items and not all(hasattr(i, "years") and hasattr(i, field_name) for i in items):
         raise BadParams(f"“{p['of']}”的各项没有年份或字段“{field_name}”（应指向项目经验，如 unit.experience）")
-    per_year = {y: [i for i in items if y in i.years() and (not values or getattr(i, field_name) in values)]
-                for y in years}
+    kind_ok = [i for i in items if (not values or getattr(i, field_name) in values)
+               and (not words or any(w in i.name for w in words))]
+    ongoing = [i for i in kind_ok if as_of is not None and i.end > as_of]
+    counted = [i for i in kind_ok if i not in ongoing]
+    per_year = {y: [i for i in counted if y in i.years()] for y in years}
     missing = [y for y, hits in per_year.items() if not hits]
     figures = "；".join(f"{y} 年 {len(hits)} 个" for y, hits in per_year.items())
-    kinds = "/".join(values)
+    kinds = "/".join(values) + (f"（名称含“{'”或“'.join(words)}”）" if words else "")
+    if as_of is not None:
+        figures += f"；截至 {day_text(as_of)}已结束的才计入"
+        if ongoing:
+            figures += "，不计入：" + "、".join(f"《{i.name}》（{i.end} 结束）" for i in ongoing)
     advice = ""
     if missing:
-        advice = (f"{'、'.join(map(str, missing))} 年没有{kinds}项目：在相关项目经验中补充该年承担的项目"
-                  f"（实施起止日期须落在该年）。{rule.advice}")
+        what = f"{kinds}项目"
+        advice = (f"{'、'.join(map(str, missing))} 年没有{what}：在相关项目经验中补充该年承担的项目"
+                  f"（实施起止日期须落在该年{'，且在 ' + day_text(as_of) + '前结束' if as_of else ''}"
+                  f"{'；项目名称须写明“' + '”或“'.join(words) + '”等类型' if words else ''}）。{rule.advice}")
     where = unit.positions.locate(tuple(p["of"].split(".")[1:]))
     return Verdict(not missing, f"{years[0]}–{years[-1]} 年承担{kinds}项目：{figures}", advice, where)
 
 
+def has_experience(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
+    """A unit of `kind` (e.g. 高校) has run at least one project of `values` levels, ended by `as_of`."""
+    p = rule_params(rule)
+    kinds = p.get("kind", [])
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    values = list(p.get("values", []))
+    as_of = parse_date(p["as_of"], "as_of") if p.get("as_of") else None
+    if kinds and unit.model.kind not in kinds:
+        return Verdict(True, f"本单位为{unit.model.kind}，此条只对{'、'.join(kinds)}", "", unit.positions.locate(("kind",)))
+    hits = [e for e in unit.model.experience if e.level in values and (as_of is None or e.end <= as_of)]
+    label = "/".join(values)
+    when = f"（截至 {day_text(as_of)}已结束）" if as_of else ""
+    figures = f"承担过{label}项目 {len(hits)} 个{when}" + (
+        "：" + "、".join(f"《{e.name}》" for e in hits[:3]) + ("等" if len(hits) > 3 else "") if hits else "")
+    advice = "" if hits else (f"在 unit.yaml 的 experience 中列出本单位承担过的{label}项目（级别 level 写 "
+                              f"{'或'.join(values)}）；没有承担过的，不具备申报条件。{rule.advice}")
+    return Verdict(bool(hits), figures, advice, unit.positions.locate(("experience",)))
+
+
 def required_attachments(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
-    items = _params(rule).get("items") or call.model.attachments
+    items = rule_params(rule).get("items") or call.model.attachments
     missing = [k for k in items if unit.model.attachment_for(k) is None]
     figures = f"要求 {len(items)} 项，已提供 {len(items) - len(missing)} 项"
     advice = ""
@@ -244,7 +246,7 @@ def required_attachments(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUni
 
 def word_limit(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication):
     """A narrative field has at most `max` 字 (Word/WPS count, docgen.text.count_words)."""
-    p = _params(rule)
+    p = rule_params(rule)
     field_path = str(p["field"])  # e.g. narrative.goal
     head, _, key = field_path.partition(".")
     if head != "narrative" or not key:
@@ -269,7 +271,7 @@ def _person(path: str, app: LoadedApplication):
 
 def role(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication):
     """The 负责人 holds one of the positions allowed for the unit's kind (and level)."""
-    p = _params(rule)
+    p = rule_params(rule)
     person, key = _person(p.get("person", "application.leader"), app)
     u = unit.model
     if not isinstance(p["allowed"], list) or not all(isinstance(a, dict) and "positions" in a for a in p["allowed"]):
@@ -291,34 +293,13 @@ def role(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedAp
     return Verdict(passed, figures, advice, where)
 
 
-def one_per_person(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, project: Project):
-    """Each person leads at most `max` (default 1) of the call's applications, across all units."""
-    limit = _params(rule).int("max", 1)
-    everyone: dict[str, list[LoadedApplication]] = {}
-    for other in project.units.values():
-        for a in other.applications_for(call.id):
-            everyone.setdefault((a.model.leader or other.model.leader).name, []).append(a)
-    mine = unit.applications_for(call.id)
-    names = sorted({(a.model.leader or unit.model.leader).name for a in mine})
-    over = {n: everyone[n] for n in names if len(everyone[n]) > limit}
-    figures = "；".join(f"{n} 负责 {len(everyone[n])} 个项目" for n in names) + f"；每人限报 {limit} 个"
-    advice, where = "", None
-    if over:
-        name, apps = next(iter(over.items()))
-        listed = "、".join(f"{a.unit.model.name}《{a.model.project_name or a.sub_project.name}》" for a in apps)
-        advice = f"{name} 同时负责：{listed}。只保留其中 {limit} 个，其余更换负责人或撤回。{rule.advice}"
-        extra = next(a for a in apps[limit:] + apps if a.unit is unit)
-        where = extra.positions.locate(("leader", "name") if extra.model.leader else ("sub_project",))
-    return Verdict(not over, figures, advice, where)
-
-
 def bureau_quota(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, project: Project):
     """A 县级 education bureau must be recommended by its city, within `max` of the city's 县（区）.
 
     Applies to units of `kind`/`level` (default 教育局/县级); others are not subject to it (no result).
     The city's counties and recommendations are in data/bureaus/<id>/bureau.yaml.
     """
-    p = _params(rule)
+    p = rule_params(rule)
     u = unit.model
     if u.kind != p.get("kind", "教育局") or u.level != p.get("level", "县级"):
         return None
@@ -350,12 +331,17 @@ def bureau_quota(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, proje
 Kind = Callable[..., "Verdict | None"]
 
 PER_APPLICATION: dict[str, Kind] = {"ratio_min": ratio_min, "share_min": share_min, "word_limit": word_limit,
-                                        "role": role}
+                                        "role": role, "single_applicant": rules_identity.single_applicant,
+                                        "batches": rules_dates.batches, "visits": rules_dates.visits,
+                                        "finish_by": rules_dates.finish_by}
 PER_UNIT: dict[str, Kind] = {"exclusive": exclusive, "years_covered": years_covered,
-                                 "required_attachments": required_attachments}
-# Rules that look across the whole call (every unit's applications, the recommending bureaus' data): fn(rule, idx, call,
+                                 "required_attachments": required_attachments, "has_experience": has_experience}
+# Rules that look across the whole call (every unit's applications, the bureaus' data): fn(rule, idx, call,
 # unit, project) → Verdict, or None when the rule does not apply to this unit.
-PER_CALL: dict[str, Kind] = {"one_per_person": one_per_person, "bureau_quota": bureau_quota}
+PER_CALL: dict[str, Kind] = {"one_per_person": rules_identity.one_per_person, "bureau_quota": bureau_quota,
+                                 "one_legal_entity": rules_identity.one_legal_entity}
+# Per application, with the bureaus' data: fn(rule, idx, call, unit, app, project).
+PER_APPLICATION_CALL: dict[str, Kind] = {"prior_concluded": rules_identity.prior_concluded}
 
 
 def _result(rule: Rule, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication | None, verdict: Verdict,
@@ -381,6 +367,12 @@ def evaluate(call: LoadedCall, unit: LoadedUnit, project: Project | None = None)
                 verdict = PER_CALL[rule.kind](rule, idx, call, unit, project)
                 if verdict is not None:
                     results.append(_result(rule, call, unit, None, verdict))
+            elif rule.kind in PER_APPLICATION_CALL:
+                if project is None:
+                    continue
+                for app in apps:
+                    verdict = PER_APPLICATION_CALL[rule.kind](rule, idx, call, unit, app, project)
+                    results.append(_result(rule, call, unit, app, verdict, app.positions.locate(())))
             elif rule.kind in PER_UNIT:
                 results.append(_result(rule, call, unit, None, PER_UNIT[rule.kind](rule, idx, call, unit, None)))
             else:

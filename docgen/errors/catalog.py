@@ -150,6 +150,10 @@ CATALOG: dict[str, Entry] = {
     "D314": Entry("找不到该市（州）的计划表", "写 data/bureaus/ 下的文件夹名，例如 leshan。"),
     "D320": Entry("缺少省汇总数据", "创建 data/bureaus/province.yaml（填报单位、联系人、填报时间）。"),
     "D330": Entry("名单文件不存在", "在 change.yaml 的 first/current 中写名单文件名（.yaml 或 .xlsx）。"),
+    "D400": Entry("法人单位的统一社会信用代码在 registry.yaml 中登记了两次",
+                  "同一法人单位在 data/bureaus/*/registry.yaml 中只登记一次，下级部门合并到先登记的那一条。"),
+    "D410": Entry("案例不是通知要求年度的实践探索（附件 一.1）",
+                  "在案例文件开头的 --- 信息块中写 period（实践起止年月），须在通知所说的年度内。"),
     # F 数据引用的文件
     "F201": Entry("数据中引用的文件不存在", "把文件放到该位置，或改正文件名（路径相对于引用它的文件）。"),
     "F202": Entry("数据中引用的文件是空的", "写入内容、重新导出该文件，或删除引用。"),

@@ -54,7 +54,7 @@ def set_expert_flags(root: Path, unit_rel: Path, field: str, values: list[str]) 
 def test_sample_passes_every_rule(project):
     for unit in (UNIT_A, UNIT_B):
         rs = results(project, unit)
-        assert len(rs) == 7
+        assert len(rs) == 12
         assert all(r.passed for r in rs.values()), [r.figures for r in rs.values() if not r.passed]
 
 
@@ -191,15 +191,21 @@ def test_a_bug_in_a_rule_kind_is_an_internal_error_not_d302(project, monkeypatch
 
 
 def test_a_kind_returns_a_verdict(project):
-    from docgen.apply.rules import PER_APPLICATION, PER_CALL, PER_UNIT, Verdict
+    from docgen.apply.rules import PER_APPLICATION, PER_APPLICATION_CALL, PER_CALL, PER_UNIT, Verdict
     project_ = load_project(project, project / "data")
     unit = project_.units[UNIT_A]
-    call = next(c for c in project_.calls.values() if unit.applications_for(c.id))
-    for idx, rule in enumerate(call.model.rules):
-        if rule.kind in PER_APPLICATION:
-            got = PER_APPLICATION[rule.kind](rule, idx, call, unit, unit.applications_for(call.id)[0])
-        elif rule.kind in PER_UNIT:
-            got = PER_UNIT[rule.kind](rule, idx, call, unit, None)
-        else:
-            got = PER_CALL[rule.kind](rule, idx, call, unit, project_)
-        assert got is None or isinstance(got, Verdict), rule.kind
+    seen = set()
+    for call in (c for c in project_.calls.values() if unit.applications_for(c.id)):
+        app = unit.applications_for(call.id)[0]
+        for idx, rule in enumerate(call.model.rules):
+            if rule.kind in PER_APPLICATION:
+                got = PER_APPLICATION[rule.kind](rule, idx, call, unit, app)
+            elif rule.kind in PER_UNIT:
+                got = PER_UNIT[rule.kind](rule, idx, call, unit, None)
+            elif rule.kind in PER_APPLICATION_CALL:
+                got = PER_APPLICATION_CALL[rule.kind](rule, idx, call, unit, app, project_)
+            else:
+                got = PER_CALL[rule.kind](rule, idx, call, unit, project_)
+            assert got is None or isinstance(got, Verdict), rule.kind
+            seen.add(rule.kind)
+    assert {"ratio_min", "years_covered", "batches", "one_legal_entity", "prior_concluded"} <= seen
