@@ -164,12 +164,12 @@ class _FileReader:
         sheet, top, hrow, cols = found
         self.result.sheet = sheet.name
         self._hidden(book.hidden)
-        for d in check_header(sheet, hrow, cols, FIELDS, self.shown, "B111", first_row=top):
+        for d in check_header(sheet, hrow, cols, FIELDS, self.shown, "B111", "B151", first_row=top):
             self.error(d.code, d.message, sheet.name, d.location.cell, d.hint, whole_file=True)
         present = [k for k in ("no", "name", "remark") if k in cols]
         if [cols[k] for k in present] != sorted(cols[k] for k in present):
             order = "、".join(f.label for f in sorted((f for f in FIELDS if f.key in cols), key=lambda f: cols[f.key]))
-            self.error("B111", f"表头列的顺序不对（现为：{order}）", sheet.name, cell_ref(hrow, min(cols.values())),
+            self.error("B329", f"表头列的顺序不对（现为：{order}）", sheet.name, cell_ref(hrow, min(cols.values())),
                        hint=FORM_HINT, severity="warning")
         if "name" not in cols:
             self.result.readable = False
@@ -301,10 +301,10 @@ class _FileReader:
                               "序号按 1、2、3 填写。")
         elif row.no_text == "":
             if not self._formula_problem(sheet, cell, row, "序号"):
-                self._bad_row(row, "B121", "序号未填写", sheet.name, ref, "序号按 1、2、3 填写，它决定子项目的排序。")
+                self._bad_row(row, "B322", "序号未填写", sheet.name, ref, "序号按 1、2、3 填写，它决定子项目的排序。")
         elif re.fullmatch(r"\d+", norm_label(row.no_text)):
             row.no = int(norm_label(row.no_text))
-            self.error("B121", f"序号“{row.no_text}”是文本格式，应为数字（已按数字读取）", sheet.name, ref,
+            self.error("B323", f"序号“{row.no_text}”是文本格式，应为数字（已按数字读取）", sheet.name, ref,
                        hint="把该单元格设为“常规”或“数值”格式。", severity="warning")
         elif chinese_number(row.no_text) is not None:
             row.no = chinese_number(row.no_text)
@@ -369,7 +369,7 @@ def collect(folder: Path, call_id: str, call: Call) -> Collection:
                                       hint="汇总表应为 .xlsx 文件；如是误放的文件可忽略此提示。", severity="warning"))
     files = [_FileReader(path, _shown(path, folder), call, diagnostics).read() for path in books]
     if not books:
-        diagnostics.append(Diagnostic("B100", "文件夹中没有工作簿（.xlsx）", Location(str(folder)),
+        diagnostics.append(Diagnostic("B321", "文件夹中没有工作簿（.xlsx）", Location(str(folder)),
                                       hint="把各单位报回的汇总表放进该文件夹后重新运行。"))
     _check_units(files, diagnostics)
     _apply_exclusive(files, call, diagnostics)

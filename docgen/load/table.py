@@ -142,8 +142,9 @@ def find_header(sheets: list[Sheet], fields: list[Field], scan: int = 40, min_hi
 
 
 def check_header(sheet: Sheet, hrow: int, cols: dict[str, int], fields: list[Field], shown: str,
-                 code: str, first_row: int | None = None) -> list[Diagnostic]:
-    """Report each missing label of *fields* at the cell where it belongs (a renamed header) or at the row.
+                 code: str, renamed_code: str | None = None, first_row: int | None = None) -> list[Diagnostic]:
+    """Report each missing label of *fields* at the cell where it belongs (a renamed header, *renamed_code*
+    when given) or at the row (a missing column, *code*).
 
     A missing column gets its neighbours' position: the cell between the found columns that holds
     some other text is where the label was renamed.
@@ -169,7 +170,7 @@ def check_header(sheet: Sheet, hrow: int, cols: dict[str, int], fields: list[Fie
                 break
         if where is not None:
             cols[f.key] = where[1]
-            problems.append(Diagnostic(code, f"表头“{got}”应为“{f.label}”（表头须与通知的样表一字不差）",
+            problems.append(Diagnostic(renamed_code or code, f"表头“{got}”应为“{f.label}”（表头须与通知的样表一字不差）",
                                        Location(shown, sheet=sheet.name, cell=cell_ref(*where)),
                                        hint=f"把该单元格改回“{f.label}”；不要改写、增删表头。"))
         else:

@@ -137,7 +137,7 @@ def _headers(ws, spec: RosterSheet, shown: str, collector: Collector) -> dict[st
             found[titles[text]] = cell.column
     for col in spec.columns:
         if col.key not in found and col.required:
-            collector.add(Diagnostic("D302", f"缺少“{col.title}”列", Location(shown, sheet=spec.name, cell="A1"),
+            collector.add(Diagnostic("D145", f"缺少“{col.title}”列", Location(shown, sheet=spec.name, cell="A1"),
                                      hint="不要删除或改写第 1 行的列名；可重新运行 docgen data sheet 取得空白填报表。"))
     return found
 
@@ -175,7 +175,7 @@ def plan_import(path: Path, data_dir: Path, unit_id: str) -> ImportPlan:
     unit_path = data_dir / "units" / unit_id / "unit.yaml"
     if not unit_path.is_file():
         known = "、".join(sorted(p.parent.name for p in (data_dir / "units").glob("*/unit.yaml")))
-        raise InputError(Diagnostic("D100", f"找不到单位“{unit_id}”", Location(display_path(data_dir / "units")),
+        raise InputError(Diagnostic("D132", f"找不到单位“{unit_id}”", Location(display_path(data_dir / "units")),
                                     hint=f"已有单位：{known or '（无）'}"))
     collector = Collector()
     collector.extend(notes)

@@ -8,7 +8,7 @@ from pathlib import Path
 from docgen.errors import Collector, Diagnostic, Location, display_path
 from docgen.load.validate import validate
 from docgen.load.yamlpos import YamlDoc, try_load_yaml
-from docgen.models.plan import (
+from docgen.models.sichuan import (
     City,
     CityList,
     CityPlan,
@@ -60,7 +60,10 @@ class LoadedCityPlan:
 
 
 @dataclass
-class Bureaus:
+class SichuanData:
+    """The 四川 plan's data: the reference lists, each 市（州）'s plan.yaml and the province summary
+    (under data/bureaus/; not the bureau desk of :mod:`docgen.bureau`)."""
+
     root: Path
     data: Path
     reference: Reference
@@ -125,10 +128,10 @@ def load_reference(data_dir: Path) -> Reference:
     return Reference(cities.cities, institutions, counties, rules, display_path(base / "rules.yaml"), divisions)
 
 
-def load_bureaus(root: Path, data_dir: Path, city: str | None = None) -> Bureaus:
+def load_bureaus(root: Path, data_dir: Path, city: str | None = None) -> SichuanData:
     """Load the reference data, every data/bureaus/<city>/plan.yaml and data/bureaus/province.yaml."""
     reference = load_reference(data_dir)
-    result = Bureaus(root, data_dir, reference)
+    result = SichuanData(root, data_dir, reference)
     collector = Collector()
     base = data_dir / BUREAUS
     for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:

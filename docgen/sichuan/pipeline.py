@@ -9,22 +9,41 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
+from docgen.build import (
+    BuildOutcome,
+    Doc,
+    Task,
+    call_key,
+    doc_key,
+    hash_or_absent,
+    pdf_key,
+    run,
+    select,
+)
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
 from docgen.load.validate import validate
 from docgen.load.yamlpos import load_yaml
-from docgen.models.plan import YEARS, ChangeReport, Roster, RosterEntry
+from docgen.models.sichuan import YEARS, ChangeReport, Roster, RosterEntry
 from docgen.outputs.staging import Staging
+from docgen.outputs.state import BuildState, ContextHasher
 from docgen.render.docx import render_docx
 from docgen.sichuan.changes import ChangeSet, check_pair, check_person, compute_changes
-from docgen.sichuan.load import BUREAUS, Bureaus, LoadedCityPlan, Reference, sum_regions
+from docgen.sichuan.load import (
+    BUREAUS,
+    LoadedCityPlan,
+    Reference,
+    SichuanData,
+    sum_regions,
+)
 from docgen.sichuan.workbook import (
     EXCEL_SUFFIXES,
     ReturnedPlan,
@@ -38,19 +57,26 @@ OUT = Path("sichuan")
 PROVINCE_FILE = "四川省-市县级培训年度计划表.xlsx"
 
 
-def city_workbook(plan: LoadedCityPlan) -> bytes:
+def city_workbook_args(plan: LoadedCityPlan) -> tuple:
     m = plan.model
-    return plan_workbook(plan.city.name, m.contact.name, m.contact.phone, m.filled_on,
-                         [(r.name, r) for r in m.regions])
+    return (plan.city.name, m.contact.name, m.contact.phone, m.filled_on, [(r.name, r) for r in m.regions])
 
 
-def province_workbook(bureaus: Bureaus) -> bytes:
+def city_workbook(plan: LoadedCityPlan) -> bytes:
+    return plan_workbook(*city_workbook_args(plan))
+
+
+def province_workbook_args(bureaus: SichuanData) -> tuple:
     p = bureaus.province
     if p is None:
         raise InputError(Diagnostic("D320", "缺少省汇总数据", Location(display_path(bureaus.data / BUREAUS / "province.yaml")),
                                     hint="创建 data/bureaus/province.yaml（填报单位、联系人、填报时间）。"))
-    return plan_workbook("四川省", p.contact.name, p.contact.phone, p.filled_on,
-                         [(c.short, r) for c, r in bureaus.province_regions()])
+    return ("四川省", p.contact.name, p.contact.phone, p.filled_on,
+            [(c.short, r) for c, r in bureaus.province_regions()])
+
+
+def province_workbook(bureaus: SichuanData) -> bytes:
+    return plan_workbook(*province_workbook_args(bureaus))
 
 
 def wan_text(value: Decimal) -> str:
@@ -170,42 +196,58 @@ def check_changes(changes: LoadedChanges, reference: Reference) -> list[Diagnost
     return out
 
 
-def find_change_folders(bureaus: Bureaus) -> list[Path]:
+def find_change_folders(bureaus: SichuanData) -> list[Path]:
     return sorted(p.parent for p in (bureaus.data / BUREAUS).glob("*/changes/*/change.yaml"))
 
 
-def change_bytes(changes: LoadedChanges) -> bytes:
+def change_args(changes: LoadedChanges) -> tuple:
     r = changes.report
     pairs = [(c.old.model_dump(), c.new.model_dump()) for c in changes.result.pairs]
-    return change_workbook(r.area, r.unit, r.filled_by, r.filled_on, pairs)
+    return (r.area, r.unit, r.filled_by, r.filled_on, pairs)
+
+
+def change_bytes(changes: LoadedChanges) -> bytes:
+    return change_workbook(*change_args(changes))
 
 
 # ---------------------------------------------------------------- build and collect
 
 @dataclass
-class PlanBuild:
-    written: list[Path] = field(default_factory=list)
+class PlanBuild(BuildOutcome):
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def build(bureaus: Bureaus, out_dir: Path, pdf: bool = True, only: str | None = None,
-          converter: Callable[[list[Path]], dict[Path, Path]] | None = None) -> PlanBuild:
-    """Render every bureau document in memory, then publish them under <out>/sichuan/.
+def build(bureaus: SichuanData, out_dir: Path, pdf: bool = True, only: str | None = None,
+          converter: Callable[[list[Path]], dict[Path, Path]] | None = None, jobs: int = 1,
+          clean: bool = False, progress: Callable[[int], Any] | None = None,
+          raise_failures: bool = True) -> PlanBuild:
+    """Plan every bureau document under <out>/sichuan/ and build the ones whose inputs changed.
 
     *only* limits the cities' own documents to one city; the province's sheet always has all 21.
     """
+    start = time.perf_counter()
     result = PlanBuild()
-    files: list[tuple[str, bytes]] = []
+    hasher = ContextHasher()
+    tasks: list[Task] = []
+
+    def add(rel: str, make: Callable[[], bytes], key: str) -> None:
+        tasks.append(Task(rel, [Doc(rel, make, key, pdf_key(key) if pdf else None)]))
+
+    def drawn(rel: str, func: Callable[..., bytes], args: tuple) -> None:
+        add(rel, lambda: func(*args), call_key(hasher, func, *args))
+
+    annual = bureaus.root / ANNUAL_TEMPLATE
     for plan in bureaus.plans.values():
         if only and plan.id != only:
             continue
         folder = OUT / plan.id
-        files.append((str(folder / f"{plan.city.name}-市县级培训年度计划表.xlsx"), city_workbook(plan)))
+        drawn(str(folder / f"{plan.city.name}-市县级培训年度计划表.xlsx"), plan_workbook, city_workbook_args(plan))
         if plan.model.annual is not None:
-            files.append((str(folder / f"{plan.city.name}-{plan.model.annual.year}年度规划书.docx"),
-                          render_docx(bureaus.root / ANNUAL_TEMPLATE, annual_context(plan))))
+            context = annual_context(plan)
+            add(str(folder / f"{plan.city.name}-{plan.model.annual.year}年度规划书.docx"),
+                _renderer(annual, context), doc_key(hash_or_absent(annual), hasher(context), ""))
     if bureaus.province is not None:
-        files.append((str(OUT / PROVINCE_FILE), province_workbook(bureaus)))
+        drawn(str(OUT / PROVINCE_FILE), plan_workbook, province_workbook_args(bureaus))
     collector = Collector()
     for folder in find_change_folders(bureaus):
         if only and folder.parent.parent.name != only:
@@ -217,18 +259,19 @@ def build(bureaus: Bureaus, out_dir: Path, pdf: bool = True, only: str | None = 
             continue
         result.problems.extend(check_changes(changes, bureaus.reference))
         city = folder.parent.parent.name
-        files.append((str(OUT / city / f"{changes.name}-参训人员变更信息表.xlsx"), change_bytes(changes)))
+        drawn(str(OUT / city / f"{changes.name}-参训人员变更信息表.xlsx"), change_workbook, change_args(changes))
     collector.raise_if_errors()
-    with Staging(out_dir) as staging:
-        paths = [staging.write(rel, data) for rel, data in files]
-        if pdf and paths:
-            if converter is None:
-                from docgen.pdf.convert import convert_batch as converter
-            pdfs = converter(paths)
-            for source in paths:
-                staging.adopt(str(pdfs[source].relative_to(staging.dir)))
-        result.written = staging.publish()
+    state = BuildState(out_dir, clean=clean)
+    todo, result.unchanged = select(tasks, state)
+    run(todo, out_dir, state, result, converter=converter, jobs=jobs, progress=progress)
+    result.seconds = time.perf_counter() - start
+    if raise_failures and result.errors:
+        raise result.error()
     return result
+
+
+def _renderer(template: Path, context: dict):
+    return lambda: render_docx(template, context)
 
 
 @dataclass
@@ -302,12 +345,12 @@ def check_returned_rules(plan: ReturnedPlan, reference) -> list[Diagnostic]:
     return out
 
 
-def collect(bureaus: Bureaus, folder: Path, out_dir: Path) -> Collected:
+def collect(bureaus: SichuanData, folder: Path, out_dir: Path) -> Collected:
     """Read every workbook in *folder*; check the notice's rules on every city; write the province's 计划表
     from the accepted cities only (the rejected ones are listed, their rows left blank)."""
     shown = display_path(folder)
     if not folder.is_dir():
-        raise InputError(Diagnostic("X800", "文件夹不存在", Location(shown), hint="写收到的各市（州）计划表所在的文件夹。"))
+        raise InputError(Diagnostic("D148", "文件夹不存在", Location(shown), hint="写收到的各市（州）计划表所在的文件夹。"))
     returned: list[ReturnedPlan] = []
     problems: list[Diagnostic] = []
     for path in sorted(folder.iterdir()):

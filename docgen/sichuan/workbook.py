@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from docgen.errors import Diagnostic, Location, display_path
 from docgen.load.table import FOOTER_RE, norm_label
 from docgen.load.workbook import BookView, open_book
-from docgen.models.plan import YEARS, City, Region
+from docgen.models.sichuan import YEARS, City, Region
 from docgen.sichuan.load import Reference
 from docgen.sichuan.xlsx import (
     CHANGE_HEADS,
@@ -45,7 +45,7 @@ def open_returned(path: Path) -> tuple[BookView | None, list[Diagnostic]]:
                                 Location(display_path(path), sheet=book.hidden[0]), severity="warning",
                                 hint="只读可见的工作表；如隐藏表中有内容，请对方取消隐藏。"))
     if not book.sheets:
-        notes.append(Diagnostic("B110", "工作簿中没有可见的工作表", Location(display_path(path)),
+        notes.append(Diagnostic("B158", "工作簿中没有可见的工作表", Location(display_path(path)),
                                 hint="请对方取消隐藏工作表后重新报送。"))
         return None, notes
     return BookView(book), notes
@@ -123,7 +123,7 @@ class _Sheet:
             self.problems.append(Diagnostic("X814", f"{what}应为整数，这里是 {raw}", self.loc(row, col)))
             return None
         if raw < 0:
-            self.problems.append(Diagnostic("X814", f"{what}不能为负数，这里是 {raw}", self.loc(row, col)))
+            self.problems.append(Diagnostic("X872", f"{what}不能为负数，这里是 {raw}", self.loc(row, col)))
             return None
         return int(raw)
 

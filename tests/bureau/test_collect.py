@@ -173,7 +173,7 @@ def test_call_must_be_named_when_there_are_several(project, tmp_path):
     assert "错误[B001] 有多个通知，请用 --call 指定一个" in result.stderr
     assert "已有通知：another、" in result.stderr and CALL in result.stderr
     result = run(project, "collect", str(tmp_path / "missing"), "--call", CALL)
-    assert result.exit_code == 2 and "错误[B100] 文件夹不存在" in result.stderr
+    assert result.exit_code == 2 and "错误[D148] 文件夹不存在" in result.stderr
 
 
 def test_a_word_file_or_a_truncated_zip_named_xlsx_is_named_as_such(tmp_path):

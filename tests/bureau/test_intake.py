@@ -93,7 +93,7 @@ def test_a_renamed_header_is_named_at_its_cell_and_the_file_is_returned(project,
                 header=("序号", "子项目名称", "备注"))
     result, findings = collect(project, folder)
     assert result.exit_code == 1
-    assert findings == ["戊.xlsx[Sheet1]!B6: 错误[B111] 表头“子项目名称”应为“项目名称”（表头须与通知的样表一字不差）"]
+    assert findings == ["戊.xlsx[Sheet1]!B6: 错误[B151] 表头“子项目名称”应为“项目名称”（表头须与通知的样表一字不差）"]
     rows = master_rows(project)
     assert rows[0][8] == "退回" and "整份文件退回" in rows[0][9]
     files = {r[0]: r for r in master_rows(project, "文件")}

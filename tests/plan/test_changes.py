@@ -5,7 +5,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from docgen.models.plan import ChangeDecision, RosterEntry
+from docgen.models.sichuan import ChangeDecision, RosterEntry
 from docgen.sichuan.changes import compute_changes
 from docgen.sichuan.xlsx import CHANGE_SHEET
 from tests.conftest import edit, run

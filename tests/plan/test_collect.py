@@ -113,11 +113,11 @@ def test_empty_or_missing_folder(project):
     assert result.stderr.count("错误[X805]") == 21 and "已生成" not in result.output
     assert not (project / "build").exists()
     result = run(project, "plan", "collect", str(project / "nowhere"))
-    assert result.exit_code == 2 and "错误[X800] 文件夹不存在" in result.stderr
+    assert result.exit_code == 2 and "错误[D148] 文件夹不存在" in result.stderr
 
 
 def _sichuan_region(name: str, city_2015: int):
-    from docgen.models.plan import Region
+    from docgen.models.sichuan import Region
     # 10000 teachers: 省级 23 %, 市县 80 %, 累计 103 % — only the 2015 市县 share is set by the test
     return Region(name=name, teachers=10000, t2014={"province": 500, "national": 300},
                   t2015={"province": 500, "city": city_2015}, t2016={"province": 500, "city": 3000},

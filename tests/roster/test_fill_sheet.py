@@ -81,7 +81,7 @@ def test_filled_as_a_person_would_is_imported(project):
     out = export(project)
     wb = load_workbook(out)
     exp = wb["项目经验"]
-    exp[f"{header_col(exp, '实施开始日期')}3"] = "2023/7/11"          # a date typed as text
+    exp[f"{header_col(exp, '实施开始日期')}4"] = "2023/7/11"          # a date typed as text (2nd project)
     team = wb["管理团队"]
     team["A8"], team["B8"], team["C8"], team["D8"], team["E8"] = "周新", 35, "大学本科", "教育学", "资料员"
     experts = wb["专家团队"]
@@ -97,7 +97,7 @@ def test_filled_as_a_person_would_is_imported(project):
     assert result.exit_code == 0, result.output
     assert "已更新 " in result.output
     after = load_project(project, project / "data", UNIT_A).units[UNIT_A]
-    assert str(after.model.experience[0].start) == "2023-07-11"
+    assert str(after.model.experience[1].start) == "2023-07-11"
     assert [m.name for m in after.model.management_team][-1] == "周新"
     assert after.model.experts[0].own is False
     assert after.model.leader.mobile == "13903791234"

@@ -51,7 +51,7 @@ class PlanRule(Model):
     id: str = Field(title="规则编号")
     kind: Literal["year_share_min", "period_share_near", "cumulative_min", "hours_min",
                   "project_counties_in_plan", "project_counties_named", "annual_matches_plan",
-                  "institutions_listed"] = Field(title="规则种类")
+                  "institutions_listed", "filed_by"] = Field(title="规则种类")
     title: Text = Field(title="规则名称")
     source: Text = Field("", title="依据")
     year: int | None = Field(None, title="年度")
@@ -61,6 +61,9 @@ class PlanRule(Model):
     min: str | None = Field(None, title="下限")
     target: str | None = Field(None, title="目标")
     tolerance: str | None = Field(None, title="容差")
+    # filed_by: the plan's 填报时间 is on or before `deadline` (月-日, every year) or the year's own date.
+    deadline: str | None = Field(None, title="每年报送截止（月-日）")
+    deadlines: dict[int, date] = Field(default_factory=dict, title="个别年度的报送截止日期")
 
 
 class PlanRules(Model):
