@@ -10,12 +10,12 @@ import click
 from docgen import __version__
 from docgen.apply import pipeline
 from docgen.apply.checkreport import format_report
-from docgen.cli.base import Options, filters, run_guarded
-from docgen.cli.reports import build_reports, where
+from docgen.cli.base import Options, QuickRun, filters, run_guarded
 from docgen.cli.chinese import install as _chinese_click
+from docgen.cli.reports import build_reports, where
+from docgen.errors import ExitCode, display_path
 
 _chinese_click()
-from docgen.errors import ExitCode, display_path
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,6 +41,17 @@ def main(ctx: click.Context, root: Path, data: Path | None, debug: bool) -> None
 @run_guarded
 def check(opts: Options, unit: str | None, call: str | None) -> None:
     """按通知的规则检查每一份申报，打印中文报告，并写入 build/检查报告.xlsx 和 build/检查报告.html。"""
+    quick = QuickRun(opts, opts.root / "build", "check", unit, call, sys.stdout.isatty())
+    if quick.replay():  # nothing the last check read has changed: the same report
+        return
+    with quick.recording():
+        status = _check(opts, unit, call)
+    quick.remember_output(status)
+    if status:
+        sys.exit(status)
+
+
+def _check(opts: Options, unit: str | None, call: str | None) -> int:
     from docgen.apply.reports import report_rows, write_report
     from docgen.errors import DocgenError
 
@@ -53,7 +64,7 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
             click.echo(d.format(), err=True)
         click.echo(f"共 {sum(1 for d in exc.diagnostics if d.severity == 'error')} 个错误。", err=True)
         click.echo(f"报告已写入 {display_path(page)} 和 {display_path(page.with_suffix('.xlsx'))}")
-        sys.exit(int(exc.exit_code))
+        return int(exc.exit_code)
     results = pipeline.check(project)
     click.echo(format_report(results, color=sys.stdout.isatty()))
     from docgen.apply.hygiene import call_warnings  # a call that does not match its templates (new-call)
@@ -69,7 +80,8 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
         plan_failed = plan.check_section(opts, optional=True)
     click.echo(f"报告已写入 {display_path(page)} 和 {display_path(page.with_suffix('.xlsx'))}")
     if any(not r.passed for r in results) or yearend_failed or plan_failed:
-        sys.exit(int(ExitCode.RULE_FAILED))
+        return int(ExitCode.RULE_FAILED)
+    return 0
 
 
 @main.command()
@@ -94,7 +106,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     import json
     import time
 
-    from docgen.cli.progress import BuildProgress, print_summary, summary_table
+    from docgen.cli.progress import BuildProgress, print_build_summary, print_outcome
     from docgen.load.yamlpos import set_cache_dir
     from docgen.outputs.state import STATE_DIR
 
@@ -104,8 +116,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     signature = pipeline.input_signature(opts.root, opts.data)
     same = None if clean else pipeline.up_to_date(out, options, signature)
     if same is not None:  # nothing the last clean build read has changed: no need to load anything
-        click.echo(f"共生成 0 个文件，{len(same)} 个文件输入未变化、未重新生成。")
-        print_summary(summary_table(0, len(same), 0, 0, time.perf_counter() - start))
+        print_build_summary(0, len(same["outputs"]), seconds=time.perf_counter() - start)
         where(out)
         return
     set_cache_dir(out / STATE_DIR / "cache")
@@ -125,9 +136,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
                    "修改数据后重新运行；如需先看效果，加 --draft 生成草稿。", err=True)
     if result.drafts:
         click.echo(f"以下单位规则未通过，已生成标注“草稿”的文件，不得报送：{'、'.join(result.drafts)}。", err=True)
-    click.echo(f"共生成 {len(result.written)} 个文件，{len(result.unchanged)} 个文件输入未变化、未重新生成。")
-    print_summary(summary_table(len(result.written), len(result.unchanged), len(result.failed),
-                                len(result.refused_units), result.seconds))
+    print_outcome(result, refused=len(result.refused_units), clean=clean)
     build_reports(project, out, result)
     error = result.error()
     if error is not None:

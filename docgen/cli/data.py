@@ -37,7 +37,7 @@ def register(main: click.Group) -> None:
         units_dir = opts.data / "units"
         known = sorted(p.parent.name for p in units_dir.glob("*/unit.yaml"))
         if unit is not None and not (units_dir / unit).is_dir():
-            raise InputError(Diagnostic("D100", f"找不到单位“{unit}”", Location(display_path(units_dir)),
+            raise InputError(Diagnostic("D132", f"找不到单位“{unit}”", Location(display_path(units_dir)),
                                         hint=f"已有单位：{'、'.join(known) or '（无）'}；新单位请用 --new {unit}"))
         if new is not None:
             if not UNIT_ID.fullmatch(new):

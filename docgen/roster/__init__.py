@@ -2,7 +2,7 @@
 
 单位信息 (one row per field), one sheet per unit roster (项目经验 … 佐证材料), 申报 (one row per
 application), 申报书叙述 (one row per narrative item) and the per-application rosters (影子导师,
-项目参与人, 进度安排). A hidden sheet records which unit the workbook was made for.
+项目参与人, 进度安排, 跟岗实践批次, 名家送教). A hidden sheet records which unit the workbook was made for.
 
 :mod:`docgen.roster.sheet` draws the workbook (bytes, nothing written here);
 :mod:`docgen.roster.read` reads a filled one back, cell by cell;
@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from docgen.models.annotations import strip_optional
-from docgen.models.application import Mentor, Participant, Stage
+from docgen.models.application import Batch, Mentor, Participant, Stage, Visit
 from docgen.models.unit import (
     TITLE_LEVELS,
     Attachment,
@@ -190,6 +190,12 @@ ROSTERS: list[RosterSheet] = [
     RosterSheet("进度安排", "schedule", Stage, [application_column(), *columns_of(Stage)], {
         "application": "henan-2024-3", "name": "方案设计", "period": "2024年5月—2024年6月",
         "work": "组建项目组，制定实施方案", "outcome": "实施方案"}, per_application=True),
+    RosterSheet("跟岗实践批次", "batches", Batch, [application_column(), *columns_of(Batch)], {
+        "application": "luoyang-2026-1", "start": date(2026, 9, 14), "end": date(2026, 9, 20), "trainees": 50,
+        "place": "某市实验高级中学"}, per_application=True),
+    RosterSheet("名家送教", "visits", Visit, [application_column(), *columns_of(Visit)], {
+        "application": "luoyang-2026-1", "start": date(2026, 10, 15), "end": None, "subject": "数学",
+        "expert": "钱八"}, per_application=True),
 ]
 
 # 单位信息: one row per scalar field of the unit, (dotted key, title).
@@ -207,7 +213,8 @@ def unit_info_rows() -> list[tuple[str, Column]]:
             base = strip_optional(info.annotation)
             key = f"{prefix}{col.key}"
             if isinstance(base, type) and issubclass(base, BaseModel):
-                if key in ("leader", "department", "department.head", "chief_expert", "seal", "platform"):
+                if key in ("leader", "legal_entity", "department", "department.head", "chief_expert", "seal",
+                           "platform"):
                     walk(base, key + ".", f"{title_prefix}{col.title}·")
                 continue
             if typing.get_origin(base) is dict or (typing.get_origin(base) is list and key != "platform.domains"):
@@ -254,6 +261,8 @@ def application_columns() -> list[Column]:
         c("leader.title", "项目负责人·职称"),
         c("leader.phone", "项目负责人·联系电话", "phone"),
         c("leader.email", "项目负责人·电子邮箱", "email"),
+        c("leader.id_no", "项目负责人·证件号", note="身份证号或工号，仅用于区分同名的人，不打印"),
+        c("co_applicants", "联合申报单位", "list", note="多个单位用顿号“、”分开；通知不接受联合申报时空着"),
         c("remark", "备注"),
     ]
 

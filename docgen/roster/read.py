@@ -10,19 +10,19 @@ from __future__ import annotations
 import copy
 import difflib
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
+from docgen.load.table import norm_label
 from docgen.load.validate import pydantic_diagnostic
-from docgen.models.application import Application
+from docgen.load.workbook import BookView, open_book
+from docgen.models.application import Application, Batch, Visit
 from docgen.models.unit import Expert, PastProject, Unit
 from docgen.roster import (
     APPLICATION_EXAMPLE,
@@ -46,7 +46,7 @@ from docgen.roster.sheet import cell_value
 from docgen.roster.source import AppSource, UnitSource, unit_source
 
 # Errors a model raises about a whole row belong to one of its cells.
-ROW_ERROR_FIELD = {Expert: "title", PastProject: "end"}
+ROW_ERROR_FIELD = {Expert: "title", PastProject: "end", Batch: "end", Visit: "end"}
 DATE_TEXT = [r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", r"(\d{4})(\d{2})(\d{2})"]
 UNIT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # What the models say in YAML words, as the sheet user reads it.
@@ -224,14 +224,14 @@ class _Reader:
 
     def headers(self, ws, columns: list[Column]) -> dict[str, int]:
         found: dict[str, int] = {}
-        titles = {c.title: c.key for c in columns}
-        for cell in ws[1]:
-            text = str(cell.value or "").strip().rstrip("*＊").strip()
+        titles = {norm_label(c.title): c.key for c in columns}
+        for cell in ws[1]:  # exact labels after spaces, line breaks, full/half width and the * of required columns
+            text = norm_label(cell.value)
             if text in titles:
                 found[titles[text]] = cell.column
         for col in columns:
             if col.key not in found and col.required:
-                self.add("R104", f"缺少“{col.title}”列", ws.title, "A1", hint=(
+                self.add("D145", f"缺少“{col.title}”列", ws.title, "A1", hint=(
                     "不要删除或改写第 1 行的列名；可重新运行 docgen data sheet 取得空白填报表。"))
         return found
 
@@ -259,35 +259,33 @@ class _Reader:
         return rows, cols
 
 
-def _mark(wb) -> tuple[str | None, str | None]:
-    if MARK_SHEET not in wb.sheetnames:
+def _mark(wb: BookView) -> tuple[str | None, str | None]:
+    ws = wb.hidden(MARK_SHEET)
+    if ws is None:
         return None, None
-    ws = wb[MARK_SHEET]
     found = {str(ws.cell(row=r, column=1).value or "").strip(): ws.cell(row=r, column=2).value for r in range(1, 6)}
     unit = str(found.get("单位文件夹") or "").strip() or None
     name = str(found.get("单位名称") or "").strip() or None
     return unit, name
 
 
-def open_workbook(path: Path):
-    """Open the 填报表 at *path*; raise InputError when it is missing, old .xls, encrypted or not a workbook."""
+def open_workbook(path: Path) -> tuple[BookView, list[Diagnostic]]:
+    """Open the 填报表 at *path* with the one opener (.xlsx or .xls by content); return it and its notes.
+
+    Raise InputError when it is missing (D300) or cannot be read (B101–B107).
+    """
     shown = display_path(path)
     if not path.is_file():
         raise InputError(Diagnostic("D300", "填报表文件不存在", Location(shown)))
-    head = path.read_bytes()[:8]
-    if not head.startswith(b"PK"):
-        old = head.startswith(b"\xd0\xcf\x11\xe0")
-        raise InputError(Diagnostic("D300", "文件是旧版 .xls 格式或已加密" if old else "文件不是 .xlsx 工作簿",
-                                    Location(shown), hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx），并取消密码。"))
-    try:
-        return load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(Diagnostic("D300", f"无法读取填报表：{exc}", Location(shown)))
+    book, notes = open_book(path, shown)
+    if book is None:
+        raise InputError(notes)
+    return BookView(book), notes
 
 
 def workbook_unit(path: Path) -> str | None:
     """Return the unit the 填报表 at *path* was made for (None for a workbook that does not say)."""
-    return _mark(open_workbook(path))[0]
+    return _mark(open_workbook(path)[0])[0]
 
 
 def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_unit: bool = False,
@@ -296,7 +294,7 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
 
     Raise InputError naming every problem; nothing is written here.
     """
-    wb = open_workbook(path)
+    wb, notes = open_workbook(path)
     shown = display_path(path)
     mark_id, mark_name = _mark(wb)
     warnings: list[Diagnostic] = []
@@ -310,6 +308,7 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
                                     hint="只用字母、数字和 - _ .，例如 heluo-normal。"))
     src = unit_source(data_dir, unit_id)
     rd = _Reader(wb, path)
+    rd.collector.extend(notes)  # a lying extension (B150)
     if mark_id is None:
         warnings.append(Diagnostic("R102", "这份填报表没有记录它属于哪个单位（可能是旧版填报表）", Location(shown),
                                    hint=f"已按 --unit 导入到“{unit_id}”；以后请用 docgen data sheet 重新生成填报表。",
@@ -335,7 +334,7 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
                 value = _bring_file(rd, str(value), src.dir, path.parent, src.dir,
                                     UNIT_INFO_SHEET, f"B{r}", info_cols[key].title, "印章图片") or _BAD
             _set(raw, key, value)
-        _prune(raw, ("department", "chief_expert", "seal", "leader"))
+        _prune(raw, ("legal_entity", "department", "chief_expert", "seal", "leader"))
         new_name = info.get("name")
         if mark_id is not None and mark_id != unit_id and not other_unit:
             named = mark_name or (new_name if isinstance(new_name, str) else "") or "未填名称"

@@ -111,6 +111,8 @@ def fill_blank(path: Path, project: Path) -> None:
     mentors = [{"申报编号": APP, **records(m, titles(m))} for m in app.mentors]
     mentors[5]["申报编号"] = "luoyang-2026-l"                                     # slip 2: l for 1
     fill_rows(wb["影子导师"], mentors)
+    fill_rows(wb["跟岗实践批次"], [{"申报编号": APP, **records(b, titles(b))} for b in app.batches])
+    fill_rows(wb["名家送教"], [{"申报编号": APP, **records(v, titles(v))} for v in app.visits])
     wb.save(path)
 
 
