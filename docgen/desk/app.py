@@ -352,7 +352,17 @@ def create_app(config: DeskConfig) -> Starlette:
     async def check_page(request: Request) -> Response:
         result = loaded()
         results = service.check(result.project) if result.project is not None else []
-        return page(request, "check.html", loaded=result, results=results, title="规则检查报告")
+        show_all = request.query_params.get("all") == "1"
+        groups: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in results:
+            g = groups.setdefault((r.unit.id, r.call.id), {"unit": r.unit, "call": r.call, "passed": 0, "failed": 0,
+                                                           "rows": []})
+            g["passed" if r.passed else "failed"] += 1
+            if show_all or not r.passed:
+                g["rows"].append(r)
+        ordered = sorted(groups.values(), key=lambda g: (-g["failed"], g["unit"].id, g["call"].id))
+        return page(request, "check.html", loaded=result, results=results, groups=ordered, show_all=show_all,
+                    title="规则检查报告")
 
     @add("/build/{unit_id}/{call_id}", ["POST"])
     async def build_start(request: Request) -> Response:

@@ -30,9 +30,14 @@ def call_folder(settings: Settings, call_id: str) -> Path:
     return settings.out / "bureau" / call_id
 
 
+def _manifest_path(folder: Path) -> Path:
+    """The names people gave the uploads live beside the folder, so collect never reads them as a return."""
+    return folder.with_name(folder.name + ".names.json")
+
+
 def _manifest(folder: Path) -> dict[str, str]:
     try:
-        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        data = json.loads(_manifest_path(folder).read_text(encoding="utf-8"))
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
@@ -42,6 +47,7 @@ def store_uploads(folder: Path, uploads: list[tuple[str, bytes, str]], replace_a
     """Store *uploads* (name as given, bytes, sniffed kind) under numbered names; return the stored names."""
     if replace_all and folder.exists():
         shutil.rmtree(folder)
+        _manifest_path(folder).unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)
     manifest = _manifest(folder)
     stored = []
@@ -55,7 +61,7 @@ def store_uploads(folder: Path, uploads: list[tuple[str, bytes, str]], replace_a
         write_atomic(folder / key, data)
         manifest[key] = Path(name).name or key
         stored.append(key)
-    write_atomic(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_atomic(_manifest_path(folder), json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     return stored
 
 

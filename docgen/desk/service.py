@@ -129,7 +129,13 @@ def documents(settings: Settings, unit_id: str, call_id: str) -> list[Document]:
         status = "草稿" if "草稿" in path.stem else ("已盖章" if path.name.startswith("申报材料") else "已生成")
         pages = pdf_pages(path) if path.suffix.lower() == ".pdf" else None
         out.append(Document(path.name, path, path.stat().st_size, pages, status))
-    return out
+    return sorted(out, key=_shown_order)
+
+
+def _shown_order(doc: Document) -> tuple[int, str]:
+    """The sealed submission first, then the other PDFs, then Word and Excel files."""
+    rank = 0 if doc.status == "已盖章" else 1 if doc.name.lower().endswith(".pdf") else 2
+    return rank, doc.name
 
 
 def document(settings: Settings, unit_id: str, call_id: str, name: str) -> Document | None:

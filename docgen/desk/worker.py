@@ -103,6 +103,7 @@ class Builder:
                 job.state = "未通过"
                 job.messages.append("规则未通过，未生成该单位的文件：先按检查报告修改数据。")
             else:
+                self._first_pages(result.written)
                 job.state = "已完成"
                 if not result.written:
                     job.messages.append(f"输入没有变化，{len(result.unchanged)} 个文件保持上次的结果。")
@@ -114,6 +115,14 @@ class Builder:
             job.state = "失败"
         finally:
             job.finished = time.time()
+
+    def _first_pages(self, written: list[Path]) -> None:
+        """Draw the first thumbnails of the new PDFs now, so the page shows them as soon as it reloads."""
+        from docgen.desk.thumbs import THUMB_DPI, page_png
+
+        for path in written:
+            if path.suffix.lower() == ".pdf":
+                page_png(path, 1, THUMB_DPI, self.out / ".docgen" / "desk" / "thumbs")
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

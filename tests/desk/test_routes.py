@@ -133,8 +133,9 @@ def test_application_page_counts_words_like_the_checker_and_saves_the_yaml(desk)
 
 def test_check_page_shows_rules_with_figures_and_links(desk):
     r = desk.get("/check")
-    assert r.status_code == 200
-    assert "影子导师" in r.text and "通过" in r.text
+    assert r.status_code == 200 and "未通过 0 项" in r.text and "河洛师范学院" in r.text
+    r = desk.get("/check?all=1")
+    assert "影子导师与学员之比不低于 1:5" in r.text and "影子导师 44 名，学员 220 人" in r.text
     assert f'href="/app/{UNIT_A}/luoyang-2026-1"' in r.text or f'href="/unit/{UNIT_A}"' in r.text
 
 
