@@ -239,7 +239,7 @@ def create_app(config: DeskConfig) -> Starlette:
         unit = unit_of(project, request.path_params["unit_id"])
         served = _attachments_served(unit, project)
         return page(request, "unit.html", unit=unit, served=served,
-                    backup=staffing.last_backup(settings, unit.id), title=unit.model.name)
+                    snapshots=staffing.snapshots(settings, unit.id), title=unit.model.name)
 
     @add("/unit/{unit_id}/sheet.xlsx")
     async def unit_sheet(request: Request) -> Response:
@@ -262,25 +262,42 @@ def create_app(config: DeskConfig) -> Starlette:
         unit = unit_of(project, request.path_params["unit_id"])
         form = await request.form()
         token = str(form.get("token") or "")
+        name = str(form.get("name") or "填报表.xlsx")
         if form.get("action") == "discard":
             staffing.discard(settings, token)
             return RedirectResponse(f"/unit/{quote(unit.id)}", status_code=303)
-        written = staffing.confirm(settings, unit.id, token)
+        other_unit, rename = form.get("other_unit") == "1", form.get("rename") == "1"
+        # the dry run again, with what the person ticked: R100/R101 still refuse without their box
+        trial = staffing.retry(settings, unit.id, token, name, other_unit=other_unit, rename=rename)
+        if trial is None:
+            raise UserError("没有可导入的内容（上传已过期），请重新上传。", back=f"/unit/{quote(unit.id)}")
+        if trial.errors:
+            return page(request, "import.html", unit=unit, trial=trial, title=f"导入填报表：{unit.model.name}")
+        try:
+            written = staffing.confirm(settings, unit.id, token, name, other_unit=other_unit, rename=rename)
+        except DocgenError as exc:
+            raise UserError("填报表有错误，没有导入任何内容。", exc.diagnostics, back=f"/unit/{quote(unit.id)}")
         service.forget()
         if not written:
-            raise UserError("没有可导入的内容（上传已过期或与现有数据一致）。", back=f"/unit/{quote(unit.id)}")
-        return page(request, "done.html", title="已导入", message=f"已导入 {unit.model.name} 的填报表。",
+            raise UserError("没有可导入的内容（与现有数据一致）。", back=f"/unit/{quote(unit.id)}")
+        left = staffing.snapshots(settings, unit.id)
+        return page(request, "done.html", title="已导入",
+                    message=f"已导入 {unit.model.name} 的填报表。导入前的数据已保存为快照，"
+                            f"可在单位页“撤销上一次导入”（共可撤销 {left} 次）。",
                     items=written, back=f"/unit/{quote(unit.id)}", next_link=("/check", "查看检查报告"))
 
     @add("/unit/{unit_id}/undo", ["POST"])
     async def unit_undo(request: Request) -> Response:
         project = project_or_error()
         unit = unit_of(project, request.path_params["unit_id"])
-        restored = staffing.undo(settings, unit.id)
+        try:
+            restored = staffing.undo(settings, unit.id)
+        except DocgenError as exc:  # R112: nothing to undo
+            raise UserError("没有可撤销的导入。", exc.diagnostics, back=f"/unit/{quote(unit.id)}")
         service.forget()
-        if not restored:
-            raise UserError("没有可撤销的导入。", back=f"/unit/{quote(unit.id)}")
-        return page(request, "done.html", title="已撤销", message="已恢复到上一次导入之前的数据。",
+        left = staffing.snapshots(settings, unit.id)
+        return page(request, "done.html", title="已撤销",
+                    message=f"已恢复到上一次导入之前的数据（还可再撤销 {left} 次）。",
                     items=restored, back=f"/unit/{quote(unit.id)}")
 
     @add("/unit/{unit_id}/files", ["POST"])

@@ -34,7 +34,7 @@ class Settings:
 
     @property
     def state(self) -> Path:
-        """Return the desk's own folder (uploads waiting for confirmation, backups, the access log)."""
+        """Return the desk's own folder (uploads waiting for confirmation, template backups, the access log)."""
         return self.out / ".docgen" / "desk"
 
 

@@ -252,3 +252,56 @@ def test_build_from_the_desk_shows_thumbnails_and_a_zip(desk):
     z = desk.get(f"/zip/{UNIT_A}/{CALL}")
     names = zipfile.ZipFile(io.BytesIO(z.content)).namelist()
     assert any(n.startswith("申报材料") and n.endswith(".pdf") for n in names)
+
+
+def _unit_files(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_another_units_sheet_is_refused_until_ticked_then_imported_with_a_snapshot_and_undone(desk):
+    import shutil
+
+    a_dir, b_dir = desk.data / "units" / UNIT_A, desk.data / "units" / UNIT_B
+    # the scans and the Markdown the sheet names are in B's folder too (else R105 would stop it as well)
+    shutil.copytree(a_dir / "attachments", b_dir / "attachments", dirs_exist_ok=True)
+    shutil.copytree(a_dir / "applications" / "luoyang-2026-1", b_dir / "applications" / "luoyang-2026-1")
+    before = _unit_files(b_dir)
+    a_name = openpyxl.load_workbook(io.BytesIO(desk.get(f"/unit/{UNIT_A}/sheet.xlsx").content))["单位信息"]["B2"].value
+    sheet_a = desk.get(f"/unit/{UNIT_A}/sheet.xlsx").content
+
+    # 1. A's sheet uploaded on B's page: R100 (and R101, the other name) on the page, boxes to tick, nothing written
+    r = desk.post(f"/unit/{UNIT_B}/import", files={"file": ("填报表-A.xlsx", sheet_a, XLSX)})
+    assert r.status_code == 200
+    assert "错误 R100" in r.text and f"这份填报表是为单位“{UNIT_A}”（{a_name}）生成的，不能导入到单位“{UNIT_B}”" in r.text
+    assert "错误 R101" in r.text and "没有导入任何内容" in r.text
+    assert 'name="other_unit"' in r.text and 'name="rename"' in r.text and "确认导入" in r.text
+    assert "〔" not in r.text and "项目经验" in r.text  # what the import would change, per sheet
+    token = r.text.split('name="token" value="')[1].split('"')[0]
+    assert _unit_files(b_dir) == before and not (desk.data / ".history" / UNIT_B).exists()
+
+    # 2. “确认导入” without ticking: refused again, R100 shown, nothing written
+    form = {"token": token, "name": "填报表-A.xlsx", "action": "confirm"}
+    r = desk.post(f"/unit/{UNIT_B}/import/confirm", form)
+    assert r.status_code == 200 and "错误 R100" in r.text and "已导入" not in r.text
+    assert _unit_files(b_dir) == before and not (desk.data / ".history" / UNIT_B).exists()
+    # only one of the two boxes: still refused, by the other
+    r = desk.post(f"/unit/{UNIT_B}/import/confirm", form | {"other_unit": "1"})
+    assert "错误 R101" in r.text and "错误 R100" not in r.text and _unit_files(b_dir) == before
+
+    # 3. both ticked: imported into B, after a snapshot (the same as docgen data import's)
+    r = desk.post(f"/unit/{UNIT_B}/import/confirm", form | {"other_unit": "1", "rename": "1"})
+    assert r.status_code == 200 and "已导入" in r.text, r.text
+    assert f"name: {a_name}" in (b_dir / "unit.yaml").read_text(encoding="utf-8")
+    assert (b_dir / "applications" / "luoyang-2026-1.yaml").is_file()
+    assert not (b_dir / "applications" / "luoyang-2026-2.yaml").exists()  # B's own application was not in A's sheet
+    snap = desk.data / ".history" / UNIT_B / "001" / "manifest.json"
+    assert snap.is_file() and "填报表-A.xlsx" in snap.read_text(encoding="utf-8")
+    assert "撤销上一次导入" in desk.get(f"/unit/{UNIT_B}").text
+
+    # 4. undo: B's files as they were, the snapshot used up; a second undo has nothing left (R112)
+    r = desk.post(f"/unit/{UNIT_B}/undo")
+    assert r.status_code == 200 and "已恢复" in r.text
+    assert _unit_files(b_dir) == before
+    assert not snap.parent.exists() and "撤销上一次导入" not in desk.get(f"/unit/{UNIT_B}").text
+    r = desk.post(f"/unit/{UNIT_B}/undo")
+    assert r.status_code == 400 and "R112" in r.text and "没有可撤销的导入" in r.text
