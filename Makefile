@@ -19,6 +19,10 @@ data:
 test: install test-deps  ## 运行全部测试（含 LibreOffice 转换和浏览器测试）
 	$(BIN)/python -m pytest -q
 
+lint: install            ## 代码检查：ruff（风格、导入顺序、复杂度）和 mypy（类型）
+	$(BIN)/ruff check docgen tests bench tools
+	$(BIN)/mypy
+
 test-deps:
 	@bash tools/install-system-deps.sh --test
 
