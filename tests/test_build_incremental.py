@@ -13,7 +13,6 @@ from docgen.apply import pipeline
 from docgen.errors import ToolError
 from tests.conftest import CALL, UNIT_A, UNIT_B, edit, files_under, run
 
-
 REPORTS = {"index.html", "检查报告.xlsx", "检查报告.html"}  # docgen's reports about the build, rewritten when they change
 
 

@@ -41,7 +41,9 @@ def _load_call(folder: Path) -> LoadedCall | None:
     from docgen.models.call import Call
 
     doc = try_load_yaml(folder / "call.yaml", Collector()) if (folder / "call.yaml").is_file() else None
-    model = validate(doc, Call)[0] if doc is not None else None
+    if doc is None:
+        return None
+    model = validate(doc, Call)[0]
     return LoadedCall(folder.name, folder, model, doc.positions) if model is not None else None
 
 

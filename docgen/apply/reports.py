@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -48,7 +49,7 @@ class ReportRow:
     place: str
 
 
-def report_rows(results: list[RuleResult], problems: list[Diagnostic] = ()) -> list[ReportRow]:
+def report_rows(results: list[RuleResult], problems: Sequence[Diagnostic] = ()) -> list[ReportRow]:
     """One row per rule result (failures first) and per data problem, in the order a person fixes them."""
     rows = [ReportRow("", "", "", f"[{d.code}] {d.field + '：' if d.field else ''}{d.message}",
                       "错误" if d.severity == "error" else "警告", "", d.hint or "", str(d.location or ""))
@@ -175,11 +176,11 @@ def write_index(out_dir: Path, unit_names: dict[str, str], call_titles: dict[str
         parts.append(f"<h2>{html.escape(heading)} · {html.escape(call_titles.get(call, call))}</h2>")
         rows = []
         for path in files:
-            rel = path.relative_to(out_dir).as_posix()
+            href = path.relative_to(out_dir).as_posix()
             draft = DRAFT_MARK in path.stem
-            status = "生成失败（旧文件）" if rel in failed else "草稿（不得报送）" if draft else "已生成"
-            cls = "bad" if rel in failed else "draft" if draft else ""
-            rows.append(f"<tr class='{cls}'><td><a href='{quote(rel)}'>{html.escape(path.name)}</a></td>"
+            status = "生成失败（旧文件）" if href in failed else "草稿（不得报送）" if draft else "已生成"
+            cls = "bad" if href in failed else "draft" if draft else ""
+            rows.append(f"<tr class='{cls}'><td><a href='{quote(href)}'>{html.escape(path.name)}</a></td>"
                         f"<td class='num'>{_size(path.stat().st_size)}</td><td class='num'>{_pages(path)}</td>"
                         f"<td>{status}</td></tr>")
         parts.append("<table><tr><th>文件</th><th>大小</th><th>页数</th><th>状态</th></tr>" + "".join(rows)

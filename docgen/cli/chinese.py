@@ -77,6 +77,6 @@ def install() -> None:
         except ImportError:
             continue
         if hasattr(module, "_"):
-            module._ = _gettext
+            setattr(module, "_", _gettext)  # noqa: B010 — click's modules bind gettext's names at import
         if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext
+            setattr(module, "ngettext", _ngettext)  # noqa: B010

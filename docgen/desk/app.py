@@ -276,7 +276,7 @@ def create_app(config: DeskConfig) -> Starlette:
         try:
             written = staffing.confirm(settings, unit.id, token, name, other_unit=other_unit, rename=rename)
         except DocgenError as exc:
-            raise UserError("填报表有错误，没有导入任何内容。", exc.diagnostics, back=f"/unit/{quote(unit.id)}")
+            raise UserError("填报表有错误，没有导入任何内容。", exc.diagnostics, back=f"/unit/{quote(unit.id)}") from exc
         service.forget()
         if not written:
             raise UserError("没有可导入的内容（与现有数据一致）。", back=f"/unit/{quote(unit.id)}")
@@ -293,7 +293,7 @@ def create_app(config: DeskConfig) -> Starlette:
         try:
             restored = staffing.undo(settings, unit.id)
         except DocgenError as exc:  # R112: nothing to undo
-            raise UserError("没有可撤销的导入。", exc.diagnostics, back=f"/unit/{quote(unit.id)}")
+            raise UserError("没有可撤销的导入。", exc.diagnostics, back=f"/unit/{quote(unit.id)}") from exc
         service.forget()
         left = staffing.snapshots(settings, unit.id)
         return page(request, "done.html", title="已撤销",

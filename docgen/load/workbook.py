@@ -168,7 +168,7 @@ class Book:
             sh = wb.get_sheet_by_name(name)
             sheet = Sheet(name, sh.to_python(skip_empty_area=False), list(sh.merged_cell_ranges or []), self)
             wb.close()
-        except Exception:  # noqa: BLE001 — calamine raises its own error types; an unreadable sheet is as absent
+        except Exception:  # calamine raises its own error types; an unreadable sheet is as absent
             return None
         return sheet
 

@@ -174,7 +174,7 @@ def _prune(data: dict, keys: tuple[str, ...]) -> None:
     """Drop optional sections (部门, 首席专家, 印章 …) the sheet left entirely empty."""
     for key in keys:
         parts = key.split(".")
-        parent = data
+        parent: Any = data
         for part in parts[:-1]:
             parent = parent.get(part) if isinstance(parent, dict) else None
         if isinstance(parent, dict) and isinstance(parent.get(parts[-1]), dict):
@@ -481,7 +481,7 @@ def _read_applications(rd: _Reader, src: UnitSource, path: Path, per_app: dict, 
     if NARRATIVE_SHEET in rd.wb.sheetnames:
         n_rows, read_cols[NARRATIVE_SHEET] = rd.table(NARRATIVE_SHEET, narrative_columns(), NARRATIVE_EXAMPLE)
         sheets[NARRATIVE_SHEET] = [dict(v) for _, v in n_rows]
-        for app_id, (_r, raw) in plans.items():
+        for _r, raw in plans.values():
             raw["narrative"] = {}
         for r, values in n_rows:
             app_id = _app_of(rd, values, ids, NARRATIVE_SHEET, cell_of(NARRATIVE_SHEET, r, "application").cell)
@@ -523,7 +523,7 @@ def _read_applications(rd: _Reader, src: UnitSource, path: Path, per_app: dict, 
                     raw["narrative"][key] = {"file": rel}  # (a file by convention stays so, without an entry)
                 if rel is not None and file != rel:
                     _bring_images(rd, path.parent / file, app_dir / Path(rel).parent)
-        for app_id, (_r, raw) in plans.items():
+        for _r, raw in plans.values():
             if not raw["narrative"]:
                 raw.pop("narrative")
 

@@ -131,7 +131,7 @@ def _number_format(col: Column) -> str:
 
 
 def _table_sheet(wb: Workbook, name: str, columns: list[Column], example: dict[str, Any],
-                 rows: list[dict[str, Any]], choices: _Choices, lists: dict[str, list[str]]) -> None:
+                 rows: list[dict[str, Any]], choices: _Choices, lists: dict[str, list[str] | str]) -> None:
     """A sheet of one row per record: headers, the example row, validations, then *rows*."""
     ws = wb.create_sheet(name)
     ws.freeze_panes = "A3"
@@ -264,7 +264,7 @@ def build_workbook(src: UnitSource) -> bytes:
     kinds = sorted({k for call in src.calls.values() for k in call.attachments})
     titles = list(dict.fromkeys(f.title for call in src.calls.values() for f in call.application.narrative))
     apps_ref = f"{quote_sheetname(APPS_SHEET)}!$A${FIRST_DATA_ROW}:$A${FIRST_DATA_ROW + ROWS - 1}"
-    per_app = {"application": apps_ref}
+    per_app: dict[str, list[str] | str] = {"application": apps_ref}
     for spec in ROSTERS:
         if spec.per_application and APPS_SHEET not in wb.sheetnames:
             _table_sheet(wb, APPS_SHEET, application_columns(), APPLICATION_EXAMPLE, _application_rows(src),
@@ -272,7 +272,7 @@ def build_workbook(src: UnitSource) -> bytes:
             rows = [r for app in src.apps for r in narrative_rows(app, src.calls.get(str(app.data.get("call"))))]
             _table_sheet(wb, NARRATIVE_SHEET, narrative_columns(), NARRATIVE_EXAMPLE, rows, choices,
                          {**per_app, "item": titles})
-        spec_lists = {"title": kinds} if spec.key == "attachments" else per_app if spec.per_application else {}
+        spec_lists: dict[str, list[str] | str] = {"title": kinds} if spec.key == "attachments" else per_app if spec.per_application else {}
         _table_sheet(wb, spec.name, spec.columns, spec.example, roster_rows(src, spec), choices, spec_lists)
     _calls_sheet(wb, src)
     wb.move_sheet(CHOICES_SHEET, offset=len(wb.sheetnames))

@@ -177,11 +177,11 @@ def _compose_app(yaml: YAML, app: AppPlan) -> str | None:
     old = app.old.model if app.old is not None else None
     data = _load_map(yaml, app.path)
     changed = False
-    for key, info in Application.model_fields.items():
+    for key in Application.model_fields:
         new_value = getattr(app.new, key)
         old_value = getattr(old, key) if old is not None else _MISSING
         if key == "narrative":
-            changed |= _compose_narrative(data, old_value if old is not None else {}, app.raw.get("narrative", {}),
+            changed |= _compose_narrative(data, old.narrative if old is not None else {}, app.raw.get("narrative", {}),
                                           app.new)
             continue
         if old_value == new_value or (old is None and key not in app.raw and key not in data):
@@ -218,7 +218,8 @@ def _compose_narrative(data: CommentedMap, old: dict, raw: dict, new_app: Applic
             changed = True
     for key, value in raw.items():
         before = old.get(key) if isinstance(old, dict) else None
-        before = before.model_dump() if hasattr(before, "model_dump") else before
+        dump = getattr(before, "model_dump", None)
+        before = dump() if dump is not None else before
         if key in current and _same_text(before, value):
             continue
         changed = True
