@@ -4,7 +4,8 @@
   column names under it) repeat on every page (``w:tblHeader``) and are kept with
   the first data row (``w:keepNext`` on their paragraphs).
 * A short row never splits across pages (``w:cantSplit``); a row holding free
-  text of any length (a rich narrative, ``| paras``) may, or it could not be printed.
+  text of any length (a rich narrative, ``| paras``) may, or it could not be printed,
+  unless it carries a seal place (申请单位意见 …（单位公章）), which stays whole.
 * The section heading just before a table is kept with it (``w:keepNext``).
 
 In a template the header is the run of rows from the top that hold no template
@@ -19,6 +20,7 @@ from docx.oxml.ns import qn
 
 TAGS = ("{{", "{%")
 LONG = ("{{p ", "{%p for", "| paras", "{{r ")
+SEALED = ("公章", "盖章")
 # CT_TrPr children in the order Word writes them (the schema allows any order; Word's is kept).
 TR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
             "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
@@ -47,7 +49,11 @@ def header_rows(tbl) -> list:
 def is_short(tr) -> bool:
     """Return True for a row whose content cannot outgrow a page (no free text of any length)."""
     text = row_text(tr)
-    return not is_marker(tr) and not any(tag in text for tag in LONG)
+    if is_marker(tr):
+        return False
+    if any(place in text for place in SEALED):
+        return True  # an opinion with its seal place: the seal stays on the page of the text it approves
+    return not any(tag in text for tag in LONG)
 
 
 def _tr_pr(tr):

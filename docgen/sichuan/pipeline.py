@@ -216,9 +216,16 @@ def build(bureaus: Bureaus, out_dir: Path, pdf: bool = True, only: str | None = 
     with Staging(out_dir) as staging:
         paths = [staging.write(rel, data) for rel, data in files]
         if pdf and paths:
-            if converter is None:
-                from docgen.pdf.convert import convert_batch as converter
-            pdfs = converter(paths)
+            from contextlib import ExitStack
+
+            from docgen.pdf.recalc import recalculate
+            with ExitStack() as stack:
+                if converter is None:
+                    from docgen.pdf.warm import WarmConverter
+                    converter = stack.enter_context(WarmConverter())
+                # Cached values for every formula (113 in a city's sheet), so a phone shows the totals.
+                recalculate([p for p in paths if p.suffix == ".xlsx"], converter)
+                pdfs = converter(paths)
             for source in paths:
                 staging.adopt(str(pdfs[source].relative_to(staging.dir)))
         result.written = staging.publish()
