@@ -18,10 +18,11 @@ def _out_dir(opts: Options, out: Path | None, call_id: str, *parts: str) -> Path
     return out if out is not None else opts.root / "build" / "bureau" / call_id / Path(*parts)
 
 
-def _publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+def _publish(out_dir: Path, files: dict[str, bytes], pdf: tuple[str, ...] = ()) -> list[Path]:
+    from docgen.pdf.recalc import publish_office
+
     with Staging(out_dir) as staging:
-        for rel, data in files.items():
-            staging.write(rel, data)
+        publish_office(staging, files, pdf)  # workbooks get cached values; *pdf* named files a PDF
         return staging.publish()
 
 
@@ -128,7 +129,7 @@ def register(main: click.Group) -> None:
         sheets_read = read_scores(folder, model, apps)
         result = compute(model, apps, sheets_read)
         files = {"评分汇总.xlsx": result_workbook(model, result), "评审结果公示名单.docx": result_docx(model, result, opts.root / PUBLICITY_TEMPLATE)}
-        written = _publish(_out_dir(opts, out, call_id, "评审结果"), files)
+        written = _publish(_out_dir(opts, out, call_id, "评审结果"), files, pdf=("评审结果公示名单.docx",))
         for line in result.summary_lines():
             click.echo(line)
         for path in written:

@@ -88,6 +88,12 @@ def _fill_sheet(raw: bytes, cells: dict[str, tuple[str | None, str]]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if changed else raw
 
 
+def has_formulas(data: bytes) -> bool:
+    """Return True when a worksheet of the xlsx *data* holds a formula."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return any(b"<f" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+
+
 def recalculate(paths: list[Path], converter) -> list[Path]:
     """Write cached formula values into each workbook in *paths* (in place) through the warm LibreOffice.
 
@@ -105,3 +111,27 @@ def recalculate(paths: list[Path], converter) -> list[Path]:
                 continue
             path.write_bytes(fill(path.read_bytes(), cached_values(target.read_bytes())))
     return left
+
+
+def publish_office(staging, files: dict[str, bytes], pdf: tuple[str, ...] = (), converter=None) -> None:
+    """Write *files* into *staging*, give their workbooks cached values and convert the files named in *pdf*
+    to PDF beside them, through one warm LibreOffice (started only when needed)."""
+    from contextlib import ExitStack
+
+    paths = {rel: staging.write(rel, data) for rel, data in files.items()}
+    books = [p for p in paths.values() if p.suffix == ".xlsx" and has_formulas(p.read_bytes())]
+    to_pdf = [paths[rel] for rel in pdf if rel in paths]
+    if not books and not to_pdf:
+        return
+    with ExitStack() as stack:
+        if converter is None:
+            from docgen.pdf.convert import find_soffice
+            from docgen.pdf.warm import WarmConverter
+            if find_soffice() is None:
+                return  # no LibreOffice: the workbooks keep their formulas without cached values
+            converter = stack.enter_context(WarmConverter())
+        recalculate(books, converter)
+        if to_pdf:
+            made = converter(to_pdf)
+            for source in to_pdf:
+                staging.adopt(str(made[source].relative_to(staging.dir)))

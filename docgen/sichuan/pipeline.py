@@ -284,7 +284,8 @@ def collect(bureaus: Bureaus, folder: Path, out_dir: Path) -> Collected:
     p = bureaus.province
     data = plan_workbook("四川省", p.contact.name if p else "", p.contact.phone if p else "",
                          p.filled_on if p else "", rows)
+    from docgen.pdf.recalc import publish_office
     with Staging(out_dir) as staging:
-        staging.write("四川省-市县级培训年度计划表（汇总）.xlsx", data)
+        publish_office(staging, {"四川省-市县级培训年度计划表（汇总）.xlsx": data})
         written = staging.publish()
     return Collected(returned, problems, written)
