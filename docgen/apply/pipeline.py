@@ -421,7 +421,7 @@ def _submission_key(sub: "SubmissionJob", pdf_keys: dict[str, str], hasher: Cont
 
     unit = sub.unit
     parts = [pdf_keys.get(rel, "absent") for _title, rel in sub.documents]
-    parts += [_hash_or_absent(unit.dir / att.file) for _i, att in ordered_attachments(unit, sub.call)]
+    parts += [_hash_or_absent(unit.dir / att.file) for _i, att in ordered_attachments(unit, sub.call, sub.app)]
     seal = unit.model.seal
     parts.append(_hash_or_absent(unit.dir / seal.image) if seal else "no seal")
     parts.append(hasher({"spec": sub.spec, "unit": unit.model, "sub": sub.app.sub_project,

@@ -101,6 +101,8 @@ CATALOG: dict[str, Entry] = {
     "D314": Entry("找不到市（州）“…”的计划表", ""),
     "D320": Entry("缺少省汇总数据", ""),
     "D330": Entry("名单文件不存在", ""),
+    "D500": Entry("佐证材料所属的通知“…”不存在", "unit.yaml 中该材料的 call 写 data/calls/ 下的文件夹名。"),
+    "D501": Entry("佐证材料所属的申报“…”不存在", "unit.yaml 中该材料的 application 写本单位 applications/ 下的文件名（不含 .yaml）。"),
     "F201": Entry("…文件不存在：…", ""),
     "F202": Entry("…文件是空的（0 字节）：…", ""),
     "L501": Entry("找不到 LibreOffice（soffice），无法生成 PDF", ""),
