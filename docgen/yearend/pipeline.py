@@ -114,8 +114,32 @@ def build(project: Project, ye: YearEnd, out_dir: Path, pdf: bool = True, draft:
             pdfs = converter(to_convert)
             for source in to_convert:
                 staging.adopt(str(pdfs[source].relative_to(staging.dir)))
+            for job, _data in rendered:
+                if job.form.id == "self_report" and not job.draft and pdf:
+                    _seal_signoff(job.unit, staging.path(str(Path(job.output).with_suffix(".pdf"))))
         result.written = staging.publish()
     return result
+
+
+SIGNOFF_PLACES = ("（盖章）",)
+
+
+def _seal_signoff(unit, pdf: Path) -> None:
+    """Seal the 绩效自评报告 over its 落款 (“单位（盖章）”), as the notice asks for a sealed paper copy."""
+    seal = unit.model.seal
+    if seal is None or not (unit.dir / seal.image).is_file() or not pdf.is_file():
+        return
+    from docgen.pdf.assemble import Part, Stamping, assemble
+
+    stamping = Stamping(seal_image=unit.dir / seal.image, diameter_mm=seal.diameter_mm, places=SIGNOFF_PLACES,
+                        riding_seal=False, stamp_copies=False, page_numbers=False)
+    out, _info = assemble([Part("绩效自评报告", pdf)], stamping)
+    import io
+
+    data = io.BytesIO()
+    out.save(data, deterministic_id=True, encryption=False)
+    out.close()
+    pdf.write_bytes(data.getvalue())
 
 
 def format_findings(findings: list[Finding], color: bool = False) -> str:
