@@ -6,6 +6,7 @@ from typing import Any
 
 from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit
 from docgen.models.application import ContactPerson
+from docgen.models.call import Guide
 
 
 def _contact(app: LoadedApplication):
@@ -117,5 +118,6 @@ def call_context(call: LoadedCall) -> dict[str, Any]:
         "scoring_notes": m.scoring_notes,
         "total_points": m.total_points,
         "blank_rows": [1, 2, 3],
+        "guide": m.guide or Guide(),  # 附件2 申报指南's own text (empty when the call has none)
         "draft": False,
     }
