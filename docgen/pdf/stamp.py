@@ -90,7 +90,7 @@ class Ink:
 
 def _weigh(image) -> bytes:
     """Return the ink weight of each pixel of an RGB rendering (see the module's docstring)."""
-    from PIL import Image, ImageChops
+    from PIL import Image, ImageChops, ImageFilter
 
     r, g, b = image.split()
     lum = image.convert("L")
@@ -99,8 +99,10 @@ def _weigh(image) -> bytes:
     strong = ImageChops.multiply(ImageChops.multiply(reddish, g.point([255 if v < 110 else 0 for v in range(256)])),
                                  r.point([255 if v > 120 else 0 for v in range(256)]))
     light = ImageChops.subtract(reddish, strong)
-    weights = Image.composite(Image.new("L", image.size, 8), base, light)   # a light red watermark: faint
-    weights = Image.composite(Image.new("L", image.size, 255), weights, strong)  # another seal: dark
+    # Another seal: its ring, star and text are strong red; the whole disc around them counts as taken.
+    zone = strong.filter(ImageFilter.BoxBlur(8)).point([255 if v > 8 else 0 for v in range(256)])
+    weights = Image.composite(Image.new("L", image.size, 3), base, light)   # a light red watermark: faint
+    weights = Image.composite(Image.new("L", image.size, 255), weights, ImageChops.lighter(strong, zone))
     return weights.tobytes()
 
 
