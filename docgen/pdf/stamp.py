@@ -31,7 +31,8 @@ from pikepdf import Name, Pdf, Rectangle
 
 MM = 72 / 25.4
 DPI = 36
-CELL = 2  # pixels per cell of the coarse map used for the seal search
+CELL = 2  # pixels per cell of the coarse map used for the seal search (4 pt at 36 dpi)
+STEP = 3  # candidate seal centres every STEP cells (12 pt ≈ 4 mm)
 
 # The page number "— n —" (4号, 14 pt) centred at the foot, baseline 14 mm up.
 NUMBER_SIZE = 14.0
@@ -119,7 +120,7 @@ def measure(pdf: Pdf, pages: list[int], dpi: int = DPI) -> dict[int, Ink] | None
     found: dict[int, Ink] = {}
     with tempfile.TemporaryDirectory(prefix="docgen-ink-") as tmp:
         source = Path(tmp) / "pages.pdf"
-        pdf.save(source, encryption=False, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        pdf.save(source, encryption=False)
         first, last = min(pages) + 1, max(pages) + 1
         try:
             proc = subprocess.run([exe, "-r", str(dpi), "-f", str(first), "-l", str(last), str(source),
@@ -250,44 +251,48 @@ def copy_seal_place(ink: Ink, diameter: float, avoid: list[tuple[float, float, f
     cols, rows = (ink.cols + CELL - 1) // CELL, (ink.rows + CELL - 1) // CELL
     coarse = im.resize((cols, rows), Image.BOX).tobytes()
     per_pt = cols / w
-    # Row prefix sums of the coarse map.
-    prefix = []
+    # Summed-area table of the coarse map: table[r][c] = sum of rows < r, cols < c.
+    table = [[0] * (cols + 1)]
     for r in range(rows):
-        acc, line = 0, [0]
-        for v in coarse[r * cols:(r + 1) * cols]:
+        acc, line, above = 0, [0], table[-1]
+        for c, v in enumerate(coarse[r * cols:(r + 1) * cols]):
             acc += v
-            line.append(acc)
-        prefix.append(line)
-    radius = diameter / 2 * per_pt
-    spans = []  # (row offset, half width in cells) of the disc
-    k = int(radius)
-    for dr in range(-k, k + 1):
-        half = (radius * radius - dr * dr) ** 0.5
-        spans.append((dr, int(half)))
+            line.append(above[c + 1] + acc)
+        table.append(line)
+
+    def box(c0: int, r0: int, c1: int, r1: int) -> int:  # cells [c0, c1) × [r0, r1), clipped to the page
+        c0, r0, c1, r1 = max(c0, 0), max(r0, 0), min(c1, cols), min(r1, rows)
+        if c0 >= c1 or r0 >= r1:
+            return 0
+        return table[r1][c1] - table[r0][c1] - table[r1][c0] + table[r0][c0]
+
+    radius = diameter / 2 * per_pt  # in cells
+    # The disc as the union of three rectangles (a plus with cut corners): wide, square, tall.
+    a, b, t = round(radius), round(0.8 * radius), round(0.6 * radius)
+
+    def disc(c: int, r: int) -> int:
+        wide = box(c - a, r - t, c + a + 1, r + t + 1)
+        square = box(c - b, r - b, c + b + 1, r + b + 1)
+        tall = box(c - t, r - a, c + t + 1, r + a + 1)
+        return wide + square + tall - box(c - b, r - t, c + b + 1, r + t + 1) - box(c - t, r - b, c + t + 1, r + b + 1)
+
     rad_pt = diameter / 2
     best = None
-    step = 2
-    for r in range(0, rows, step):
-        cy = h - (r + 0.5) / per_pt
-        if cy - rad_pt < margin or cy + rad_pt > h - margin:
+    # The usual spot itself first, then a grid over the page.
+    spots = [(prefer[0], prefer[1], int(prefer[0] * per_pt), int((h - prefer[1]) * per_pt))]
+    spots += [((c + 0.5) / per_pt, h - (r + 0.5) / per_pt, c, r)
+              for r in range(0, rows, STEP) for c in range(0, cols, STEP)]
+    for cx, cy, c, r in spots:
+        if cy - rad_pt < margin or cy + rad_pt > h - margin or cx - rad_pt < margin or cx + rad_pt > w - margin:
             continue
-        for c in range(0, cols, step):
-            cx = (c + 0.5) / per_pt
-            if cx - rad_pt < margin or cx + rad_pt > w - margin:
-                continue
-            if any(cx + rad_pt > a and cx - rad_pt < b and cy + rad_pt > y0 and cy - rad_pt < y1
-                   for a, y0, b, y1 in avoid):
-                continue
-            total = 0
-            for dr, half in spans:
-                line = prefix[r + dr] if 0 <= r + dr < rows else None
-                if line is not None:
-                    total += line[min(cols, c + half + 1)] - line[max(0, c - half)]
-            covered = total / 255 * CELL * CELL  # in full-dark pixels of the fine map
-            distance = ((cx - prefer[0]) ** 2 + (cy - prefer[1]) ** 2) ** 0.5 / MM
-            cost = covered + distance / 40
-            if best is None or cost < best[0]:
-                best = (cost, cx, cy, covered)
+        if any(cx + rad_pt > x0 and cx - rad_pt < x1 and cy + rad_pt > y0 and cy - rad_pt < y1
+               for x0, y0, x1, y1 in avoid):
+            continue
+        covered = disc(c, r) / 255 * CELL * CELL  # in full-dark pixels of the fine map
+        distance = ((cx - prefer[0]) ** 2 + (cy - prefer[1]) ** 2) ** 0.5 / MM
+        cost = covered + distance / 40
+        if best is None or cost < best[0]:
+            best = (cost, cx, cy, covered)
     if best is None:
         return prefer[0], prefer[1], float("nan")
     return best[1], best[2], best[3]
