@@ -102,3 +102,13 @@ def test_no_page_ends_with_a_table_header_or_a_heading(project):
             if HEADING.match(last) or (cells and all(c.replace(" ", "") in header for c in cells)):
                 stranded.append(f"{pdf.relative_to(project)} 第 {no} 页末行：{last}")
     assert not stranded, "\n".join(stranded)
+
+
+def test_the_page_check_sees_a_stranded_header_and_heading():
+    header = _header_cells()
+    page = "一、基本情况\n……\n                培训项目管理团队\n 姓名   年龄   学历   专业      工作分工\n\n          — 2 —\n"
+    last = _last_line(page)
+    assert last == "姓名   年龄   学历   专业      工作分工"
+    assert all(c.replace(" ", "") in header for c in re.split(r"\s{2,}", last) if c)
+    assert HEADING.match(_last_line("正文……\n二、网络研修支持服务能力\n— 3 —\n"))
+    assert not HEADING.match(_last_line("二、网络研修支持服务能力\n指标说明……平台每日备份。\n"))
