@@ -215,7 +215,7 @@ def number_place(ink: Ink) -> NumberPlace:
 
 def shrink_in_place(out: Pdf, index: int, sheets: Pdf, scale: float, name: str):
     """Redraw page *index* of *out* at *scale*, top centred, on a new sheet of its size; return the point map."""
-    from docgen.pdf.assemble import overlay  # the one overlay that names its resource deterministically
+    from docgen.pdf.overlay import overlay  # the one overlay that names its resource deterministically
 
     page = out.pages[index]
     box = [float(v) for v in page.mediabox]
