@@ -165,6 +165,8 @@ CATALOG: dict[str, Entry] = {
                   "同一法人单位在 data/bureaus/*/registry.yaml 中只登记一次，下级部门合并到先登记的那一条。"),
     "D410": Entry("案例不是通知要求年度的实践探索（附件 一.1）",
                   "在案例文件开头的 --- 信息块中写 period（实践起止年月），须在通知所说的年度内。"),
+    "D500": Entry("佐证材料所属的通知不存在", "unit.yaml 中该材料的 call 写 data/calls/ 下的文件夹名。"),
+    "D501": Entry("佐证材料所属的申报不存在", "unit.yaml 中该材料的 application 写本单位 applications/ 下的文件名（不含 .yaml）。"),
     "D560": Entry("单位没有印章图片，不能生成正式的申报材料 PDF", "在填报表“单位信息”填写“公章·印章图片”；或加 --draft 生成不盖章的草稿。"),
     "D561": Entry("叙述项没有任何模板用到", "在申报书模板中加上 {{p app.rich.<键> }}，或从 call.yaml 删去。"),
     "D562": Entry("模板用到 call.yaml 没有声明的叙述项", "在 call.yaml 的 application.narrative 中声明它。"),
