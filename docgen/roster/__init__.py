@@ -161,6 +161,12 @@ def _attachment_columns() -> list[Column]:
         if c.key == "serves_as":
             c.title = "同时作为"
             c.note = "这份材料还可作为哪些要求的材料，多个用顿号“、”分开"
+        if c.key == "call":
+            c.note = "只用于某个通知时填写（通知文件夹名，见“通知一览”）；空着则各通知都可用"
+        if c.key == "application":
+            c.note = "只用于某一份申报时填写申报编号（如只授权项目1的授权书）"
+        if c.key == "date":
+            c.note = "材料的出具日期；晚于申报填表日期的材料不能用于该申报"
     return cols
 
 

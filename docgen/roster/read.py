@@ -433,6 +433,9 @@ def _bring_file(rd: _Reader, rel: str, base: Path, workbook_dir: Path, target_di
     found = workbook_dir / rel
     if found.is_file():
         dest = target_dir / (name or found.name)
+        taken = {d: s for s, d in rd.copies}
+        if taken.get(dest, found.resolve()) != found.resolve():  # two files of one name (材料/ and 材料/2025/)
+            dest = target_dir / found.parent.name / (name or found.name)
         rd.copies.append((found.resolve(), dest))
         return str(dest.relative_to(base))
     rd.add("R105", f"找不到{what}文件“{rel}”", sheet, cell, title,

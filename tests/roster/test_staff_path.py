@@ -64,8 +64,7 @@ def papers(project: Path) -> Path:
     folder = project / "staff"
     (folder / "材料" / "figures").mkdir(parents=True)
     unit_dir = ROOT / "samples" / "units" / UNIT_A
-    for path in (unit_dir / "attachments").iterdir():
-        shutil.copy(path, folder / "材料" / path.name)
+    shutil.copytree(unit_dir / "attachments", folder / "材料", dirs_exist_ok=True)  # 2025/ has its own letters
     shutil.copy(unit_dir / "seal.png", folder / "材料" / "公章.png")
     shutil.copy(unit_dir / "applications" / APP / "design.md", folder / "材料" / "内容设计.md")
     shutil.copy(unit_dir / "applications" / APP / "figures" / "模块关系图.png", folder / "材料" / "figures")
@@ -93,8 +92,9 @@ def fill_blank(path: Path, project: Path) -> None:
     fill_rows(wb["管理团队"], [records(m, titles(m)) for m in unit.management_team])
     fill_rows(wb["专家团队"], [{t: v for t, v in records(e, titles(e)).items() if t != "职称等级"}
                                for e in unit.experts])
-    fill_rows(wb["佐证材料"], [{"材料名称": a.title, "文件": f"材料/{Path(a.file).name}",
-                               "同时作为": a.serves_as} for a in unit.attachments])
+    fill_rows(wb["佐证材料"], [{"材料名称": a.title, "文件": f"材料/{Path(a.file).relative_to('attachments').as_posix()}",
+                               "同时作为": a.serves_as, "所属通知": a.call, "所属申报": a.application,
+                               "出具日期": a.date} for a in unit.attachments])
     app = next(a for a in sample.applications if a.id == APP).model
     fill_rows(wb["申报"], [{"申报编号": APP, "通知": CALL, "子项目序号": 1, "申报排序": 1,
                            "申报项目名称": app.project_name, "具体负责人": app.contact.name,
