@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,18 +23,12 @@ _ENV = make_env(autoescape=True)
 
 
 def _check_readable(path: Path) -> None:
-    shown = display_path(path)
-    head = path.read_bytes()[:8]
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(Diagnostic("T400", "模板是旧版 .doc 格式或已加密，无法读取", Location(shown),
-                                    hint="在 Word/WPS 中“另存为”Word 文档（*.docx），并取消密码。"))
-    if not head.startswith(b"PK"):
-        raise InputError(Diagnostic("T400", "模板不是 .docx 文件", Location(shown),
-                                    hint="在 Word/WPS 中“另存为”Word 文档（*.docx）。"))
-    try:
-        zipfile.ZipFile(path).testzip()
-    except zipfile.BadZipFile:
-        raise InputError(Diagnostic("T400", "模板文件已损坏", Location(shown), hint="从备份恢复模板。"))
+    """Refuse an empty, OLE, non-zip, bomb or DTD-carrying template with its own message (render/guard.py)."""
+    from docgen.render.guard import guard_template
+
+    refused = guard_template(path)
+    if refused:
+        raise InputError(refused)
 
 
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:

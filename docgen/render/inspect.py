@@ -30,6 +30,16 @@ from pydantic import BaseModel
 from docgen.errors import Diagnostic, Location, display_path
 from docgen.models.annotations import strip_optional
 from docgen.render.env import make_env
+from docgen.render.guard import guard_template
+from docgen.render.parts import (
+    NOTE_TAGS,
+    _parser,
+    docprops_spots,
+    revision_in_tag,
+    revision_warning,
+    tag_parts,
+    unrendered_tags,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -47,6 +57,7 @@ LOOP_ATTRS = {"index", "index0", "first", "last", "length", "revindex", "revinde
 PREFIX_TEXT = {"p": "段落", "tr": "表格行", "tc": "表格列", "r": "文字段", "": ""}
 
 _ENV = make_env(autoescape=True)
+_SAFE_PARSER = _parser()
 
 
 # --------------------------------------------------------------------------- shapes of data
@@ -340,7 +351,7 @@ def docx_spots(xml_root, part_name: str = "") -> list[Spot]:
                 for r, tr in enumerate(child.findall(f"{W}tr"), 1):
                     for c, tc in enumerate(tr.findall(f"{W}tc"), 1):
                         walk(tc, f"{label}第{r}行第{c}列", True)
-            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
+            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins") + NOTE_TAGS:
                 walk(child, where_prefix, in_table)
     walk(xml_root, None, False)
     return spots
@@ -676,21 +687,23 @@ def _rpr(run) -> bytes:
 # --------------------------------------------------------------------------- docx entry points
 
 def _docx_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
-    names = zf.namelist()
-    parts = [("word/document.xml", "")]
-    for n in sorted(names):
-        if re.fullmatch(r"word/header\d*\.xml", n):
-            parts.append((n, "页眉"))
-        elif re.fullmatch(r"word/footer\d*\.xml", n):
-            parts.append((n, "页脚"))
-    return [(n, label) for n, label in parts if n in names]
+    return tag_parts(zf.namelist())
 
 
 def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None) -> Report:
     from lxml import etree
     checker = Checker(shown, context_shape(context) if context is not None else None)
+    refused = guard_template(Path(shown).with_suffix(".docx"), data)
+    if refused:
+        checker.report.diagnostics.extend(refused)
+        return checker.report
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        parts = [(label, etree.fromstring(zf.read(name))) for name, label in _docx_parts(zf)]
+        parts = [(label, etree.fromstring(zf.read(name), _SAFE_PARSER)) for name, label in _docx_parts(zf)]
+        checker.report.diagnostics.extend(unrendered_tags(zf, shown))
+        props = docprops_spots(zf, Spot)
+    for spot in props:
+        for tag in find_tags(spot):
+            checker.tag(tag)
     for label, root in parts:
         body = root.find(f"{W}body")
         revisions = [el for el in root.iter(f"{W}ins", f"{W}del") if "{" in "".join(el.itertext())]
@@ -709,6 +722,8 @@ def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None) ->
                 if tag.prefix == "p" and spot.text.strip() != tag.raw.strip():
                     checker.add("T408", f"段落标签 {_short(tag.raw)} 所在的段落还有其他文字，生成时整段会被删除", tag,
                                 hint="{%p … %} 要单独占一个段落：在它前后按回车分段。", severity="warning")
+                if not revisions and revision_in_tag(spot, tag):
+                    checker.report.diagnostics.append(revision_warning(spot, tag, shown))
                 checker.tag(tag)
             wide = re.search(r"[{｛][{｛%％]|[}｝%％][}｝]", spot.text)
             if wide and re.search(r"[｛｝％]", wide.group(0)):
@@ -853,6 +868,9 @@ def fix_xlsx(path: Path) -> tuple[bytes, list[Fix]]:
 
 
 def check_template(path: Path, context: dict[str, Any] | None) -> Report:
+    refused = guard_template(path)
+    if refused:
+        return Report(diagnostics=refused)
     if path.suffix.lower() == ".xlsx":
         return check_xlsx(path, context)
     return check_docx(path, context)
