@@ -20,6 +20,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from docgen.errors import Diagnostic, InputError, Location, display_path
+from docgen.load.clean import HINT as CONTROL_HINT
+from docgen.load.clean import control_chars, describe, line_col
 
 PathKey = tuple  # ("experts", 3, "title")
 
@@ -53,7 +55,7 @@ class YamlDoc:
 
 
 _CACHE_DIR: Path | None = None
-_CACHE_VERSION = b"yamlpos-1"
+_CACHE_VERSION = b"yamlpos-2"
 
 
 def set_cache_dir(path: Path | None) -> None:
@@ -119,6 +121,9 @@ def try_load_yaml(path: Path, problems) -> YamlDoc | None:
 
 
 def load_yaml_text(text: str, shown: str, path: Path | None = None) -> YamlDoc:
+    raw_controls = _raw_controls(text, shown)
+    if raw_controls:  # the YAML reader would stop at the first with an English "position N"
+        raise InputError(raw_controls)
     yaml = YAML(typ="rt", pure=True)
     try:
         node = yaml.compose(text)
@@ -131,7 +136,7 @@ def load_yaml_text(text: str, shown: str, path: Path | None = None) -> YamlDoc:
             "D101", f"YAML 格式错误：{_translate(problem)}", Location(shown, line, col),
             hint="检查这一行及上一行的缩进、冒号后的空格和引号是否成对。"))
     except YAMLError as exc:
-        raise InputError(Diagnostic("D101", f"YAML 格式错误：{exc}", Location(shown)))
+        raise InputError(Diagnostic("D101", f"YAML 格式错误：{_translate(str(exc).splitlines()[0])}", Location(shown)))
     positions = Positions(shown)
     problems: list[Diagnostic] = []
     data = _convert(node, (), positions, problems) if node is not None else None
@@ -150,6 +155,25 @@ _PROBLEM_TEXT = {
 }
 
 
+def _raw_controls(text: str, shown: str) -> list[Diagnostic]:
+    """Return one error per control character typed into the file itself (not tab or line breaks)."""
+    found = []
+    for offset in control_chars(text):
+        line, col = line_col(text, offset)
+        found.append(Diagnostic("D520", f"含有看不见的控制字符 {describe(text[offset])}",
+                                Location(shown, line, col), hint=CONTROL_HINT))
+    return found
+
+
+def _scalar_controls(value: str, node, path: PathKey, positions: Positions, problems: list[Diagnostic]) -> None:
+    """Report control characters written as escapes (\\v, \\0, \\x1b …) inside a quoted value."""
+    offsets = control_chars(value)
+    if offsets:
+        chars = "、".join(dict.fromkeys(describe(value[i]) for i in offsets))
+        problems.append(Diagnostic("D520", f"含有看不见的控制字符 {chars}", _loc(positions, node),
+                                   field=_dotted(path) or None, hint=CONTROL_HINT))
+
+
 def _translate(problem: str) -> str:
     for key, text in _PROBLEM_TEXT.items():
         if problem.startswith(key):
@@ -162,7 +186,11 @@ def _convert(node, path: PathKey, positions: Positions, problems: list[Diagnosti
     if isinstance(node, ScalarNode):
         if node.style is None and node.value in NULL_WORDS:
             return None
-        return node.value
+        value = node.value
+        if node.style == ">":
+            value = value.replace("\a", "")  # ruamel marks the folds of a `>` scalar with BEL
+        _scalar_controls(value, node, path, positions, problems)
+        return value
     if isinstance(node, SequenceNode):
         return [_convert(child, path + (i,), positions, problems) for i, child in enumerate(node.value)]
     if isinstance(node, MappingNode):

@@ -15,6 +15,8 @@ from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
+from docgen.load.clean import HINT as CONTROL_HINT
+from docgen.load.clean import control_chars, describe
 from docgen.load.validate import pydantic_diagnostic
 from docgen.load.yamlpos import load_yaml
 from docgen.models.application import Application
@@ -121,6 +123,13 @@ def _value(ws, row: int, column: int, col: Column, shown: str, collector: Collec
             "D305", "这一格是超过 15 位的数字，Excel 已把末几位变成 0，原号码无法还原",
             Location(shown, sheet=ws.title, cell=f"{get_column_letter(column)}{row}"), field=col.title,
             hint="把该单元格设置为“文本”格式后重新输入（或在号码前加英文单引号 '）。"))
+        return _BAD
+    if isinstance(value, str) and control_chars(value):
+        chars = "、".join(dict.fromkeys(describe(value[i]) for i in control_chars(value)))
+        collector.add(Diagnostic(
+            "D521", f"含有看不见的控制字符 {chars}",
+            Location(shown, sheet=ws.title, cell=f"{get_column_letter(column)}{row}"), field=col.title,
+            hint=CONTROL_HINT))
         return _BAD
     return convert(col, value)
 
