@@ -12,6 +12,7 @@ Every problem in every file is collected before anything is raised.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,7 @@ class Project:
     calls: dict[str, LoadedCall]
     units: dict[str, LoadedUnit]
     bureaus: dict[str, LoadedBureau] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)  # found while loading; printed, not fatal
 
     @property
     def applications(self) -> list[LoadedApplication]:
@@ -158,7 +160,8 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
     collector.raise_if_errors()
     if call_filter:
         calls = {call_filter: calls[call_filter]}
-    return Project(root, data_dir, calls, units, bureaus)
+    warnings = sorted((d for d in collector.diagnostics if d.severity == "warning"), key=lambda d: d.sort_key())
+    return Project(root, data_dir, calls, units, bureaus, warnings)
 
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],
@@ -269,23 +272,58 @@ def _check_duplicates(unit: LoadedUnit, collector: Collector) -> None:
 
 
 def _check_file(base: Path, rel: str, positions: Positions, loc: tuple, field_name: str,
-                collector: Collector, what: str) -> None:
+                collector: Collector, what: str) -> bool:
+    """Report a missing or empty file; return True when the file is there and has bytes."""
     path = base / rel
     if not path.is_file():
         collector.add(Diagnostic("F201", f"{what}文件不存在：{display_path(path)}", positions.locate(loc),
                                  field=field_name, hint="把文件放到该位置，或改正文件名。"))
-    elif path.stat().st_size == 0:
+        return False
+    if path.stat().st_size == 0:
         collector.add(Diagnostic("F202", f"{what}文件是空的（0 字节）：{display_path(path)}",
                                  positions.locate(loc), field=field_name, hint="重新扫描或导出该文件。"))
+        return False
+    return True
+
+
+def _inside(base: Path, rel: str, positions: Positions, loc: tuple, field_name: str,
+            collector: Collector, what: str) -> bool:
+    """Report a path that leaves the unit's folder (absolute, ``..``, a symlink out); return True when inside."""
+    hint = f"把{what}复制到单位文件夹（{display_path(base)}）内，写相对于它的路径，例如 attachments/证明.pdf。"
+    text = str(rel)
+    if Path(text).is_absolute() or text.startswith(("~", "\\")) or re.match(r"^[A-Za-z]:[\\/]", text):
+        collector.add(Diagnostic("F300", f"{what}路径不能是绝对路径：{text}", positions.locate(loc),
+                                 field=field_name, hint=hint))
+        return False
+    if ".." in re.split(r"[\\/]", text):
+        collector.add(Diagnostic("F300", f"{what}路径不能含“..”（指向单位文件夹之外）：{text}", positions.locate(loc),
+                                 field=field_name, hint=hint))
+        return False
+    try:
+        (base / text).resolve().relative_to(base.resolve())
+    except ValueError:
+        collector.add(Diagnostic("F301", f"{what}是指向单位文件夹之外的链接：{text}", positions.locate(loc),
+                                 field=field_name, hint=hint))
+        return False
+    except OSError:
+        pass  # a link loop: reported as unreadable below
+    return True
 
 
 def _check_unit_files(unit: LoadedUnit, collector: Collector) -> None:
+    """Every attachment and the seal: inside the unit's folder, present, and (for attachments) whole."""
+    from docgen.pdf.inspect_pdf import attachment_problems
+
     for i, att in enumerate(unit.model.attachments):
-        _check_file(unit.dir, att.file, unit.positions, ("attachments", i, "file"),
-                    f"attachments[{i}].file（{att.title}）", collector, "佐证材料")
+        loc, field_name = ("attachments", i, "file"), f"attachments[{i}].file（{att.title}）"
+        if _inside(unit.dir, att.file, unit.positions, loc, field_name, collector, "佐证材料") and \
+                _check_file(unit.dir, att.file, unit.positions, loc, field_name, collector, "佐证材料"):
+            collector.extend(attachment_problems(unit.dir / att.file, att.password, unit.positions.locate(loc),
+                                                 field_name))
     if unit.model.seal is not None:
-        _check_file(unit.dir, unit.model.seal.image, unit.positions, ("seal", "image"),
-                    "seal.image（印章图片）", collector, "印章图片")
+        loc, field_name = ("seal", "image"), "seal.image（印章图片）"
+        if _inside(unit.dir, unit.model.seal.image, unit.positions, loc, field_name, collector, "印章图片"):
+            _check_file(unit.dir, unit.model.seal.image, unit.positions, loc, field_name, collector, "印章图片")
 
 
 def scoring_problem(model: Call, positions: Positions) -> Diagnostic | None:

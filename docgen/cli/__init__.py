@@ -38,6 +38,8 @@ def main(ctx: click.Context, root: Path, data: Path | None, debug: bool) -> None
 def check(opts: Options, unit: str | None, call: str | None) -> None:
     """按通知的规则检查每一份申报，打印中文报告。"""
     project = pipeline.load(opts.root, opts.data, unit, call)
+    for d in project.warnings:
+        click.echo(d.format(), err=True)
     results = pipeline.check(project)
     click.echo(format_report(results, color=sys.stdout.isatty()))
     from docgen.cli import yearend  # year-end paperwork (总结材料) is checked too
@@ -87,6 +89,8 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
         return
     set_cache_dir(out / STATE_DIR / "cache")
     project = pipeline.load(opts.root, opts.data, unit, call)
+    for d in project.warnings:
+        click.echo(d.format(), err=True)
     result = pipeline.build(project, out, pdf=not no_pdf, draft=draft, jobs=jobs, clean=clean,
                             progress=BuildProgress, raise_failures=False)
     failing = [r for r in result.results if not r.passed]

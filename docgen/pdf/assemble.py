@@ -84,8 +84,12 @@ def _problem(part: Part, code: str, message: str, hint: str) -> Diagnostic:
     return Diagnostic(code, f"{message}：{display_path(part.path)}", loc, field=part.title, hint=hint)
 
 
-def open_part(part: Part) -> Pdf:
-    """Open a part as a PDF (images become one-page PDFs); raise InputError naming the file."""
+def open_part(part: Part, inspect: bool = True) -> Pdf:
+    """Open a part as a PDF (images become one-page PDFs); raise InputError naming the file.
+
+    With *inspect*, a PDF whose pages do not all parse, or that was repaired and lost
+    pages, is refused too (pdf/inspect_pdf.py).
+    """
     path = part.path
     if not path.is_file():
         raise InputError(_problem(part, "P701", "文件不存在", "把文件放到该位置，或改正 unit.yaml 中的文件名。"))
@@ -98,7 +102,7 @@ def open_part(part: Part) -> Pdf:
         raise InputError(_problem(part, "P708", "不是 PDF 或图片文件（按文件内容判断）",
                                   "佐证材料请用 PDF 或 JPG/PNG 扫描件；Word 等文件先导出为 PDF。"))
     try:
-        return Pdf.open(path, password=part.password or "")
+        pdf = Pdf.open(path, password=part.password or "")
     except pikepdf.PasswordError:
         if part.password:
             raise InputError(_problem(part, "P704", "PDF 密码不正确", "核对 unit.yaml 中该材料的 password。"))
@@ -107,6 +111,14 @@ def open_part(part: Part) -> Pdf:
     except (pikepdf.PdfError, OSError) as exc:
         raise InputError(_problem(part, "P705", "PDF 文件已损坏，无法读取",
                                   f"重新导出或扫描该文件（{str(exc).splitlines()[0][:80]}）。"))
+    if inspect:
+        from docgen.pdf.inspect_pdf import pdf_problems
+
+        errors = [d for d in pdf_problems(pdf, path, part.location, part.title) if d.severity == "error"]
+        if errors:
+            pdf.close()
+            raise InputError(errors)
+    return pdf
 
 
 def sniff(path: Path) -> str | None:
