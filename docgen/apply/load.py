@@ -75,6 +75,9 @@ class Project:
     units: dict[str, LoadedUnit]
     bureaus: dict[str, LoadedBureau] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)  # found while loading; printed, not fatal
+    # What is wrong inside attachments (damaged, lost pages …): `check` reports it as errors; `build` fails
+    # only those submissions (their assembly finds the same), so the other units are still built.
+    attachment_errors: list[Diagnostic] = field(default_factory=list)
 
     @property
     def applications(self) -> list[LoadedApplication]:
@@ -106,6 +109,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
             calls[call.id] = call
 
     units: dict[str, LoadedUnit] = {}
+    inside = Collector()  # attachment contents
     for path in sorted((data_dir / "units").glob("*/unit.yaml")):
         unit_id = path.parent.name
         if unit_filter and unit_id != unit_filter:
@@ -118,7 +122,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
         # An invalid unit still has its applications checked, so one run reports everything.
         unit = LoadedUnit(unit_id, path.parent, model, doc.positions) if model is not None else None
         if unit is not None:
-            _check_unit_files(unit, collector)
+            _check_unit_files(unit, collector, inside)
             units[unit_id] = unit
         for app_path in sorted((path.parent / "applications").glob("*.yaml")):
             _load_application(app_path, unit, calls, call_filter, collector, broken_calls)
@@ -160,8 +164,9 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
     collector.raise_if_errors()
     if call_filter:
         calls = {call_filter: calls[call_filter]}
-    warnings = sorted((d for d in collector.diagnostics if d.severity == "warning"), key=lambda d: d.sort_key())
-    return Project(root, data_dir, calls, units, bureaus, warnings)
+    warnings = [d for d in collector.diagnostics + inside.diagnostics if d.severity == "warning"]
+    return Project(root, data_dir, calls, units, bureaus, sorted(warnings, key=lambda d: d.sort_key()),
+                   sorted(inside.errors, key=lambda d: d.sort_key()))
 
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],
@@ -310,15 +315,16 @@ def _inside(base: Path, rel: str, positions: Positions, loc: tuple, field_name: 
     return True
 
 
-def _check_unit_files(unit: LoadedUnit, collector: Collector) -> None:
-    """Every attachment and the seal: inside the unit's folder, present, and (for attachments) whole."""
+def _check_unit_files(unit: LoadedUnit, collector: Collector, inside: Collector) -> None:
+    """Every attachment and the seal: inside the unit's folder and present (*collector*); each attachment
+    opened as the submission will open it, its problems added to *inside*."""
     from docgen.pdf.inspect_pdf import attachment_problems
 
     for i, att in enumerate(unit.model.attachments):
         loc, field_name = ("attachments", i, "file"), f"attachments[{i}].file（{att.title}）"
         if _inside(unit.dir, att.file, unit.positions, loc, field_name, collector, "佐证材料") and \
                 _check_file(unit.dir, att.file, unit.positions, loc, field_name, collector, "佐证材料"):
-            collector.extend(attachment_problems(unit.dir / att.file, att.password, unit.positions.locate(loc),
+            inside.extend(attachment_problems(unit.dir / att.file, att.password, unit.positions.locate(loc),
                                                  field_name))
     if unit.model.seal is not None:
         loc, field_name = ("seal", "image"), "seal.image（印章图片）"

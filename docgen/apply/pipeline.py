@@ -260,6 +260,8 @@ def input_signature(root: Path, data_dir: Path) -> str:
                 h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
     st = FONTS_CONF.stat()
     h.update(f"{FONTS_CONF}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    from docgen.pdf.fonts import fonts_signature
+    h.update(fonts_signature().encode())  # fonts installed or removed: load and key again
     return h.hexdigest()
 
 
@@ -348,9 +350,12 @@ def _hash_or_absent(path: Path) -> str:
 def _stale_tasks(project: Project, planned: list[Job], subs: list["SubmissionJob"], state: BuildState,
                  pdf: bool, only_pdf: bool) -> tuple[list[Task], list[str]]:
     """Key every output and return the tasks that have something to redo, and the outputs left as they are."""
-    from docgen.pdf.convert import FONTS_CONF
+    from docgen.outputs.state import STATE_DIR
+    from docgen.pdf.fonts import font_gate
 
-    fonts = file_hash(FONTS_CONF) if pdf else ""
+    # The font gate: no PDF is made when a Chinese font reaches no Chinese face; the files it reaches are keyed.
+    used = sorted({project.root / job.form.template for job in planned if job.form.pdf})
+    fonts = font_gate([t for t in used if t.is_file()], state.out_dir / STATE_DIR / "cache") if pdf else ""
     doc_keys: dict[str, str] = {}   # document (relative) → key of its docx/xlsx
     pdf_keys: dict[str, str] = {}   # document → key of its PDF
     outputs: dict[str, dict[str, str]] = {}
@@ -513,7 +518,10 @@ class _Runner:
                     path = staging.write(job.output, data)
                     res.written[job.output] = task.keys[job.output]
                 if self.pdf and job.form.pdf:
-                    made = converter([path])[path]
+                    try:
+                        made = converter([path])[path]
+                    except ToolError as exc:  # name the output, not the staging file LibreOffice was given
+                        raise _renamed(exc, path, self.out_dir / pdf_name(job.output)) from None
                     normalize_pdf_file(made)
                     pdfs[job.output] = made
                     if not self.only_pdf:
@@ -538,6 +546,16 @@ class _Runner:
                 except DocgenError as exc:
                     res.fail([sub.output], exc)
         return res
+
+
+def _renamed(exc: DocgenError, staged: Path, output: Path) -> DocgenError:
+    """Return *exc* with every location on the staged file moved to the output it stands for."""
+    from dataclasses import replace
+
+    staged_shown = {display_path(staged), display_path(staged.resolve())}
+    diagnostics = [replace(d, location=replace(d.location, file=display_path(output)))
+                   if d.location is not None and d.location.file in staged_shown else d for d in exc.diagnostics]
+    return type(exc)(diagnostics)
 
 
 def _run_parallel(runner: _Runner, converter, needs_lo: bool, workers: int, done: Callable[[TaskResult], None]):

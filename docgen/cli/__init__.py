@@ -37,17 +37,25 @@ def main(ctx: click.Context, root: Path, data: Path | None, debug: bool) -> None
 @run_guarded
 def check(opts: Options, unit: str | None, call: str | None) -> None:
     """按通知的规则检查每一份申报，打印中文报告。"""
+    from docgen.load.yamlpos import flush_cache, set_cache_dir
+    from docgen.outputs.state import STATE_DIR
+
+    set_cache_dir(opts.root / "build" / STATE_DIR / "cache")  # the same cache `build` uses
     project = pipeline.load(opts.root, opts.data, unit, call)
-    for d in project.warnings:
+    flush_cache()
+    for d in project.warnings + project.attachment_errors:
         click.echo(d.format(), err=True)
     results = pipeline.check(project)
     click.echo(format_report(results, color=sys.stdout.isatty()))
     from docgen.cli import yearend  # year-end paperwork (总结材料) is checked too
-    yearend_failed = yearend.check_section(opts, unit, call)
+    yearend_failed = yearend.check_section(opts, unit, call, project if call is None else None)
     plan_failed = False
     if unit is None and call is None:  # the 四川 bureau plans (docgen plan check), where the data holds them
         from docgen.cli import plan
         plan_failed = plan.check_section(opts, optional=True)
+    if project.attachment_errors:  # unreadable or incomplete attachments: bad input, after every other finding
+        click.echo(f"共 {len(project.attachment_errors)} 个佐证材料错误（见上方），生成申报材料时这些单位会失败。", err=True)
+        sys.exit(int(ExitCode.BAD_INPUT))
     if any(not r.passed for r in results) or yearend_failed or plan_failed:
         sys.exit(int(ExitCode.RULE_FAILED))
 
@@ -75,7 +83,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     import time
 
     from docgen.cli.progress import BuildProgress, print_summary, summary_table
-    from docgen.load.yamlpos import set_cache_dir
+    from docgen.load.yamlpos import flush_cache, set_cache_dir
     from docgen.outputs.state import STATE_DIR
 
     start = time.perf_counter()
@@ -93,6 +101,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
         click.echo(d.format(), err=True)
     result = pipeline.build(project, out, pdf=not no_pdf, draft=draft, jobs=jobs, clean=clean,
                             progress=BuildProgress, raise_failures=False)
+    flush_cache()
     failing = [r for r in result.results if not r.passed]
     if not failing and not result.errors:
         pipeline.remember_up_to_date(out, options, signature,

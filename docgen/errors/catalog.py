@@ -113,6 +113,8 @@ CATALOG: dict[str, Entry] = {
     "L504": Entry("LibreOffice 无法启动（…）", ""),
     "L505": Entry("LibreOffice 在转换该文件时两次意外退出", ""),
     "L506": Entry("并行生成的工作进程意外退出", ""),
+    "L520": Entry("找不到 fc-match（fontconfig），无法确认中文字体", "sudo apt-get install fontconfig。"),
+    "L521": Entry("字体找不到含中文字形的字体文件，PDF 中文会显示为方框", "安装 fonts-noto-cjk 和 Fandol 字体（make install）；运行 docgen doctor 查看。"),
     "O601": Entry("无法创建输出目录：…", ""),
     "O602": Entry("无法写入：…", ""),
     "O603": Entry("无法发布输出文件：…", ""),

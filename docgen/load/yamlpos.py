@@ -78,7 +78,26 @@ def _cache_get(raw: bytes, shown: str) -> tuple[Path | None, YamlDoc | None]:
         return entry, None
 
 
+_PENDING: list[tuple[Path, YamlDoc]] = []
+
+
 def _cache_put(entry: Path, doc: YamlDoc) -> None:
+    """Remember *doc* for :func:`flush_cache`: nothing is written until the run has succeeded."""
+    _PENDING.append((entry, doc))
+
+
+def flush_cache() -> None:
+    """Write the files parsed in this run into the cache (call once the run succeeded: a failed run leaves
+    the output folder byte for byte as it was)."""
+    while _PENDING:
+        _write_entry(*_PENDING.pop())
+
+
+def drop_pending() -> None:
+    _PENDING.clear()
+
+
+def _write_entry(entry: Path, doc: YamlDoc) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=entry.parent)

@@ -111,7 +111,7 @@ def open_part(part: Part, inspect: bool = True) -> Pdf:
     except (pikepdf.PdfError, OSError) as exc:
         raise InputError(_problem(part, "P705", "PDF 文件已损坏，无法读取",
                                   f"重新导出或扫描该文件（{str(exc).splitlines()[0][:80]}）。"))
-    if inspect:
+    if inspect and part.copy:  # attachments (documents docgen converted itself are trusted)
         from docgen.pdf.inspect_pdf import pdf_problems
 
         errors = [d for d in pdf_problems(pdf, path, part.location, part.title) if d.severity == "error"]

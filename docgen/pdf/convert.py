@@ -38,7 +38,7 @@ def find_soffice() -> str | None:
 def lo_environment() -> dict[str, str]:
     """Return the environment for soffice: docgen's font mapping, a UTF-8 locale, no display."""
     env = dict(os.environ)
-    env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    env["FONTCONFIG_FILE"] = os.environ.get("DOCGEN_FONTCONFIG") or str(FONTS_CONF)
     env.setdefault("LANG", "C.UTF-8")
     env.pop("DISPLAY", None)
     env["SAL_USE_VCLPLUGIN"] = "svp"

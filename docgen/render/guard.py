@@ -57,10 +57,10 @@ def guard_template(path: Path, data: bytes | None = None) -> list[Diagnostic]:
                            hint="文件可能在复制或下载时中断；从备份恢复，或重新另存一份。")]
     if data.startswith(OLE_MAGIC):
         what = "旧版 .doc/.wps 文档" if kind == ".docx" else "旧版 .xls/.et 工作簿"
-        return [Diagnostic("T421", f"模板是{what}或设置了打开密码（OLE 格式），不是{KIND_TEXT.get(kind, '')}", loc,
+        return [Diagnostic("T421", f"模板是{what}或设置了打开密码（OLE 格式），不是 {KIND_TEXT.get(kind, '')}", loc,
                            hint=f"{save_as}，并取消打开密码。")]
     if not data.startswith(b"PK"):
-        return [Diagnostic("T422", f"模板不是{KIND_TEXT.get(kind, '.docx/.xlsx 文件')}（按文件内容判断）", loc,
+        return [Diagnostic("T422", f"模板不是 {KIND_TEXT.get(kind, '.docx/.xlsx 文件')}，按文件内容判断", loc,
                            hint=f"{save_as}。")]
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -74,7 +74,7 @@ def guard_template(path: Path, data: bytes | None = None) -> list[Diagnostic]:
         names = {i.filename for i in infos}
         main = MAIN_PART.get(kind)
         if main and main not in names:
-            return [Diagnostic("T422", f"压缩包中没有 {main}，不是{KIND_TEXT[kind]}", loc,
+            return [Diagnostic("T422", f"压缩包中没有 {main}，不是 {KIND_TEXT[kind]}", loc,
                                hint=f"{save_as}；不要直接改文件扩展名。")]
         problems: list[Diagnostic] = []
         for info in infos:

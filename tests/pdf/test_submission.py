@@ -159,8 +159,8 @@ def test_bad_attachments_named_and_nothing_written(project):
     result = run(project, "pdf", "--unit", UNIT_A, "--call", CALL)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
-    assert "错误[P705] attachments[1].file（法定代表人证明）: PDF 文件已损坏，无法读取" in result.stderr
-    assert "错误[P703] attachments[2].file（法定代表人授权书）: PDF 已加密，需要密码才能打开" in result.stderr
+    assert "错误[P705] 法定代表人证明: PDF 文件已损坏，无法读取" in result.stderr
+    assert "错误[P703] 法定代表人授权书: PDF 已加密，需要密码才能打开" in result.stderr
     assert "unit.yaml:" in result.stderr
     assert files_under(project / "build") == set()
     # the password in the data opens it
