@@ -210,7 +210,10 @@ def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False
     With *raise_failures*, failures are raised after the good outputs are published;
     otherwise they are left in the result.
     """
+    from docgen.outputs.preflight import check_writable
+
     start = time.perf_counter()
+    check_writable(out_dir)  # before anything is rendered or published
     result = BuildResult(results=check(project))
     failing = {r.unit.id for r in result.results if not r.passed}
     if draft:
