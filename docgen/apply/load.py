@@ -78,6 +78,8 @@ class Project:
     # What is wrong inside attachments (damaged, lost pages …): `check` reports it as errors; `build` fails
     # only those submissions (their assembly finds the same), so the other units are still built.
     attachment_errors: list[Diagnostic] = field(default_factory=list)
+    # With ``partial`` loading: the data errors found; the project then holds what loaded cleanly.
+    load_errors: list[Diagnostic] = field(default_factory=list)
 
     @property
     def applications(self) -> list[LoadedApplication]:
@@ -85,8 +87,13 @@ class Project:
 
 
 def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
-                 call_filter: str | None = None) -> Project:
-    """Load and cross-check everything under *data_dir*; raise InputError listing every problem."""
+                 call_filter: str | None = None, partial: bool = False) -> Project:
+    """Load and cross-check everything under *data_dir*; raise InputError listing every problem.
+
+    With *partial*, data errors are returned in ``load_errors`` instead, with everything that
+    did load (so `check` can still evaluate the rules of the units and applications that are
+    sound); a missing data folder or filter target still raises.
+    """
     collector = Collector()
     if not data_dir.is_dir():
         raise InputError(Diagnostic("D100", "数据目录不存在", Location(display_path(data_dir)),
@@ -117,7 +124,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
         doc = try_load_yaml(path, collector)
         if doc is None:
             continue
-        model, problems = validate(doc, Unit)
+        model, problems = _validate(doc, Unit, partial)
         collector.extend(problems)
         # An invalid unit still has its applications checked, so one run reports everything.
         unit = LoadedUnit(unit_id, path.parent, model, doc.positions) if model is not None else None
@@ -125,7 +132,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
             _check_unit_files(unit, collector, inside)
             units[unit_id] = unit
         for app_path in sorted((path.parent / "applications").glob("*.yaml")):
-            _load_application(app_path, unit, calls, call_filter, collector, broken_calls)
+            _load_application(app_path, unit, calls, call_filter, collector, broken_calls, partial)
         if unit is not None:
             _check_duplicates(unit, collector)
 
@@ -161,20 +168,40 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
     if call_filter and call_filter not in calls and not collector.errors:
         collector.add(Diagnostic("D100", f"找不到通知“{call_filter}”", Location(display_path(data_dir / "calls")),
                                  hint=f"已有通知：{'、'.join(sorted(calls)) or '（无）'}"))
-    collector.raise_if_errors()
+    load_errors: list[Diagnostic] = []
+    if partial and collector.errors and data_dir.is_dir():
+        load_errors = sorted(collector.errors, key=lambda d: d.sort_key())
+        if call_filter and call_filter not in calls:
+            raise InputError(collector.diagnostics)
+    else:
+        collector.raise_if_errors()
     if call_filter:
         calls = {call_filter: calls[call_filter]}
     warnings = [d for d in collector.diagnostics + inside.diagnostics if d.severity == "warning"]
     return Project(root, data_dir, calls, units, bureaus, sorted(warnings, key=lambda d: d.sort_key()),
-                   sorted(inside.errors, key=lambda d: d.sort_key()))
+                   sorted(inside.errors, key=lambda d: d.sort_key()), load_errors)
+
+
+def _validate(doc, model_cls, partial: bool):
+    """Validate *doc*; with *partial*, a file with only format mistakes (a phone, an e-mail …) still yields
+    a model built leniently, so the rules about it can be evaluated (its mistakes are in the problems)."""
+    model, problems = validate(doc, model_cls)
+    if model is None and partial and isinstance(doc.data, dict):
+        from pydantic import ValidationError
+        try:
+            model = model_cls.model_validate(doc.data, context={"lenient": True})
+        except ValidationError:
+            model = None
+    return model, problems
 
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],
-                      call_filter: str | None, collector: Collector, broken_calls: set[str] = frozenset()) -> None:
+                      call_filter: str | None, collector: Collector, broken_calls: set[str] = frozenset(),
+                      partial: bool = False) -> None:
     doc = try_load_yaml(path, collector)
     if doc is None:
         return
-    model, problems = validate(doc, Application)
+    model, problems = _validate(doc, Application, partial)
     collector.extend(problems)
     if model is None:
         return

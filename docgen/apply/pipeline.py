@@ -88,8 +88,9 @@ class BuildResult:
         return type(self.errors[0])(list(seen.values()))
 
 
-def load(root: Path, data_dir: Path, unit: str | None = None, call: str | None = None) -> Project:
-    return load_project(root, data_dir, unit, call)
+def load(root: Path, data_dir: Path, unit: str | None = None, call: str | None = None,
+         partial: bool = False) -> Project:
+    return load_project(root, data_dir, unit, call, partial)
 
 
 def check(project: Project) -> list[RuleResult]:

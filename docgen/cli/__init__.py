@@ -41,9 +41,11 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
     from docgen.outputs.state import STATE_DIR
 
     set_cache_dir(opts.root / "build" / STATE_DIR / "cache")  # the same cache `build` uses
-    project = pipeline.load(opts.root, opts.data, unit, call)
-    flush_cache()
-    for d in project.warnings + project.attachment_errors:
+    # Data errors do not hide the rules: what loaded cleanly is still checked, and the errors come first.
+    project = pipeline.load(opts.root, opts.data, unit, call, partial=True)
+    if not project.load_errors:
+        flush_cache()
+    for d in project.load_errors + project.warnings + project.attachment_errors:
         click.echo(d.format(), err=True)
     results = pipeline.check(project)
     click.echo(format_report(results, color=sys.stdout.isatty()))
@@ -53,8 +55,12 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
     if unit is None and call is None:  # the 四川 bureau plans (docgen plan check), where the data holds them
         from docgen.cli import plan
         plan_failed = plan.check_section(opts, optional=True)
-    if project.attachment_errors:  # unreadable or incomplete attachments: bad input, after every other finding
-        click.echo(f"共 {len(project.attachment_errors)} 个佐证材料错误（见上方），生成申报材料时这些单位会失败。", err=True)
+    if project.load_errors or project.attachment_errors:  # bad input, reported after every other finding
+        click.echo(f"共 {len(project.load_errors) + len(project.attachment_errors)} 个错误。", err=True)
+        if project.load_errors:
+            click.echo("其余能读出的数据已照常按规则检查（见上方报告）。", err=True)
+        if project.attachment_errors:
+            click.echo("佐证材料有错误的单位，生成申报材料时会失败。", err=True)
         sys.exit(int(ExitCode.BAD_INPUT))
     if any(not r.passed for r in results) or yearend_failed or plan_failed:
         sys.exit(int(ExitCode.RULE_FAILED))
