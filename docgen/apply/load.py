@@ -75,8 +75,8 @@ class Project:
     units: dict[str, LoadedUnit]
     bureaus: dict[str, LoadedBureau] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)  # found while loading; printed, not fatal
-    # What is wrong inside attachments (damaged, lost pages …): `check` reports it as errors; `build` fails
-    # only those submissions (their assembly finds the same), so the other units are still built.
+    # What is wrong inside templates and attachments (not a docx, damaged PDF, lost pages …): `check` reports
+    # it as errors; `build` fails only the documents that use them, so the others are still built.
     attachment_errors: list[Diagnostic] = field(default_factory=list)
     # With ``partial`` loading: the data errors found; the project then holds what loaded cleanly.
     load_errors: list[Diagnostic] = field(default_factory=list)
@@ -98,6 +98,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
     if not data_dir.is_dir():
         raise InputError(Diagnostic("D100", "数据目录不存在", Location(display_path(data_dir)),
                                     hint="在项目根目录运行，或用 --data 指定数据目录。"))
+    inside = Collector()  # inside templates and attachments: reported by `check`; in `build` only their documents fail
     calls: dict[str, LoadedCall] = {}
     broken_calls: set[str] = set()  # reported once at their own file, not again at every application
     for path in sorted((data_dir / "calls").glob("*/call.yaml")):
@@ -111,12 +112,11 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
             broken_calls.add(path.parent.name)
         else:
             call = LoadedCall(path.parent.name, path.parent, model, doc.positions)
-            _check_call_files(call, root, collector)
+            _check_call_files(call, root, collector, inside)
             _check_scoring(call, collector)
             calls[call.id] = call
 
     units: dict[str, LoadedUnit] = {}
-    inside = Collector()  # attachment contents
     for path in sorted((data_dir / "units").glob("*/unit.yaml")):
         unit_id = path.parent.name
         if unit_filter and unit_id != unit_filter:
@@ -376,7 +376,15 @@ def _check_scoring(call: LoadedCall, collector: Collector) -> None:
         collector.add(problem)
 
 
-def _check_call_files(call: LoadedCall, root: Path, collector: Collector) -> None:
+def _check_call_files(call: LoadedCall, root: Path, collector: Collector, inside: Collector) -> None:
+    """Every form's template exists and is a sound .docx/.xlsx (render/guard.py), so `check` agrees with `build`."""
+    from docgen.render.guard import guard_template
+
+    seen: set[Path] = set()
     for i, form in enumerate(call.model.forms):
-        _check_file(root, form.template, call.positions, ("forms", i, "template"),
-                    f"forms[{i}].template（{form.title}模板）", collector, "模板")
+        if _check_file(root, form.template, call.positions, ("forms", i, "template"),
+                       f"forms[{i}].template（{form.title}模板）", collector, "模板"):
+            path = root / form.template
+            if path not in seen and path.suffix.lower() in (".docx", ".xlsx"):
+                seen.add(path)
+                inside.extend(guard_template(path))

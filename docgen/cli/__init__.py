@@ -60,7 +60,7 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
         if project.load_errors:
             click.echo("其余能读出的数据已照常按规则检查（见上方报告）。", err=True)
         if project.attachment_errors:
-            click.echo("佐证材料有错误的单位，生成申报材料时会失败。", err=True)
+            click.echo("模板或佐证材料有错误时，用到它们的文件生成时会失败。", err=True)
         sys.exit(int(ExitCode.BAD_INPUT))
     if any(not r.passed for r in results) or yearend_failed or plan_failed:
         sys.exit(int(ExitCode.RULE_FAILED))

@@ -17,6 +17,7 @@ def register(main: click.Group) -> None:
     @run_guarded
     def doctor(opts: Options) -> None:
         """检查生成 PDF 所需的软件和字体：LibreOffice、python3-uno、中文字体及其映射，缺什么就说安装什么。"""
+        from docgen.pdf import fonts
         from docgen.pdf.convert import find_soffice, lo_environment
         from docgen.pdf.fonts import (
             OWN_FAMILIES,
@@ -37,7 +38,7 @@ def register(main: click.Group) -> None:
         else:
             try:
                 version = subprocess.run([soffice, "--headless", "--version"], env=lo_environment(),
-                                         capture_output=True, timeout=60).stdout.decode("utf-8", "replace").strip()
+                                         capture_output=True, timeout=60, check=False).stdout.decode("utf-8", "replace").strip()
             except (OSError, subprocess.TimeoutExpired):
                 version = "（无法取得版本）"
             click.echo(f"✓ LibreOffice：{soffice}  {version}")
@@ -69,7 +70,7 @@ def register(main: click.Group) -> None:
                 click.echo(f"  ✓ {family}{mapped}：{res.face}（{res.file}）{used}")
             else:
                 bad += 1
-                install = PACKAGES.get(target_of.get(family, ""), "fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）")
+                install = PACKAGES.get(fonts.target_of(family), "fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）")
                 why = "没有中文字形" if res.file else "找不到字体"
                 click.echo(f"  ✗ {family}{mapped}：{res.face or '—'}（{res.file or '—'}），{why}{used}。安装：{install}")
         if bad:

@@ -63,19 +63,24 @@ def _mapping(conf: str) -> dict[str, str]:
     except OSError:
         return {}
     found: dict[str, str] = {}
-    for block in re.findall(r"<match\b.*?</match>", text, re.S):
-        test = re.search(r'<test name="family"[^>]*>\s*<string>(.*?)</string>', block, re.S)
-        edit = re.search(r'<edit name="family"[^>]*>\s*<string>(.*?)</string>', block, re.S)
+    for block in re.findall(r"<match\b.*?</match>", text, re.DOTALL):
+        test = re.search(r'<test name="family"[^>]*>\s*<string>(.*?)</string>', block, re.DOTALL)
+        edit = re.search(r'<edit name="family"[^>]*>\s*<string>(.*?)</string>', block, re.DOTALL)
         if test and edit:
             found[test.group(1).strip()] = edit.group(1).strip()
     return found
+
+
+def target_of(family: str) -> str:
+    """Return the face the mapping in use (else the shipped one) assigns *family*, or ""."""
+    return mapping().get(family) or _mapping(str(SHIPPED_CONF)).get(family, "")
 
 
 def needs_cjk(family: str, east_asian: bool = False) -> bool:
     """Return True when text in *family* is Chinese text (a CJK name, an east-Asian slot, a CJK target)."""
     if east_asian or any(ord(c) > 127 for c in family) or family.lower() in ASCII_CJK_NAMES:
         return True
-    target = mapping().get(family, "")
+    target = target_of(family)
     return "CJK" in target or target.startswith("Fandol")
 
 
@@ -140,7 +145,11 @@ def fonts_signature() -> str:
         h.update(conf.read_bytes())
     except OSError:
         h.update(b"no conf")
-    for base in FONT_DIRS:
+    try:
+        listed = re.findall(r"<dir\b[^>]*>(.*?)</dir>", conf.read_text(encoding="utf-8"))
+    except OSError:
+        listed = []
+    for base in list(FONT_DIRS) + [d.strip() for d in listed]:
         base = os.path.expanduser(base)
         for dirpath, dirnames, _files in os.walk(base):
             dirnames.sort()
@@ -159,7 +168,7 @@ def _fc_match(family: str) -> Resolution:
     env = dict(os.environ, FONTCONFIG_FILE=str(conf_path()))
     try:
         out = subprocess.run([fc, "-f", "%{file}\t%{family[0]}\t%{lang}", family], env=env,
-                             capture_output=True, timeout=30).stdout.decode("utf-8", "replace")
+                             capture_output=True, timeout=30, check=False).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.TimeoutExpired):
         out = ""
     parts = out.split("\t")
@@ -199,8 +208,8 @@ class FontResolver:
     def save(self) -> None:
         if self.cache_file is None or not self._dirty:
             return
-        from docgen.outputs.atomic import write_atomic
         from docgen.errors import OutputError
+        from docgen.outputs.atomic import write_atomic
 
         data = {"signature": self.signature, "fonts": {k: vars(v) for k, v in sorted(self.known.items())}}
         try:
@@ -226,14 +235,14 @@ def font_gate(templates: list[Path], cache_dir: Path | None = None, own: bool = 
                 wanted.setdefault(family, []).append(display_path(template))
     problems: list[Diagnostic] = []
     key = hashlib.sha256(resolve.signature.encode())
-    target_of = mapping()
+    mapped_to = mapping()
     for family in sorted(wanted):
         res = resolve(family)
         key.update(f"{family}\0{res.file}\0{_stat(res.file)}\n".encode())
         if res.cjk:
             continue
-        target = target_of.get(family)
-        install = PACKAGES.get(target or "", "fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）")
+        target = mapped_to.get(family)
+        install = PACKAGES.get(target_of(family), "fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）")
         got = f"被替换为 {res.face}（{res.file}），其中没有中文字形" if res.file else "找不到任何字体"
         users = list(dict.fromkeys(wanted[family]))
         used = f"（另有 {len(users) - 1} 个模板也用到）" if len(users) > 1 else ""
@@ -270,8 +279,7 @@ def gate_documents(paths: list[Path], checked: set[str]) -> None:
         if res.cjk:
             checked.add(family)
             continue
-        target = mapping().get(family)
-        install = PACKAGES.get(target or "", "fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）")
+        install = PACKAGES.get(target_of(family), "fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）")
         got = f"被替换为 {res.face}（{res.file}），其中没有中文字形" if res.file else "找不到任何字体"
         for user in users:
             problems.append(Diagnostic(

@@ -79,8 +79,8 @@ def pdf_problems(pdf: pikepdf.Pdf, path: Path, location: Location | None, field:
 def attachment_problems(path: Path, password: str | None, location: Location | None,
                         field: str | None) -> list[Diagnostic]:
     """Open an attachment (PDF or scan) the way the submission will, and return every problem found."""
-    from docgen.pdf.assemble import Part, open_part
     from docgen.errors import InputError
+    from docgen.pdf.assemble import Part, open_part
 
     part = Part(field or path.name, path, password=password, location=location)
     try:

@@ -124,8 +124,11 @@ def _value(ws, row: int, column: int, col: Column, shown: str, collector: Collec
             Location(shown, sheet=ws.title, cell=f"{get_column_letter(column)}{row}"), field=col.title,
             hint="把该单元格设置为“文本”格式后重新输入（或在号码前加英文单引号 '）。"))
         return _BAD
-    if isinstance(value, str) and control_chars(value):
-        chars = "、".join(dict.fromkeys(describe(value[i]) for i in control_chars(value)))
+    # Excel stores a control character in a cell as _x000B_; openpyxl leaves that escape as typed.
+    shown_value = re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), value) \
+        if isinstance(value, str) else value
+    if isinstance(shown_value, str) and control_chars(shown_value):
+        chars = "、".join(dict.fromkeys(describe(shown_value[i]) for i in control_chars(shown_value)))
         collector.add(Diagnostic(
             "D521", f"含有看不见的控制字符 {chars}",
             Location(shown, sheet=ws.title, cell=f"{get_column_letter(column)}{row}"), field=col.title,
