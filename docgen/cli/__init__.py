@@ -29,6 +29,12 @@ def main(ctx: click.Context, root: Path, data: Path | None, debug: bool) -> None
     3 LibreOffice 缺失或转换失败；4 输出无法写入；5 docgen 内部错误。
     """
     ctx.obj = Options(root, data if data is not None else root / "data", debug)
+    import warnings
+
+    # openpyxl's English UserWarnings ("Data Validation extension is not supported and will be removed")
+    # are not for the user: what a template would lose is refused in Chinese (render/guard.py, T426),
+    # and returned workbooks are only read.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
 
 
 @main.command()

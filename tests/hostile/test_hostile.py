@@ -423,3 +423,33 @@ def test_conversion_timeout_names_the_output(project, tmp_path):
     shown = [str(d.location) for e in result.errors for d in e.diagnostics]
     assert shown and all(".staging-" not in s for s in shown)
     assert any(s.endswith(f"out/{UNIT_A}/{CALL}/申报书-项目1-高中新高考培训项目.pdf") for s in shown), shown
+
+
+# --------------------------------------------------------------------------- a large unit
+
+def test_large_unit_is_parsed_once_then_cached(project, monkeypatch):
+    """The parsed unit.yaml is cached under build/.docgen/cache; the second check does not parse it again.
+
+    (bench/big_unit.py times the issue's 18,758 experts: about 3 s the second time.)
+    """
+    from tests.hostile.bigunit import add_experts
+
+    import docgen.load.yamlpos as yamlpos
+
+    add_experts(project / UNIT_YAML, 600)
+    parsed: list[str] = []
+    real = yamlpos.load_yaml_text
+
+    def spy(text, shown, path=None):
+        parsed.append(Path(shown).name)
+        return real(text, shown, path)
+
+    monkeypatch.setattr(yamlpos, "load_yaml_text", spy)
+    first = run(project, "check", "--unit", UNIT_A)
+    assert first.exit_code == 0, first.output
+    assert parsed.count("unit.yaml") == 1  # loaded once, not once more for the year-end section
+    parsed.clear()
+    second = run(project, "check", "--unit", UNIT_A)
+    assert second.exit_code == 0 and second.output == first.output
+    assert "unit.yaml" not in parsed
+    assert list((project / "build/.docgen/cache").rglob("*.pickle"))
