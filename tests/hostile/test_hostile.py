@@ -432,9 +432,8 @@ def test_large_unit_is_parsed_once_then_cached(project, monkeypatch):
 
     (bench/big_unit.py times the issue's 18,758 experts: about 3 s the second time.)
     """
+    from docgen.load import yamlpos
     from tests.hostile.bigunit import add_experts
-
-    import docgen.load.yamlpos as yamlpos
 
     add_experts(project / UNIT_YAML, 600)
     parsed: list[str] = []
