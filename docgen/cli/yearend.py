@@ -25,8 +25,8 @@ def check_section(opts: Options, unit: str | None = None, call: str | None = Non
 
     *project* is the data `docgen check` already loaded without a call filter (not loaded twice).
     """
-    if project is None:
-        project = pipeline.load(opts.root, opts.data, unit, None)
+    if project is None:  # data errors were reported by `check` itself; the year-end checks use what loaded
+        project = pipeline.load(opts.root, opts.data, unit, None, partial=True)
     ye = yearend.load(project, call)
     findings = yearend.check(ye)
     if findings:

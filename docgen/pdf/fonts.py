@@ -108,8 +108,9 @@ def template_fonts(path: Path) -> dict[str, bool]:
     with zf:
         for info in zf.infolist():
             name = info.filename
-            if info.file_size > 50 * 1024 * 1024:
-                continue
+            if info.file_size > 50 * 1024 * 1024 or (
+                    info.file_size > 1024 * 1024 and info.file_size > 100 * max(info.compress_size, 1)):
+                continue  # never inflate what the template guard refuses as a bomb
             if name.startswith("word/") and name.endswith(".xml"):
                 data = zf.read(name)
                 for attrs in _RFONTS_RE.findall(data):

@@ -16,6 +16,7 @@ no member larger than ``RATIO_FLOOR`` inflating more than ``MAX_RATIO`` times.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -52,6 +53,20 @@ def guard_template(path: Path, data: bytes | None = None) -> list[Diagnostic]:
             data = path.read_bytes()
         except OSError as exc:
             return [Diagnostic("T420", f"模板无法读取：{exc.strerror}", loc, hint="检查文件是否存在、权限是否正确。")]
+    memo_key = (shown, kind, hashlib.sha1(data).hexdigest())
+    if memo_key in _MEMO:  # a build renders one template for hundreds of applicants
+        return list(_MEMO[memo_key])
+    found = _guard(data, kind, loc, save_as)
+    if len(_MEMO) > 256:
+        _MEMO.clear()
+    _MEMO[memo_key] = tuple(found)
+    return found
+
+
+_MEMO: dict[tuple[str, str, str], tuple[Diagnostic, ...]] = {}
+
+
+def _guard(data: bytes, kind: str, loc: Location, save_as: str) -> list[Diagnostic]:
     if not data:
         return [Diagnostic("T420", "模板是空文件（0 字节）", loc,
                            hint="文件可能在复制或下载时中断；从备份恢复，或重新另存一份。")]
