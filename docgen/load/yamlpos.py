@@ -173,6 +173,18 @@ _PROBLEM_TEXT = {
     "expected <block end>, but found '<block sequence start>'": "列表项“-”的缩进与上文不一致",
     "expected <block end>, but found '<block mapping start>'": "缩进与上文不一致",
     "found unexpected end of stream": "文件意外结束（引号未闭合？）",
+    "found unknown escape character": "双引号中有不认识的转义（\\ 后面的字符）；要写反斜杠本身请用单引号或写两个 \\\\",
+    "found undefined alias": "引用了未定义的锚点（*名称）",
+    "found duplicate anchor": "锚点（&名称）重复定义",
+    "found character '@' that cannot start any token": "不能以 @ 开头；整个值加引号",
+    "found character '`' that cannot start any token": "不能以 ` 开头；整个值加引号",
+    "found character '%' that cannot start any token": "不能以 % 开头；整个值加引号",
+    "expected a comment or a line break": "这一行多出了内容（引号后面还有文字？）",
+    "expected <block end>, but found '<scalar>'": "值的后面多出了文字（引号后面还有文字，或缩进不对）",
+    "expected ',' or ']'": "方括号列表 [ ] 没有正确结束",
+    "expected ',' or '}'": "花括号 { } 没有正确结束",
+    "found a tab character where an indentation space is expected": "缩进里有制表符（Tab），YAML 只能用空格缩进",
+    "found a tab character that violates indentation": "缩进里有制表符（Tab），YAML 只能用空格缩进",
 }
 
 
@@ -199,7 +211,7 @@ def _translate(problem: str) -> str:
     for key, text in _PROBLEM_TEXT.items():
         if problem.startswith(key):
             return text
-    return problem
+    return f"无法解析（{problem}）"
 
 
 def _convert(node, path: PathKey, positions: Positions, problems: list[Diagnostic]) -> Any:

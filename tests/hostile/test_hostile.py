@@ -452,3 +452,18 @@ def test_large_unit_is_parsed_once_then_cached(project, monkeypatch):
     assert second.exit_code == 0 and second.output == first.output
     assert "unit.yaml" not in parsed
     assert list((project / "build/.docgen/cache").rglob("*.pickle"))
+
+
+@pytest.mark.parametrize("text,where,words", [
+    ('a: "C:\\qwe"\n', "1:8", "双引号中有不认识的转义"),
+    ("a: *b\n", "1:4", "引用了未定义的锚点"),
+    ('a: "x" y\n', "1:8", "值的后面多出了文字"),
+    ("a: [1, 2\n", "2:1", "方括号列表 [ ] 没有正确结束"),
+])
+def test_yaml_library_messages_translated_and_located(text, where, words):
+    from docgen.errors import InputError
+    from docgen.load.yamlpos import load_yaml_text
+
+    with pytest.raises(InputError) as err:
+        load_yaml_text(text, "t.yaml")
+    assert err.value.diagnostics[0].format().startswith(f"t.yaml:{where}: 错误[D101] YAML 格式错误：{words}")
