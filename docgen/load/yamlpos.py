@@ -55,7 +55,7 @@ class YamlDoc:
 
 
 _CACHE_DIR: Path | None = None
-_CACHE_VERSION = b"yamlpos-3"
+_CACHE_VERSION = b"yamlpos-4"
 
 
 def set_cache_dir(path: Path | None) -> None:
@@ -159,8 +159,10 @@ def load_yaml_text(text: str, shown: str, path: Path | None = None) -> YamlDoc:
     except YAMLError as exc:
         raise InputError(Diagnostic("D101", f"YAML 格式错误：{_translate(str(exc).splitlines()[0])}", Location(shown)))
     positions = Positions(shown)
+    positions._source = text  # for folded blocks (not kept: Positions is pickled into the cache)
     problems: list[Diagnostic] = []
     data = _convert(node, (), positions, problems) if node is not None else None
+    del positions._source
     if problems:
         raise InputError(problems)
     return YamlDoc(path or Path(shown), data, positions)
@@ -220,6 +222,8 @@ def _convert(node, path: PathKey, positions: Positions, problems: list[Diagnosti
         if node.style is None and node.value in NULL_WORDS:
             return None
         value = node.value
+        if node.style == ">":
+            value = _folded_lines(node, value, positions)
         _scalar_controls(value, node, path, positions, problems)
         return value
     if isinstance(node, SequenceNode):
@@ -247,6 +251,26 @@ def _convert(node, path: PathKey, positions: Positions, problems: list[Diagnosti
             positions.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return result
     return None
+
+
+def _folded_lines(node, value: str, positions: Positions) -> str:
+    """Return a folded (``>``) block with its source lines kept as lines, like a literal (``|``) block.
+
+    Prose is written one sentence or item per line; docgen has always printed each such line as
+    its own paragraph (ruamel's round-trip composer marked the folds, docxtpl turned the marks into
+    paragraphs), so a Chinese text does not get spaces between its sentences.
+    """
+    source = getattr(positions, "_source", None)
+    start, end = node.start_mark.index, node.end_mark.index
+    if source is None or not (0 <= start < end <= len(source)):
+        return value
+    lines = source[start:end].split("\n")[1:]  # the first line holds the indicator (>, >-, >+ …)
+    body = [line for line in lines if line.strip()]
+    if not body:
+        return value
+    indent = min(len(line) - len(line.lstrip(" ")) for line in body)
+    text = "\n".join(line[indent:].rstrip() for line in lines).strip("\n")
+    return text + "\n" if value.endswith("\n") else text
 
 
 def _loc(positions: Positions, node) -> Location:

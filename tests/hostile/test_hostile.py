@@ -467,3 +467,12 @@ def test_yaml_library_messages_translated_and_located(text, where, words):
     with pytest.raises(InputError) as err:
         load_yaml_text(text, "t.yaml")
     assert err.value.diagnostics[0].format().startswith(f"t.yaml:{where}: 错误[D101] YAML 格式错误：{words}")
+
+
+def test_folded_prose_keeps_its_lines():
+    from docgen.load.yamlpos import load_yaml_text
+    from docgen.render.env import paragraphs
+
+    doc = load_yaml_text("a: >-\n  第一句。\n  第二句。\nb: >\n  one\n  two\n", "t.yaml")
+    assert doc.data == {"a": "第一句。\n第二句。", "b": "one\ntwo\n"}
+    assert paragraphs(doc.data["a"]) == ["第一句。", "第二句。"]  # no space between Chinese sentences
