@@ -109,8 +109,9 @@ def open_part(part: Part, inspect: bool = True) -> Pdf:
         raise InputError(_problem(part, "P703", "PDF 已加密，需要密码才能打开",
                                   "在 unit.yaml 该材料下加 password: 密码；或导出一份未加密的 PDF。"))
     except (pikepdf.PdfError, OSError) as exc:
+        from docgen.pdf.inspect_pdf import cn_warning
         raise InputError(_problem(part, "P705", "PDF 文件已损坏，无法读取",
-                                  f"重新导出或扫描该文件（{str(exc).splitlines()[0][:80]}）。"))
+                                  f"重新导出或扫描该文件（{cn_warning(str(exc))}）。"))
     if inspect and part.copy:  # attachments (documents docgen converted itself are trusted)
         from docgen.pdf.inspect_pdf import pdf_problems
 

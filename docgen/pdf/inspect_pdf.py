@@ -40,7 +40,7 @@ def pdf_problems(pdf: pikepdf.Pdf, path: Path, location: Location | None, field:
     if repaired:
         first = repaired[0].split(": ", 1)[-1]
         found.append(Diagnostic(
-            "P750", f"PDF 文件有损坏，已被自动修复（{_cn_warning(first)}）：{shown}", loc, field=field,
+            "P750", f"PDF 文件有损坏，已被自动修复（{cn_warning(first)}）：{shown}", loc, field=field,
             hint="文件可能下载或复制不完整；请核对每一页，最好重新导出或扫描该文件。", severity="warning"))
     pages = len(pdf.pages)
     if pages == 0:
@@ -111,10 +111,15 @@ _WARNINGS_CN = {
     "xref not found": "找不到交叉引用表",
     "reconstructing xref table": "重建了交叉引用表",
     "unable to find trailer dictionary": "找不到文件尾",
+    "not a PDF file": "文件头不是 PDF",
+    "header not found": "文件头不是 PDF",
+    "unexpected end of file": "文件意外结束（不完整）",
+    "invalid password": "密码不正确",
 }
 
 
-def _cn_warning(text: str) -> str:
+def cn_warning(text: str) -> str:
+    """Return qpdf's English complaint as a short Chinese phrase (what the user sees)."""
     for en, cn in _WARNINGS_CN.items():
         if en in text:
             return cn
