@@ -11,7 +11,7 @@ APP_A = Path("data/units") / UNIT_A / "applications/luoyang-2026-1.yaml"
 def test_check_passes_on_sample(project):
     result = run(project, "check", "--call", CALL)
     assert result.exit_code == 0, result.output
-    assert "共检查 14 项：通过 14 项，未通过 0 项。" in result.output
+    assert "共检查 24 项：通过 24 项，未通过 0 项。" in result.output
     everything = run(project, "check")
     assert everything.exit_code == 0, everything.output
     assert "影子导师与学员之比不低于 1:5" in result.output
@@ -64,8 +64,8 @@ def test_broken_template_names_the_template(project):
     tpl.write_bytes(b"not a zip")
     result = run(project, "build", "--no-pdf")
     assert result.exit_code == 2
-    assert "申报书.docx: 错误[T422] 模板不是 Word 文档（.docx），按文件内容判断" in result.stderr
-    assert result.stderr.count("错误[T422]") == 1  # reported once, not once per applicant
+    assert "申报书.docx: 错误[T400] 模板不是 Word 文档（.docx），按文件内容判断" in result.stderr
+    assert result.stderr.count("错误[T400]") == 1  # reported once, not once per applicant
     built = files_under(project / "build")
     # The other documents are built; the 申报书 is not, and the message names the failed outputs.
     assert not any(f"{CALL}/申报书-" in rel for rel in built)
@@ -78,6 +78,8 @@ def test_second_unit_is_only_a_folder(project):
     src = project / "data/units/zhongyuan-zhiyu"
     shutil.copytree(src, project / "data/units/third-unit")
     edit(project / "data/units/third-unit/unit.yaml", "name: ", "name: 第三")
+    # Another 法人单位 (a copy with the same 统一社会信用代码 would be one legal entity applying twice: rule R9).
+    edit(project / "data/units/third-unit/unit.yaml", "91410100MA47K3RBXH", "91410100MA47K3RBYL")
     result = run(project, "build", "--no-pdf")
     # The copy applies to the same sub-project as zhongyuan-zhiyu: that is allowed across units.
     assert result.exit_code == 0, result.output

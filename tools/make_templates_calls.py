@@ -18,6 +18,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxkit import (
+    OUT_ROOT,
+    save_new,
     CENTER,
     LEFT,
     RIGHT,
@@ -66,9 +68,7 @@ def vmerge(cell, val) -> None:
 
 
 def save(doc, kind: str, call: str, name: str) -> None:
-    folder = ROOT / "templates" / kind / call
-    folder.mkdir(parents=True, exist_ok=True)
-    doc.save(folder / name)
+    save_new(doc, OUT_ROOT / "templates" / kind / call / name)
 
 
 def platform_section(doc) -> None:
@@ -162,9 +162,9 @@ def unit_huizongbiao_xlsx(call: str, title: str) -> None:
     ws.row_dimensions[7].height = 36
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.print_options.horizontalCentered = True
-    folder = ROOT / "templates/xlsx" / call
+    folder = OUT_ROOT / "templates/xlsx" / call
     folder.mkdir(parents=True, exist_ok=True)
-    wb.save(folder / "汇总表.xlsx")
+    save_new(wb, folder / "汇总表.xlsx")
 
 
 # --- the bureau's call documents (per: call) ---------------------------------------------------
@@ -219,9 +219,9 @@ def yilanbiao_xlsx(call: str) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.print_options.horizontalCentered = True
-    folder = ROOT / "templates/xlsx" / call
+    folder = OUT_ROOT / "templates/xlsx" / call
     folder.mkdir(parents=True, exist_ok=True)
-    wb.save(folder / "一览表.xlsx")
+    save_new(wb, folder / "一览表.xlsx")
 
 
 def blank_huizongbiao(call: str, title: str | list[str]) -> None:

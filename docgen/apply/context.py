@@ -18,7 +18,7 @@ def _contact(app: LoadedApplication):
     return ContactPerson(name=person.name, phone=person.phone)
 from docgen.load.markdown import plain_paragraphs
 from docgen.render.env import paragraphs
-from docgen.render.markdown import RichText
+from docgen.render.richtext import RichText
 
 
 def narrative_texts(app: LoadedApplication) -> dict[str, str]:

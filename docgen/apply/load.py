@@ -6,6 +6,7 @@ Layout::
     data/units/<unit-id>/unit.yaml
     data/units/<unit-id>/applications/*.yaml
     data/bureaus/<bureau-id>/bureau.yaml   (optional: a bureau's counties and recommendations)
+    data/bureaus/<bureau-id>/registry.yaml (optional: legal entities and their departments, earlier projects)
 
 Every problem in every file is collected before anything is raised.
 """
@@ -21,7 +22,8 @@ from docgen.load.validate import validate
 from docgen.load.yamlpos import Positions, try_load_yaml
 from docgen.models.application import Application
 from docgen.models.call import Call, SubProject
-from docgen.models.recommender import Bureau
+from docgen.models.recommender import RecommendingBureau
+from docgen.models.registry import Registry
 from docgen.models.unit import Unit
 
 
@@ -60,10 +62,18 @@ class LoadedUnit:
 
 
 @dataclass
-class LoadedBureau:
+class LoadedRecommender:
     id: str
     dir: Path
-    model: Bureau
+    model: RecommendingBureau
+    positions: Positions
+
+
+@dataclass
+class LoadedRegistry:
+    id: str
+    path: Path
+    model: Registry
     positions: Positions
 
 
@@ -73,7 +83,8 @@ class Project:
     data_dir: Path
     calls: dict[str, LoadedCall]
     units: dict[str, LoadedUnit]
-    bureaus: dict[str, LoadedBureau] = field(default_factory=dict)
+    recommenders: dict[str, LoadedRecommender] = field(default_factory=dict)  # data/bureaus/*/bureau.yaml
+    registries: dict[str, LoadedRegistry] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)  # found while loading; printed, not fatal
     # What is wrong inside templates and attachments (not a docx, damaged PDF, lost pages …): `check` reports
     # it as errors; `build` fails only the documents that use them, so the others are still built.
@@ -136,12 +147,12 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
         if unit is not None:
             _check_duplicates(unit, collector)
 
-    bureaus: dict[str, LoadedBureau] = {}
+    recommenders: dict[str, LoadedRecommender] = {}
     for path in sorted((data_dir / "bureaus").glob("*/bureau.yaml")):
         doc = try_load_yaml(path, collector)
         if doc is None:
             continue
-        model, problems = validate(doc, Bureau)
+        model, problems = validate(doc, RecommendingBureau)
         collector.extend(problems)
         if model is not None:
             for i, rec in enumerate(model.recommendations):
@@ -159,14 +170,16 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
                             doc.positions.locate(("recommendations", i, "counties", j)),
                             field=f"recommendations[{i}].counties[{j}]",
                             hint=f"应为 counties 中的名称之一：{'、'.join(sorted(names))}"))
-            bureaus[path.parent.name] = LoadedBureau(path.parent.name, path.parent, model, doc.positions)
+            recommenders[path.parent.name] = LoadedRecommender(path.parent.name, path.parent, model, doc.positions)
+
+    registries = _load_registries(data_dir, collector)
 
     if unit_filter and unit_filter not in units and not collector.errors:
         known = "、".join(sorted(p.parent.name for p in (data_dir / "units").glob("*/unit.yaml")))
-        collector.add(Diagnostic("D100", f"找不到单位“{unit_filter}”", Location(display_path(data_dir / "units")),
+        collector.add(Diagnostic("D132", f"找不到单位“{unit_filter}”", Location(display_path(data_dir / "units")),
                                  hint=f"已有单位：{known or '（无）'}"))
     if call_filter and call_filter not in calls and not collector.errors:
-        collector.add(Diagnostic("D100", f"找不到通知“{call_filter}”", Location(display_path(data_dir / "calls")),
+        collector.add(Diagnostic("D133", f"找不到通知“{call_filter}”", Location(display_path(data_dir / "calls")),
                                  hint=f"已有通知：{'、'.join(sorted(calls)) or '（无）'}"))
     load_errors: list[Diagnostic] = []
     if partial and collector.errors and data_dir.is_dir():
@@ -178,7 +191,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
     if call_filter:
         calls = {call_filter: calls[call_filter]}
     warnings = [d for d in collector.diagnostics + inside.diagnostics if d.severity == "warning"]
-    return Project(root, data_dir, calls, units, bureaus, sorted(warnings, key=lambda d: d.sort_key()),
+    return Project(root, data_dir, calls, units, recommenders, registries, sorted(warnings, key=lambda d: d.sort_key()),
                    sorted(inside.errors, key=lambda d: d.sort_key()), load_errors)
 
 
@@ -193,6 +206,30 @@ def _validate(doc, model_cls, partial: bool):
         except ValidationError:
             model = None
     return model, problems
+
+
+def _load_registries(data_dir: Path, collector: Collector) -> dict[str, LoadedRegistry]:
+    """Load every data/bureaus/*/registry.yaml; a 法人单位 (by its credit code) is listed once across them."""
+    registries: dict[str, LoadedRegistry] = {}
+    seen: dict[str, Location] = {}
+    for path in sorted((data_dir / "bureaus").glob("*/registry.yaml")):
+        doc = try_load_yaml(path, collector)
+        if doc is None:
+            continue
+        model, problems = validate(doc, Registry)
+        collector.extend(problems)
+        if model is None:
+            continue
+        for i, entity in enumerate(model.entities):
+            where = doc.positions.locate(("entities", i, "credit_code"))
+            if entity.credit_code in seen:
+                collector.add(Diagnostic(
+                    "D400", f"法人单位“{entity.name}”的统一社会信用代码 {entity.credit_code} 已登记过（{seen[entity.credit_code]}）",
+                    where, field=f"entities[{i}].credit_code",
+                    hint="同一法人单位只登记一次：把下级部门合并到先登记的那一条的 departments 中。"))
+            seen.setdefault(entity.credit_code, where)
+        registries[path.parent.name] = LoadedRegistry(path.parent.name, path, model, doc.positions)
+    return registries
 
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],

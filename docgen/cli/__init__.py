@@ -10,7 +10,7 @@ import click
 from docgen import __version__
 from docgen.apply import pipeline
 from docgen.apply.checkreport import format_report
-from docgen.cli.base import Options, filters, run_guarded
+from docgen.cli.base import Options, QuickRun, filters, run_guarded
 from docgen.errors import ExitCode, display_path
 
 
@@ -43,6 +43,17 @@ def main(ctx: click.Context, root: Path, data: Path | None, debug: bool) -> None
 @run_guarded
 def check(opts: Options, unit: str | None, call: str | None) -> None:
     """按通知的规则检查每一份申报，打印中文报告。"""
+    quick = QuickRun(opts, opts.root / "build", "check", unit, call, sys.stdout.isatty())
+    if quick.replay():  # nothing the last check read has changed: the same report
+        return
+    with quick.recording():
+        status = _check(opts, unit, call)
+    quick.remember_output(status)
+    if status:
+        sys.exit(status)
+
+
+def _check(opts: Options, unit: str | None, call: str | None) -> int:
     from docgen.load.yamlpos import flush_cache, set_cache_dir
     from docgen.outputs.state import STATE_DIR
 
@@ -67,9 +78,10 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
             click.echo("其余能读出的数据已照常按规则检查（见上方报告）。", err=True)
         if project.attachment_errors:
             click.echo("模板或佐证材料有错误时，用到它们的文件生成时会失败。", err=True)
-        sys.exit(int(ExitCode.BAD_INPUT))
+        return int(ExitCode.BAD_INPUT)
     if any(not r.passed for r in results) or yearend_failed or plan_failed:
-        sys.exit(int(ExitCode.RULE_FAILED))
+        return int(ExitCode.RULE_FAILED)
+    return 0
 
 
 @main.command()
@@ -94,7 +106,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     import json
     import time
 
-    from docgen.cli.progress import BuildProgress, print_summary, summary_table
+    from docgen.cli.progress import BuildProgress, print_build_summary, print_outcome
     from docgen.load.yamlpos import flush_cache, set_cache_dir
     from docgen.outputs.state import STATE_DIR
 
@@ -104,8 +116,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     signature = pipeline.input_signature(opts.root, opts.data)
     same = None if clean else pipeline.up_to_date(out, options, signature)
     if same is not None:  # nothing the last clean build read has changed: no need to load anything
-        click.echo(f"共生成 0 个文件，{len(same)} 个文件输入未变化、未重新生成。")
-        print_summary(summary_table(0, len(same), 0, 0, time.perf_counter() - start))
+        print_build_summary(0, len(same["outputs"]), seconds=time.perf_counter() - start)
         return
     set_cache_dir(out / STATE_DIR / "cache")
     project = pipeline.load(opts.root, opts.data, unit, call)
@@ -127,9 +138,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
                    "修改数据后重新运行；如需先看效果，加 --draft 生成草稿。", err=True)
     if result.drafts:
         click.echo(f"以下单位规则未通过，已生成标注“草稿”的文件，不得报送：{'、'.join(result.drafts)}。", err=True)
-    click.echo(f"共生成 {len(result.written)} 个文件，{len(result.unchanged)} 个文件输入未变化、未重新生成。")
-    print_summary(summary_table(len(result.written), len(result.unchanged), len(result.failed),
-                                len(result.refused_units), result.seconds))
+    print_outcome(result, refused=len(result.refused_units), clean=clean)
     error = result.error()
     if error is not None:
         click.echo(f"以下文件生成失败：{'、'.join(result.failed)}。其余文件已生成。", err=True)

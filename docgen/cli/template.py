@@ -58,7 +58,7 @@ def _templates(opts: Options, project: Project | None, file: Path | None) -> lis
         for candidate in (file, opts.root / file):
             if candidate.is_file():
                 return [candidate]
-        raise InputError(Diagnostic("T400", "模板文件不存在", Location(display_path(file)),
+        raise InputError(Diagnostic("T414", "模板文件不存在", Location(display_path(file)),
                                     hint="写模板的路径，例如 templates/docx/<通知>/申报书.docx。"))
     if project is None:
         return []
@@ -130,7 +130,7 @@ def register(main: click.Group) -> None:
         path = _templates(opts, project, file)[0]
         context = _context_for(project, path)
         if context is None:
-            raise InputError(Diagnostic("T400", "没有任何申报数据可用来列出字段", Location(display_path(path)),
+            raise InputError(Diagnostic("T415", "没有任何申报数据可用来列出字段", Location(display_path(path)),
                                         hint="先在 data/units/<单位>/applications/ 下建立一份申报。"))
         report = check_template(path, context)
         offered = offered_fields(context)

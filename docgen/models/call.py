@@ -70,7 +70,8 @@ class Rule(Model):
 
     id: Text = Field(title="规则编号")
     kind: Literal["ratio_min", "share_min", "exclusive", "years_covered", "required_attachments",
-                  "word_limit", "role", "one_per_person", "bureau_quota"] = Field(
+                  "word_limit", "role", "one_per_person", "bureau_quota", "single_applicant", "one_legal_entity",
+                  "batches", "visits", "finish_by", "has_experience", "prior_concluded"] = Field(
         title="规则类型")
     title: Text = Field(title="规则说明")
     advice: Text = Field("", title="修改建议")

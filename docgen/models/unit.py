@@ -57,6 +57,13 @@ class Person(Model):
     email: Email = Field(title="邮箱")
 
 
+class LegalEntity(Model):
+    """The 法人单位 a unit belongs to, when the unit is one of its departments (e.g. a university's 学院)."""
+
+    name: Text = Field(title="上级法人单位名称")
+    credit_code: CreditCode | None = Field(None, title="上级法人单位统一社会信用代码")
+
+
 class Department(Model):
     name: Text = Field(title="项目执行部门名称")
     address: Text = Field(title="通讯地址")
@@ -178,6 +185,8 @@ class Unit(Model):
     kind: Literal["高校", "培训机构", "教师发展中心", "教育局", "中小学", "其他"] = Field(title="单位类型")
     level: Literal["省级", "市级", "县级"] | None = Field(None, title="行政级别")
     credit_code: CreditCode = Field(title="统一社会信用代码")
+    # A department applying in its own name names the 法人单位 it belongs to (rule one_legal_entity).
+    legal_entity: LegalEntity | None = Field(None, title="上级法人单位")
     address: Text = Field(title="通讯地址")
     postcode: Postcode = Field(title="邮编")
     leader: Person = Field(title="单位负责人")

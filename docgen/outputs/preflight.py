@@ -12,11 +12,12 @@ import tempfile
 from pathlib import Path
 
 from docgen.errors import Diagnostic, Location, OutputError, display_path
+from docgen.outputs.state import STATE_DIR
 
 HINT = "检查该路径的权限（ls -ld）、磁盘空间，以及是否有同名的文件占住了文件夹的位置。"
 
 
-def check_writable(out_dir: Path, state_dir_name: str = ".docgen") -> None:
+def check_writable(out_dir: Path, state_dir_name: str = STATE_DIR) -> None:
     """Raise :class:`OutputError` (exit 4) naming the first path under *out_dir* a build could not write."""
     state_dir = out_dir / state_dir_name
     for folder in (out_dir, state_dir):

@@ -22,14 +22,22 @@ def fixed_timestamp() -> str:
 def normalize_zip(data: bytes) -> bytes:
     """Return *data* re-zipped with fixed timestamps (zip entries and docProps/core.xml), order kept."""
     src = zipfile.ZipFile(io.BytesIO(data))
+    return zip_members((info.filename, src.read(info.filename)) for info in src.infolist())
+
+
+def zip_members(members) -> bytes:
+    """Return a zip of *members* ((name, bytes) in order) with fixed timestamps, as normalize_zip writes it.
+
+    A writer that has the members in hand (a python-docx package) zips them once here instead of
+    saving a zip that normalize_zip would inflate and deflate again.
+    """
     stamp = fixed_timestamp().encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
+        for filename, content in members:
+            if filename == "docProps/core.xml":
                 content = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), content)
-            fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            fixed = zipfile.ZipInfo(filename, FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
             fixed.create_system = 0

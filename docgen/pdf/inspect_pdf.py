@@ -80,7 +80,7 @@ def attachment_problems(path: Path, password: str | None, location: Location | N
                         field: str | None) -> list[Diagnostic]:
     """Open an attachment (PDF or scan) the way the submission will, and return every problem found."""
     from docgen.errors import InputError
-    from docgen.pdf.assemble import Part, open_part
+    from docgen.pdf.parts import Part, open_part
 
     part = Part(field or path.name, path, password=password, location=location)
     try:

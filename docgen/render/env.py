@@ -10,7 +10,6 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.models.common import cn_date, cn_year_month, money_text
 
-
 LIST_ITEM_RE = re.compile(r"^\s*(?:\d{1,3}[.．、)）]|[（(]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
                           r"|[（(][一二三四五六七八九十]{1,3}[)）]|[-*•·●▪]\s|[①-⑳])")
 

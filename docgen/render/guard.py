@@ -72,15 +72,15 @@ def _guard(data: bytes, kind: str, loc: Location, save_as: str) -> list[Diagnost
                            hint="文件可能在复制或下载时中断；从备份恢复，或重新另存一份。")]
     if data.startswith(OLE_MAGIC):
         what = "旧版 .doc/.wps 文档" if kind == ".docx" else "旧版 .xls/.et 工作簿"
-        return [Diagnostic("T421", f"模板是{what}或设置了打开密码（OLE 格式），不是 {KIND_TEXT.get(kind, '')}", loc,
+        return [Diagnostic("T411", f"模板是{what}或设置了打开密码（OLE 格式），不是 {KIND_TEXT.get(kind, '')}", loc,
                            hint=f"{save_as}，并取消打开密码。")]
     if not data.startswith(b"PK"):
-        return [Diagnostic("T422", f"模板不是 {KIND_TEXT.get(kind, '.docx/.xlsx 文件')}，按文件内容判断", loc,
+        return [Diagnostic("T400", f"模板不是 {KIND_TEXT.get(kind, '.docx/.xlsx 文件')}，按文件内容判断", loc,
                            hint=f"{save_as}。")]
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
-        return [Diagnostic("T423", "模板文件已损坏（压缩包结构无法读取）", loc, hint="从备份恢复模板。")]
+        return [Diagnostic("T412", "模板文件已损坏（压缩包结构无法读取）", loc, hint="从备份恢复模板。")]
     with zf:
         infos = zf.infolist()
         problem = _bomb(infos, loc)
@@ -89,7 +89,7 @@ def _guard(data: bytes, kind: str, loc: Location, save_as: str) -> list[Diagnost
         names = {i.filename for i in infos}
         main = MAIN_PART.get(kind)
         if main and main not in names:
-            return [Diagnostic("T422", f"压缩包中没有 {main}，不是 {KIND_TEXT[kind]}", loc,
+            return [Diagnostic("T400", f"压缩包中没有 {main}，不是 {KIND_TEXT[kind]}", loc,
                                hint=f"{save_as}；不要直接改文件扩展名。")]
         problems: list[Diagnostic] = []
         for info in infos:
@@ -99,7 +99,7 @@ def _guard(data: bytes, kind: str, loc: Location, save_as: str) -> list[Diagnost
                 with zf.open(info) as fh:
                     head = fh.read(64 * 1024)
             except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, EOFError, ValueError):
-                problems.append(Diagnostic("T423", f"模板文件已损坏：{info.filename} 无法解压", loc,
+                problems.append(Diagnostic("T412", f"模板文件已损坏：{info.filename} 无法解压", loc,
                                            hint="从备份恢复模板。"))
                 continue
             if _DTD_RE.search(head):

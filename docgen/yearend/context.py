@@ -8,7 +8,7 @@ from typing import Any
 
 from docgen.load.markdown import TABLE_REF, FigureTable, MarkdownText, plain_paragraphs
 from docgen.models.common import round_half_up
-from docgen.render.markdown import RichText
+from docgen.render.richtext import RichText
 from docgen.yearend.load import LoadedCase, LoadedFolder
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')

@@ -166,7 +166,7 @@ def test_bad_attachments_named_and_nothing_written(project):
     # the password in the data opens it
     edit(project / "data/units" / UNIT_A / "unit.yaml", "file: attachments/法定代表人授权书.pdf",
          "file: attachments/法定代表人授权书.pdf\n    password: \"1234\"")
-    (att / "法定代表人证明.pdf").write_bytes((ROOT / "data/units" / UNIT_A / "attachments/法定代表人证明.pdf").read_bytes())
+    (att / "法定代表人证明.pdf").write_bytes((ROOT / "samples/units" / UNIT_A / "attachments/法定代表人证明.pdf").read_bytes())
     result = run(project, "pdf", "--unit", UNIT_A, "--call", CALL)
     assert result.exit_code == 0, result.output
     assert files_under(project / "build") == {SUB_A}

@@ -12,7 +12,7 @@ from PIL import Image
 
 from docgen.load.markdown import FigureTable, MarkdownText, plain_paragraphs
 from docgen.render.docx import render_docx
-from docgen.render.markdown import RichText
+from docgen.render.richtext import RichText
 
 ROOT = Path(__file__).resolve().parents[2]
 GONGWEN = ROOT / "templates/docx/reports/公文.docx"
