@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit
+from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit, Project
 from docgen.models.application import ContactPerson
 
 
@@ -105,3 +106,27 @@ def call_context(call: LoadedCall) -> dict[str, Any]:
         "blank_rows": [1, 2, 3],
         "draft": False,
     }
+
+
+def context_for_template(project: Project | None, template: Path) -> dict[str, Any] | None:
+    """The variables docgen gives *template*, built from the first application (or unit) that uses it."""
+    if project is None:
+        return None
+    target = template.resolve()
+    per = "unit" if template.suffix.lower() == ".xlsx" else "application"
+    call_ids = list(project.calls)
+    for call in project.calls.values():
+        for form in call.model.forms:
+            if (project.root / form.template).resolve() == target:
+                per, call_ids = form.per, [call.id]
+                break
+    if per == "call":
+        return call_context(project.calls[call_ids[0]])
+    for cid in call_ids:
+        for unit in project.units.values():
+            apps = unit.applications_for(cid)
+            if apps:
+                if per == "unit":
+                    return unit_context(unit, project.calls[cid])
+                return application_context(apps[0])
+    return None

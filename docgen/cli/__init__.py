@@ -157,3 +157,4 @@ from docgen.cli import plan; plan.register(main)  # noqa: E402
 from docgen.cli import yearend; yearend.register(main)  # noqa: E402,E702
 from docgen.cli import pdf as _pdf; _pdf.register(main)  # noqa: E402
 from docgen.cli import doctor; doctor.register(main)  # noqa: E402,E702
+from docgen.cli import desk; desk.register(main)  # noqa: E402,E702
