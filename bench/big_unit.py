@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.hostile.bigunit import add_experts
+from tests.hostile.bigunit import add_experts  # noqa: E402
 
 
 def main(n: int = 18758) -> None:

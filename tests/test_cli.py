@@ -41,7 +41,7 @@ def test_bad_input_exits_2_without_traceback(project):
 def test_build_with_bad_input_leaves_previous_output(project):
     assert run(project, "build", "--no-pdf", "--call", CALL).exit_code == 0
     before = {p: (project / "build" / p).read_bytes() for p in files_under(project / "build")}
-    assert len(before) == 6 + 4  # 申报书, 实施方案, 汇总表 of two units + the call's 附件1 (docx, xlsx), 附件4, 附件5
+    assert len(before) == 6 + 5  # 申报书, 实施方案, 汇总表 of two units + the call's 附件1 (docx, xlsx), 附件2, 附件4, 附件5
     edit(project / "data/units" / UNIT_A / "unit.yaml", "name: 河洛师范学院", "name: [河洛")
     result = run(project, "build", "--no-pdf")
     assert result.exit_code == 2 and "YAML 格式错误" in result.stderr

@@ -368,7 +368,39 @@ def hn2024_zhinan() -> None:
     save(doc, "docx", HN2024, "申报指南.docx")
 
 
+def ly_zhinan(call: str) -> None:
+    """附件2 申报指南 of a Luoyang call (per: call): the guide's text and each sub-project's goal and items."""
+    doc = new_document()
+    attachment_label(doc, "附件2")
+    para(doc, "{{ call.project_title }}", style="Title", align=CENTER)
+    para(doc, "申报指南", style="Title", align=CENTER, space_after=12)
+    para(doc, "{{ guide.intro }}", style="正文首行缩进")
+    doc.add_paragraph("{{ guide.heading }}", style="Heading 1")
+    para(doc, "{%p for s in sub_projects %}")
+    doc.add_paragraph("（{{ s.no | cn_ordinal }}）{{ s.name }}", style="Heading 2")
+    p = para(doc, "", style="正文首行缩进")
+    add_run(p, "培训目标：", bold=True)
+    add_run(p, "{{ s.goal }}")
+    para(doc, "{%p for label, text in s.extra.items() %}")
+    p = para(doc, "", style="正文首行缩进")
+    add_run(p, "{{ label }}：", bold=True)
+    add_run(p, "{{ text }}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p for sec in guide.sections %}")
+    doc.add_paragraph("{{ sec.title }}", style="Heading 1")
+    para(doc, "{%p for line in sec.paragraphs %}")
+    para(doc, "{{ line }}", style="正文首行缩进")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+    save(doc, "docx", call, "申报指南.docx")
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["zhinan"]:  # only the 申报指南 of both Luoyang calls
+        ly_zhinan(LY2025)
+        ly_zhinan(LY2026)
+        raise SystemExit(0)
     ly2025_shenbaoshu()
     unit_huizongbiao_xlsx(LY2025, "{{ call.project_title }}申报汇总表")
     call_documents(LY2025, ["{{ call.project_title }}", "申报汇总表"])

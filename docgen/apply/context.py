@@ -7,6 +7,7 @@ from typing import Any
 
 from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit, Project
 from docgen.models.application import ContactPerson
+from docgen.models.call import Guide
 
 
 def _contact(app: LoadedApplication):
@@ -69,10 +70,24 @@ def _app_vars(app: LoadedApplication) -> dict[str, Any]:
     }
 
 
+def late_projects(app: LoadedApplication) -> list:
+    """Return the unit's past projects that end after the application's filing date (not yet past then)."""
+    filed = app.model.filled
+    return [p for p in app.unit.model.experience if filed is not None and p.end > filed]
+
+
+def unit_as_filed(app: LoadedApplication):
+    """Return the unit as it stood on the filing date: projects ending later are not yet 相关项目经验."""
+    late = late_projects(app)
+    if not late:
+        return app.unit.model
+    return app.unit.model.model_copy(update={"experience": [p for p in app.unit.model.experience if p not in late]})
+
+
 def application_context(app: LoadedApplication, draft: bool = False) -> dict[str, Any]:
     """Return the variables of a per-application form (申报书, 实施方案)."""
     return {
-        "unit": app.unit.model,
+        "unit": unit_as_filed(app),
         "call": app.call.model,
         "app": _app_vars(app),
         "sub": app.sub_project,
@@ -104,6 +119,7 @@ def call_context(call: LoadedCall) -> dict[str, Any]:
         "scoring_notes": m.scoring_notes,
         "total_points": m.total_points,
         "blank_rows": [1, 2, 3],
+        "guide": m.guide or Guide(),  # 附件2 申报指南's own text (empty when the call has none)
         "draft": False,
     }
 

@@ -86,7 +86,7 @@ def submission_key(sub: "SubmissionJob", docs: dict[str, Doc], hasher: ContextHa
 
     unit = sub.unit
     parts = [docs[rel].pdf if rel in docs and docs[rel].pdf else "absent" for _title, rel in sub.documents]
-    parts += [hash_or_absent(unit.dir / att.file) for _i, att in ordered_attachments(unit, sub.call)]
+    parts += [hash_or_absent(unit.dir / att.file) for _i, att in ordered_attachments(unit, sub.call, sub.app)]
     seal = unit.model.seal
     parts.append(hash_or_absent(unit.dir / seal.image) if seal else "no seal")
     parts.append(hasher({"spec": sub.spec, "unit": unit.model, "sub": sub.app.sub_project,

@@ -146,6 +146,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
             _load_application(app_path, unit, calls, call_filter, collector, broken_calls, partial)
         if unit is not None:
             _check_duplicates(unit, collector)
+            _check_attachment_scope(unit, set(calls) | broken_calls, collector)
 
     recommenders: dict[str, LoadedRecommender] = {}
     for path in sorted((data_dir / "bureaus").glob("*/bureau.yaml")):
@@ -326,6 +327,23 @@ def _check_unit_sections(unit: LoadedUnit, requires: list[str], collector: Colle
                 collector.add(Diagnostic(
                     "D204", f"该通知的申报书要填写单位的“{UNIT_SECTIONS[key]}”", unit.positions.locate(()),
                     field=f"{key}（{UNIT_SECTIONS[key]}）", hint="在 unit.yaml 中补充这一部分（参照 heluo-normal）。"))
+
+
+def _check_attachment_scope(unit: LoadedUnit, call_ids: set[str], collector: Collector) -> None:
+    """An attachment's call: and application: must name a call folder and one of the unit's applications."""
+    apps = sorted(p.stem for p in (unit.dir / "applications").glob("*.yaml"))
+    for i, att in enumerate(unit.model.attachments):
+        if att.call is not None and att.call not in call_ids:
+            collector.add(Diagnostic(
+                "D500", f"佐证材料“{att.title}”所属的通知“{att.call}”不存在",
+                unit.positions.locate(("attachments", i, "call")), field=f"attachments[{i}].call（所属通知）",
+                hint=f"应为 data/calls/ 下的文件夹名之一：{'、'.join(sorted(call_ids)) or '（无）'}"))
+        if att.application is not None and att.application not in apps:
+            collector.add(Diagnostic(
+                "D501", f"佐证材料“{att.title}”所属的申报“{att.application}”不存在",
+                unit.positions.locate(("attachments", i, "application")),
+                field=f"attachments[{i}].application（所属申报）",
+                hint=f"应为本单位 applications/ 下的文件名（不含 .yaml）之一：{'、'.join(apps) or '（无）'}"))
 
 
 def _check_duplicates(unit: LoadedUnit, collector: Collector) -> None:

@@ -233,15 +233,44 @@ def has_experience(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app
 
 
 def required_attachments(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
+    """Every 佐证 the call lists is there for each application, within its scope (the call's or the
+    application's own file), dated on or before the filing date, and not written for another call."""
+    from docgen.apply.evidence import attachment_date, other_call_named
+
     items = rule_params(rule).get("items") or call.model.attachments
-    missing = [k for k in items if unit.model.attachment_for(k) is None]
-    figures = f"要求 {len(items)} 项，已提供 {len(items) - len(missing)} 项"
+    apps = unit.applications_for(call.id) or [None]
+    others = {a.call.model.project_title for a in unit.applications if a.call.id != call.id}
+    problems: list[str] = []
+    where = None
+    provided = len(items)
+    for app in apps:
+        app_id = app.id if app is not None else None
+        label = f"{app.sub_project.display_no}：" if app is not None and len(apps) > 1 else ""
+        missing = [k for k in items if unit.model.attachment_for(k, call.id, app_id) is None]
+        provided = min(provided, len(items) - len(missing))
+        if missing:
+            problems.append(f"{label}缺少：{'、'.join(missing)}")
+            where = where or unit.positions.locate(("attachments",))
+        filed = app.model.filled if app is not None else None
+        from docgen.apply.submission import ordered_attachments
+        for i, att in ordered_attachments(unit, call, app):  # every file bound into this bundle
+            path = unit.dir / att.file
+            dated = attachment_date(att, path)
+            if filed is not None and dated is not None and dated > filed:
+                problems.append(f"{label}“{att.title}”的日期 {dated} 晚于填表日期 {filed}")
+                where = where or unit.positions.locate(("attachments", i, "date" if att.date else "file"))
+            named = other_call_named(path, others - {call.model.project_title})
+            if named:
+                problems.append(f"{label}“{att.title}”写的是另一通知的项目：{named}")
+                where = where or unit.positions.locate(("attachments", i, "file"))
+    figures = f"要求 {len(items)} 项，已提供 {provided} 项"
     advice = ""
-    if missing:
-        figures += f"，缺少：{'、'.join(missing)}"
-        advice = (f"在 unit.yaml 的 attachments 中补充：{'、'.join(missing)}"
+    if problems:
+        figures += "；" + "；".join(problems)
+        advice = ("为本通知（或本项申报）准备日期不晚于填表日期的材料，在 unit.yaml 的该材料下写 call: 通知 或 "
+                  "application: 申报文件名 与 date: 出具日期，别的通知的材料同样标明所属"
                   "（三证合一的营业执照可用 serves_as 同时作为税务登记证、组织机构代码证）。" + rule.advice)
-    return Verdict(not missing, figures, advice, unit.positions.locate(("attachments",)))
+    return Verdict(not problems, figures, advice, where or unit.positions.locate(("attachments",)))
 
 
 def word_limit(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication):
@@ -388,7 +417,30 @@ def evaluate(call: LoadedCall, unit: LoadedUnit, project: Project | None = None)
                 hint="参数名见 README 的“规则类型”一节；路径形如 application.mentors、unit.experts。"))
     if problems:
         raise InputError(problems)
+    results.extend(_late_projects(call, unit, apps))
     return results
+
+
+LATE = Rule.model_construct(id="经历", kind="years_covered", title="相关项目经验均在填表日期前结束", advice="",
+                            params={})
+
+
+def _late_projects(call: LoadedCall, unit: LoadedUnit, apps: list[LoadedApplication]) -> list[RuleResult]:
+    """Report, for each application, the past projects that end after its filing date (left out of it)."""
+    from docgen.apply.context import late_projects
+
+    found = []
+    if "experience" not in call.model.application.requires:
+        return found  # the call's forms print no 相关项目经验
+    for app in apps:
+        late = late_projects(app)
+        if late:
+            names = "；".join(f"{p.name}（{p.end} 结束）" for p in late)
+            i = unit.model.experience.index(late[0])
+            found.append(RuleResult(LATE, call, unit, app, True,
+                                    f"填表日期 {app.model.filled}，其后结束的 {len(late)} 个项目不列入本申报书：{names}",
+                                    "", unit.positions.locate(("experience", i, "end"))))
+    return found
 
 
 def evaluate_project(project: Project) -> list[RuleResult]:

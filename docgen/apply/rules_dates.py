@@ -11,7 +11,7 @@ from typing import Any
 
 from docgen.errors import Location
 from docgen.rules.dates import day_text, last_date, parse_date
-from docgen.rules.verdict import Verdict, rule_params
+from docgen.rules.verdict import BadParams, Verdict, rule_params
 
 
 def _count_range(value: Any) -> tuple[int, int]:

@@ -62,7 +62,8 @@ def run(tasks: list[Task], out_dir: Path, state: BuildState, outcome: BuildOutco
     from docgen.outputs.preflight import check_writable
 
     check_writable(out_dir)  # the output and state folders, before anything is rendered or published
-    needs_lo = converter is None and any(doc.pdf is not None for task in tasks for doc in task.docs)
+    needs_lo = converter is None and (any(doc.pdf is not None for task in tasks for doc in task.docs)
+                                      or (any(doc.recalc for task in tasks for doc in task.docs) and _has_lo()))
     shown = progress(len(tasks)) if progress else None
     results: dict[int, TaskResult] = {}
     try:
@@ -113,6 +114,13 @@ def run(tasks: list[Task], out_dir: Path, state: BuildState, outcome: BuildOutco
     return outcome
 
 
+def _has_lo() -> bool:
+    """Return True when LibreOffice is installed (without it, workbooks keep formulas without cached values)."""
+    from docgen.pdf.convert import find_soffice
+
+    return find_soffice() is not None
+
+
 def _add(outcome: BuildOutcome, step: str, start: float) -> None:
     outcome.steps[step] = outcome.steps.get(step, 0.0) + time.perf_counter() - start
 
@@ -134,15 +142,18 @@ class _Runner:
 
     def _submit(self, converter: Converter, paths: list[Path]):
         """Convert *paths* in the conversion thread; return a future of (input → PDF, seconds)."""
+        def convert() -> tuple[dict[Path, Path], float]:
+            start = time.perf_counter()
+            return converter(paths), time.perf_counter() - start
+        return self._in_thread(convert)
+
+    def _in_thread(self, fn: Callable[[], Any]):
+        """Run *fn* in the conversion thread (LibreOffice takes one request at a time, in order)."""
         if self._pool is None or self._pool_pid != os.getpid():  # a forked worker makes its own thread
             from concurrent.futures import ThreadPoolExecutor
 
             self._pool, self._pool_pid = ThreadPoolExecutor(1, thread_name_prefix="docgen-convert"), os.getpid()
-
-        def convert() -> tuple[dict[Path, Path], float]:
-            start = time.perf_counter()
-            return converter(paths), time.perf_counter() - start
-        return self._pool.submit(convert)
+        return self._pool.submit(fn)
 
     def close(self) -> None:
         if self._pool is not None and self._pool_pid == os.getpid():
@@ -153,7 +164,7 @@ class _Runner:
         """Render task *index* and start converting its documents; ``complete`` finishes it."""
         res = TaskResult(index)
         res.converter = converter  # type: ignore[attr-defined]
-        res.pending = []  # type: ignore[attr-defined]  # (document, its file, future of its PDF)
+        res.pending = []  # type: ignore[attr-defined]  # (document, its file, future of its PDF or recalculation, is recalculation)
         try:
             self._render(self.tasks[index], res, converter)
         except Exception:  # a bug: report it rather than hang the other processes
@@ -174,8 +185,12 @@ class _Runner:
                     path = staging.write(doc.output, data) if doc.published else staging.scratch(doc.output, data)
                 if doc.published:
                     res.written[doc.output] = doc.key
+                if doc.recalc and getattr(converter, "recalculated_copy", None) is not None:
+                    # before the PDF request: the thread runs them in order, the workbook is rewritten first
+                    res.pending.append((doc, path, self._in_thread(  # type: ignore[attr-defined]
+                        lambda p=path: _recalc(p, converter)), True))
                 if doc.pdf is not None:
-                    res.pending.append((doc, path, self._submit(converter, [path])))  # type: ignore[attr-defined]
+                    res.pending.append((doc, path, self._submit(converter, [path]), False))  # type: ignore[attr-defined]
             except DocgenError as exc:
                 res.fail([rel for rel in mine if rel not in res.written] or [doc.output], exc)
 
@@ -195,16 +210,23 @@ class _Runner:
         task = self.tasks[res.index]
         converter = res.converter  # type: ignore[attr-defined]
         pdfs: dict[str, Path] = {}  # document (relative) → its PDF, for the Finish
-        for doc, path, future in res.pending:  # type: ignore[attr-defined]
+        for doc, path, future, recalc in res.pending:  # type: ignore[attr-defined]
             mine = list(doc.outputs())
             try:
                 with res.step("wait"):
                     try:
                         made, seconds = future.result()
                     except ToolError as exc:  # name the output, not the staging file LibreOffice was given
-                        raise _renamed(exc, path, self.out_dir / pdf_name(doc.output)) from None
+                        named = doc.output if recalc else pdf_name(doc.output)
+                        raise _renamed(exc, path, self.out_dir / named) from None
+                if recalc:
+                    res.steps["recalc"] = res.steps.get("recalc", 0.0) + seconds
+                    continue
                 res.steps["convert"] = res.steps.get("convert", 0.0) + seconds
                 made = next(iter(made.values()))
+                if doc.on_pdf is not None:
+                    with res.step("stamp"):
+                        doc.on_pdf(made)
                 with res.step("normalise"):
                     normalize_pdf_file(made)
                 pdfs[doc.output] = made
@@ -255,6 +277,15 @@ def _renamed(exc: DocgenError, staged: Path, output: Path) -> DocgenError:
     diagnostics = [replace(d, location=replace(d.location, file=display_path(output)))
                    if d.location is not None and d.location.file in staged_shown else d for d in exc.diagnostics]
     return type(exc)(diagnostics)
+
+
+def _recalc(path: Path, converter: Converter) -> tuple[dict, float]:
+    """Give the workbook at *path* cached formula values (in place) through the warm LibreOffice."""
+    from docgen.pdf.recalc import recalculate
+
+    start = time.perf_counter()
+    recalculate([path], converter)
+    return {}, time.perf_counter() - start
 
 
 def _pipelined(runner: _Runner, indices, converter: Converter | None, done: Callable[[TaskResult], None]) -> None:

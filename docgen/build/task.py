@@ -23,6 +23,9 @@ class Doc:
     (it may raise DocgenError: that document fails, the others go on). *key* decides
     the document, *pdf* (a key, or None for no PDF) its PDF. A document that is not
     *published* is a working file: only its PDF is used, by the task's :class:`Finish`.
+    A workbook with *recalc* gets a cached value for each formula from the warm LibreOffice
+    (docgen.pdf.recalc); *on_pdf* changes the converted PDF in place (a seal over a 落款)
+    before it is normalised. Both belong in the keys the domain gives.
     """
 
     output: str  # path relative to the output folder
@@ -30,6 +33,8 @@ class Doc:
     key: str
     pdf: str | None = None
     published: bool = True
+    recalc: bool = False
+    on_pdf: Callable[[Path], None] | None = None
 
     def outputs(self) -> dict[str, str]:
         """Return the published outputs (relative path → key): the document and its PDF."""

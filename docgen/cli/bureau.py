@@ -25,15 +25,24 @@ def _folder_key(folder: Path) -> str:
     return "|".join(f"{p.name}:{hash_or_absent(p)}" for p in sorted(folder.iterdir()) if p.is_file())
 
 
-def _publish(out_dir: Path, files: dict[str, tuple], *inputs) -> list[Path]:
+def _publish(out_dir: Path, files: dict[str, tuple], *inputs, formulas: bool = False,
+             pdf: tuple[str, ...] = ()) -> list[Path]:
     """Build *files* (name → (make, key parts)) through the one build path: those whose key changed are
-    made and published at once; their keys are recorded in <out_dir>/.docgen. *inputs* join every key."""
-    from docgen.build import BuildOutcome, Doc, Task, doc_key, run, select
+    made and published at once; their keys are recorded in <out_dir>/.docgen. *inputs* join every key.
+    With *formulas*, the workbooks get cached values from LibreOffice; the files named in *pdf* also get
+    a PDF beside them (both only when LibreOffice is installed)."""
+    from docgen.build import BuildOutcome, Doc, Task, doc_key, pdf_key, run, select
     from docgen.outputs.state import BuildState, ContextHasher
+    from docgen.pdf.convert import find_soffice
 
     hasher = ContextHasher()
     common = hasher(list(inputs))
-    tasks = [Task(rel, [Doc(rel, make, doc_key(common, hasher(list(parts))))]) for rel, (make, *parts) in files.items()]
+    lo = find_soffice() is not None  # without LibreOffice: formulas without cached values, no PDF
+    tasks = []
+    for rel, (make, *parts) in files.items():
+        recalc = lo and formulas and rel.endswith(".xlsx")
+        key = doc_key(common, hasher(list(parts)), "cached values" if recalc else "")
+        tasks.append(Task(rel, [Doc(rel, make, key, pdf_key(key) if lo and rel in pdf else None, recalc=recalc)]))
     state = BuildState(out_dir)
     todo, unchanged = select(tasks, state)
     outcome = run(todo, out_dir, state, BuildOutcome(unchanged=unchanged))
@@ -121,7 +130,7 @@ def register(main: click.Group) -> None:
         apps = read_master(master)
         files = {f"评分表-评委{i:02d}.xlsx": (_sheet(model, apps, i), i) for i in range(1, reviewers + 1)}
         written = _publish(_out_dir(opts, out, call_id, "评分表"), files, "sheets", call_id, model,
-                           hash_or_absent(master))
+                           hash_or_absent(master), formulas=True)
         for path in written:
             click.echo(f"已生成 {display_path(path)}")
         click.echo(f"共 {reviewers} 份评分表，每份 {len(apps)} 项申报、{len(model.scoring)} 项指标。")
@@ -160,7 +169,8 @@ def register(main: click.Group) -> None:
         files = {"评分汇总.xlsx": (lambda: result_workbook(model, result),),
                  "评审结果公示名单.docx": (lambda: result_docx(model, result, template), hash_or_absent(template))}
         written = _publish(_out_dir(opts, out, call_id, "评审结果"), files, "tally", call_id, model,
-                           hash_or_absent(master), _folder_key(folder))
+                           hash_or_absent(master), _folder_key(folder),
+                           formulas=True, pdf=("评审结果公示名单.docx",))
         for line in result.summary_lines():
             click.echo(line)
         for path in written:

@@ -164,6 +164,8 @@ CATALOG: dict[str, Entry] = {
                   "同一法人单位在 data/bureaus/*/registry.yaml 中只登记一次，下级部门合并到先登记的那一条。"),
     "D410": Entry("案例不是通知要求年度的实践探索（附件 一.1）",
                   "在案例文件开头的 --- 信息块中写 period（实践起止年月），须在通知所说的年度内。"),
+    "D500": Entry("佐证材料所属的通知不存在", "unit.yaml 中该材料的 call 写 data/calls/ 下的文件夹名。"),
+    "D501": Entry("佐证材料所属的申报不存在", "unit.yaml 中该材料的 application 写本单位 applications/ 下的文件名（不含 .yaml）。"),
     "D520": Entry("数据中含有看不见的控制字符", "删除它（常见于从网页、PDF 复制的文字）；换行和 Tab 可以保留。"),
     "D521": Entry("填报表单元格中含有看不见的控制字符", "在 Excel/WPS 中重新输入该单元格的内容。"),
     # F 数据引用的文件

@@ -109,6 +109,22 @@ class Submission(Model):
     toc: bool = Field(True, title="目录页")
 
 
+class GuideSection(Model):
+    """One section of a 申报指南 after the sub-projects (二、相关要求 …): its title and paragraphs."""
+
+    title: Text = Field(title="标题")
+    paragraphs: list[Text] = Field(default_factory=list, title="段落")
+
+
+class Guide(Model):
+    """附件2 申报指南: an introduction, the heading over the sub-projects (each printed from its goal and
+    `extra` items in order), then the notice's further sections."""
+
+    intro: Text = Field("", title="导语")
+    heading: Text = Field("", title="子项目部分标题")
+    sections: list[GuideSection] = Field(default_factory=list, title="其他部分")
+
+
 class Call(Model):
     title: Text = Field(title="通知标题")
     project_title: Text = Field(title="项目名称")
@@ -126,6 +142,7 @@ class Call(Model):
     scoring_notes: list[Text] = Field(default_factory=list, title="评分说明")
     scoring_total: int = Field(100, gt=0, title="评分总分")
     submission: Submission | None = Field(None, title="盖章 PDF 申报材料")
+    guide: Guide | None = Field(None, title="申报指南")
 
     @model_validator(mode="after")
     def _unique(self):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from datetime import date as Date
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -171,10 +172,18 @@ class Attachment(Model):
     file: Text = Field(title="文件")
     serves_as: list[Text] = Field(default_factory=list, title="同时作为")
     password: Text | None = Field(None, title="PDF 密码")
+    # Scope: a 授权书 authorises one project, a 证明 is signed for one call. Empty = any call.
+    call: Text | None = Field(None, title="所属通知")
+    application: Text | None = Field(None, title="所属申报")
+    date: Date | None = Field(None, title="出具日期")
 
     @property
     def kinds(self) -> list[str]:
         return [self.title, *self.serves_as]
+
+    def in_scope(self, call_id: str, app_id: str | None = None) -> bool:
+        """Return True when this file may be used for *call_id* (and the application *app_id*)."""
+        return (self.call is None or self.call == call_id) and (self.application is None or self.application == app_id)
 
 
 class Unit(Model):
@@ -202,8 +211,9 @@ class Unit(Model):
     seal: Seal | None = Field(None, title="公章")
     attachments: list[Attachment] = Field(default_factory=list, title="佐证材料")
 
-    def attachment_for(self, kind: str) -> Attachment | None:
+    def attachment_for(self, kind: str, call_id: str | None = None, app_id: str | None = None) -> Attachment | None:
+        """Return the first attachment serving *kind* (within the scope of *call_id*/*app_id* when given)."""
         for att in self.attachments:
-            if kind in att.kinds:
+            if kind in att.kinds and (call_id is None or att.in_scope(call_id, app_id)):
                 return att
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date as Date
+
 from pydantic import Field, model_validator
 
 from docgen.models.common import Email, Model, Phone, Text
@@ -112,6 +114,7 @@ class ReportFolder(Model):
     contact: Contact = Field(title="联系人")
     projects: list[Figures] = Field(min_length=1, title="项目数据")
     spending: list[Spending] = Field(default_factory=list, title="经费支出明细")
+    date: Date | None = Field(None, title="报告日期（落款）")
 
 
 class CaseMeta(Model):

@@ -147,8 +147,11 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
     info = Assembled(pages=len(out.pages), toc_pages=toc_pages, ranges=ranges)
     sizes = [shown_size(p)[:2] for p in out.pages]
 
+    d = stamping.diameter_mm * MM
+    layout = _ink_layout(out, sheets, stamping, ranges, toc_pages, mappings, sizes)
+
     if stamping.page_numbers:
-        numbers = numbers_pdf(sizes, toc_pages)
+        numbers = numbers_pdf(sizes, toc_pages, {i: p.baseline for i, p in layout.numbers.items()})
         for i in range(toc_pages, len(out.pages)):
             overlay(out.pages[i], numbers.pages[i], Name(f"/DgNumber{i}"))  # resources may be shared
 
@@ -157,7 +160,6 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
     if stamping.seal_image is not None:
         seal = seal_xobject(out, stamping.seal_image)
         xobjects[SEAL_NAME] = seal
-        d = stamping.diameter_mm * MM
         for part, first, _last in ranges:
             if part.copy:
                 continue
@@ -174,7 +176,7 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
                     continue
                 for page in range(first, last + 1):
                     w, h = sizes[page]
-                    cx, cy = w - 25 * MM - d / 2, 35 * MM + d / 2
+                    cx, cy = layout.copy_seals.get(page) or (w - 25 * MM - d / 2, 35 * MM + d / 2)
                     ops.setdefault(page, []).append(f"q {d:.2f} 0 0 {d:.2f} {cx - d / 2:.2f} {cy - d / 2:.2f} cm "
                                                     f"{SEAL_NAME} Do Q")
                     info.seals.append((page, cx, cy))
@@ -209,6 +211,51 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
     if title:
         out.docinfo[Name.Title] = title
     return out, info
+
+
+@dataclass
+class InkLayout:
+    """Stamp places chosen from the measured ink (empty when poppler is not installed)."""
+
+    numbers: dict[int, "NumberPlace"] = field(default_factory=dict)  # page index → where its number goes
+    copy_seals: dict[int, tuple[float, float]] = field(default_factory=dict)  # page index → seal centre
+    shrunk: dict[int, float] = field(default_factory=dict)  # page index → scale of a page shrunk into a band
+
+
+def _ink_layout(out: Pdf, sheets: Pdf, stamping: Stamping, ranges: list[tuple[Part, int, int]], toc_pages: int,
+                mappings: list[Mapping], sizes: list[tuple[float, float]]) -> InkLayout:
+    """Measure the pages once; shrink the pages whose foot band is taken (updating *mappings* so the seal
+    places follow) and choose the clearest spot for each copy's seal. See docgen.pdf.stamp."""
+    from docgen.pdf import stamp
+
+    layout = InkLayout()
+    numbered = list(range(toc_pages, len(out.pages))) if stamping.page_numbers else []
+    copies = [page for part, first, last in ranges if part.copy for page in range(first, last + 1)] \
+        if stamping.seal_image is not None and stamping.stamp_copies else []
+    inks = stamp.measure(out, sorted(set(numbered) | set(copies)))
+    if inks is None:
+        return layout
+    for page in numbered:
+        place = layout.numbers[page] = stamp.number_place(inks[page])
+        if place.shrink < 1.0:
+            mapping, ox, oy = stamp.shrink_in_place(out, page, sheets, place.shrink, f"/DgShrunk{page}")
+            before = mappings[page - toc_pages]
+            mappings[page - toc_pages] = lambda x, y, m=mapping, b=before: m(*b(x, y))
+            inks[page] = inks[page].shrunk(place.shrink, ox, oy)
+            layout.shrunk[page] = place.shrink
+    d = stamping.diameter_mm * MM
+    n = len(out.pages)
+    for page in copies:
+        w, h = sizes[page]
+        avoid = []
+        if page in layout.numbers:
+            bx0, by0, bx1, by1 = stamp._number_box(w, layout.numbers[page].baseline)
+            avoid.append((bx0 - 4, by0 - 4, bx1 + 4, by1 + 4))
+        if stamping.riding_seal and n > 1:
+            avoid.append((w - d / n - 3 * MM, h / 2 - d / 2, w, h / 2 + d / 2))
+        cx, cy, _covered = stamp.copy_seal_place(inks[page], d, avoid)
+        layout.copy_seals[page] = (cx, cy)
+    return layout
 
 
 def _headings(src: Pdf) -> list[tuple[str, int]]:

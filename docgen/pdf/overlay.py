@@ -167,8 +167,10 @@ def draw(out: Pdf, page: pikepdf.Page, xobjects: dict[Name, pikepdf.Stream], ops
     page.contents_add(out.make_stream(("\n".join(ops)).encode()), prepend=False)
 
 
-def numbers_pdf(sizes: list[tuple[float, float]], first_numbered: int) -> Pdf:
-    """Return a PDF whose pages carry only the page numbers "— n —" at the foot, centred."""
+def numbers_pdf(sizes: list[tuple[float, float]], first_numbered: int,
+                baselines: dict[int, float] | None = None) -> Pdf:
+    """Return a PDF whose pages carry only the page numbers "— n —" at the foot, centred
+    (14 mm up, or at the baseline *baselines* gives for a page whose usual line is taken)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
@@ -188,7 +190,7 @@ def numbers_pdf(sizes: list[tuple[float, float]], first_numbered: int) -> Pdf:
         c.setPageSize((w, h))
         if i >= first_numbered:
             c.setFont(font, 14)  # 4号
-            c.drawCentredString(w / 2, 14 * MM, f"\u2014 {i - first_numbered + 1} \u2014")
+            c.drawCentredString(w / 2, (baselines or {}).get(i, 14 * MM), f"\u2014 {i - first_numbered + 1} \u2014")
         c.showPage()
     c.save()
     buf.seek(0)

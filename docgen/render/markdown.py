@@ -349,6 +349,7 @@ class DocxWriter:
                 cell_p = table.cell(r, c).paragraphs[0]
                 cell_p.style = self.style(self.styles.table_text)
                 self._inline(cell_p, inline, bold=r < header_rows)
+        _break_like_a_form(table._tbl, max(1, header_rows))
         self._after_table()
 
     def figure_table(self, data: FigureTable) -> None:
@@ -381,10 +382,7 @@ class DocxWriter:
         if style and style in self._known:
             table.style = style
         table.alignment = 1  # centred
-        first = table.rows[0]._tr.get_or_add_trPr()
-        header = OxmlElement("w:tblHeader")
-        header.set(qn("w:val"), "true")
-        first.append(header)
+        _break_like_a_form(table._tbl, 1)
         return table
 
     def _fit_columns(self, table, cols: int, texts: list[list[str]]) -> None:
@@ -487,6 +485,22 @@ class DocxWriter:
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT
             for inline in body:
                 self._inline(p, inline)
+
+
+def _break_like_a_form(tbl, header_rows: int) -> None:
+    """Let a generated table break like a bureau's form: its header rows repeat and keep with the first
+    data row, no row splits across pages, the paragraph before it (heading or caption) keeps with it."""
+    from docgen.render.tablebreaks import heading_before, keep_with_next, set_cant_split, set_repeat
+
+    for i, tr in enumerate(tbl.tr_lst):
+        set_cant_split(tr)
+        if i < header_rows:
+            set_repeat(tr)
+            for p in tr.iter(qn("w:p")):
+                keep_with_next(p)
+    heading = heading_before(tbl)
+    if heading is not None:
+        keep_with_next(heading)
 
 
 def _footnotes_part(document):

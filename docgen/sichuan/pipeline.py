@@ -231,7 +231,11 @@ def build(bureaus: SichuanData, out_dir: Path, pdf: bool = True, only: str | Non
     tasks: list[Task] = []
 
     def add(rel: str, make: Callable[[], bytes], key: str) -> None:
-        tasks.append(Task(rel, [Doc(rel, make, key, pdf_key(key) if pdf else None)]))
+        # With PDFs the warm LibreOffice runs anyway: every workbook gets cached values for its formulas
+        # (113 in a city's sheet), so a phone shows the totals.
+        recalc = pdf and rel.endswith(".xlsx")
+        key = doc_key(key, "cached values") if recalc else key
+        tasks.append(Task(rel, [Doc(rel, make, key, pdf_key(key) if pdf else None, recalc=recalc)]))
 
     def drawn(rel: str, func: Callable[..., bytes], args: tuple) -> None:
         add(rel, lambda: func(*args), call_key(hasher, func, *args))
@@ -389,7 +393,8 @@ def collect(bureaus: SichuanData, folder: Path, out_dir: Path) -> Collected:
     p = bureaus.province
     data = plan_workbook("四川省", p.contact.name if p else "", p.contact.phone if p else "",
                          p.filled_on if p else "", rows)
+    from docgen.pdf.recalc import publish_office
     with Staging(out_dir) as staging:
-        staging.write("四川省-市县级培训年度计划表（汇总）.xlsx", data)
+        publish_office(staging, {"四川省-市县级培训年度计划表（汇总）.xlsx": data})
         written = staging.publish()
     return Collected(returned, problems, written, unchecked)

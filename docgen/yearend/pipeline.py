@@ -100,9 +100,19 @@ def tasks(project: Project, jobs: list[Job], pdf: bool) -> list[Task]:
         if template not in templates:
             templates[template] = hash_or_absent(template)
         key = doc_key(templates[template], hasher(job.context), "draft" if job.draft else "")
-        out.append(Task(job.output, [Doc(job.output, _maker(template, job.context), key,
-                                         pdf_key(key) if pdf and job.form.pdf else None)]))
+        pdf_of = pdf_key(key) if pdf and job.form.pdf else None
+        on_pdf = None
+        if pdf_of is not None and job.form.id == "self_report" and not job.draft:
+            seal = job.unit.model.seal
+            if seal is not None:  # the 落款 sealed: the PDF's key names the seal image and its size
+                pdf_of = pdf_key(doc_key(key, hash_or_absent(job.unit.dir / seal.image), str(seal.diameter_mm)))
+                on_pdf = _sealer(job.unit)
+        out.append(Task(job.output, [Doc(job.output, _maker(template, job.context), key, pdf_of, on_pdf=on_pdf)]))
     return out
+
+
+def _sealer(unit) -> Callable[[Path], None]:
+    return lambda pdf: _seal_signoff(unit, pdf)
 
 
 def _maker(template: Path, context: dict[str, Any]):
@@ -130,6 +140,27 @@ def build(project: Project, ye: YearEnd, out_dir: Path, pdf: bool = True, draft:
     if raise_failures and result.errors:
         raise result.error()
     return result
+
+
+SIGNOFF_PLACES = ("（盖章）",)
+
+
+def _seal_signoff(unit, pdf: Path) -> None:
+    """Seal the 绩效自评报告 over its 落款 (“单位（盖章）”), as the notice asks for a sealed paper copy."""
+    seal = unit.model.seal
+    if seal is None or not (unit.dir / seal.image).is_file() or not pdf.is_file():
+        return
+    from docgen.pdf.assemble import Part, Stamping, assemble
+
+    stamping = Stamping(seal_image=unit.dir / seal.image, diameter_mm=seal.diameter_mm, places=SIGNOFF_PLACES,
+                        riding_seal=False, stamp_copies=False, page_numbers=False)
+    out, _info = assemble([Part("绩效自评报告", pdf)], stamping)
+    import io
+
+    data = io.BytesIO()
+    out.save(data, deterministic_id=True, encryption=False)
+    out.close()
+    pdf.write_bytes(data.getvalue())
 
 
 def format_findings(findings: list[Finding], color: bool = False) -> str:

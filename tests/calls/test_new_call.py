@@ -89,6 +89,10 @@ def made_up(project):
     src = src.replace("  # 七、名师送教实施方案\n", "  safety: 全程购买意外保险，每 20 名学员配备 1 名安全员。\n"
                                                   "  # 七、名师送教实施方案\n")
     app.write_text(src, encoding="utf-8")
+    # The unit's letters, re-issued for the new call (a 授权书 names one project: unit.yaml scopes it).
+    unit = project / "data/units" / UNIT_A / "unit.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace(f"call: {OLD}", f"call: {NEW}")
+                    .replace("application: luoyang-2026-1", "application: luoyang-2027-3"), encoding="utf-8")
     edit(project / "data/units" / UNIT_A / "unit.yaml", "\n# 培训项目管理团队", """
   - name: 洛阳市2026年“市培计划”高中学科教研能力提升项目
     level: 市培

@@ -311,10 +311,10 @@ def test_truncated_pdf_refused_and_every_bad_attachment_reported(seeded):
     result = run(project, "check")
     no_traceback(result)
     assert result.exit_code == 2
-    assert re.search(r"unit\.yaml:\d+:\d+: 错误\[P752\] attachments\[1\]\.file（法定代表人证明）: PDF 第 1–2 页（共 2 页）内容缺失",
+    assert re.search(r"unit\.yaml:\d+:\d+: 错误\[P752\] attachments\[4\]\.file（法定代表人证明）: PDF 第 1–2 页（共 2 页）内容缺失",
                      result.stderr), result.stderr
-    assert re.search(r"unit\.yaml:\d+:\d+: 警告\[P750\] attachments\[1\]\.file（法定代表人证明）: PDF 文件有损坏，已被自动修复", result.stderr)
-    assert re.search(r"unit\.yaml:\d+:\d+: 错误\[F202\] attachments\[2\]\.file（法定代表人授权书）", result.stderr)
+    assert re.search(r"unit\.yaml:\d+:\d+: 警告\[P750\] attachments\[4\]\.file（法定代表人证明）: PDF 文件有损坏，已被自动修复", result.stderr)
+    assert re.search(r"unit\.yaml:\d+:\d+: 错误\[F202\] attachments\[5\]\.file（法定代表人授权书）", result.stderr)
     assert_unchanged(project, before)
 
 
@@ -339,7 +339,7 @@ def test_repaired_but_whole_pdf_is_a_warning(project):
     (att / "法定代表人证明.pdf").write_bytes(data[:data.rindex(b"startxref")])  # xref pointer lost, pages intact
     result = run(project, "check")
     assert result.exit_code == 0
-    assert "警告[P750] attachments[1].file（法定代表人证明）: PDF 文件有损坏，已被自动修复" in result.output
+    assert "警告[P750] attachments[4].file（法定代表人证明）: PDF 文件有损坏，已被自动修复" in result.output
 
 
 @pytest.mark.parametrize("path,code,words", [
@@ -355,7 +355,7 @@ def test_attachment_outside_the_unit_folder(seeded, path, code, words):
     for result in (check, build):
         no_traceback(result)
         assert result.exit_code == 2
-        assert re.search(rf"unit\.yaml:\d+:\d+: 错误\[{code}\] attachments\[1\]\.file（法定代表人证明）: 佐证材料{words}",
+        assert re.search(rf"unit\.yaml:\d+:\d+: 错误\[{code}\] attachments\[4\]\.file（法定代表人证明）: 佐证材料{words}",
                          result.stderr), result.stderr
     assert_unchanged(project, before)
 

@@ -60,7 +60,8 @@ def test_missing_attachment_file(project):
     (project / "data/units" / UNIT_A / "attachments/法定代表人证明.pdf").unlink()
     (d,) = problems(project)
     assert d.code == "F201" and "法定代表人证明.pdf" in d.message
-    assert d.field.startswith("attachments[1].file")
+    # (the 2026 证明 is the fifth entry: the 2025 letters come first in the sample unit.yaml)
+    assert d.field.startswith("attachments[4].file")
 
 
 def test_empty_attachment_file(project):

@@ -53,7 +53,7 @@ def set_expert_flags(root: Path, unit_rel: Path, field: str, values: list[str]) 
 
 def test_sample_passes_every_rule(project):
     for unit in (UNIT_A, UNIT_B):
-        rs = results(project, unit)
+        rs = {k: r for k, r in results(project, unit).items() if k != "经历"}  # 经历: a note, not a call's rule
         assert len(rs) == 12
         assert all(r.passed for r in rs.values()), [r.figures for r in rs.values() if not r.passed]
 
