@@ -8,6 +8,8 @@ import re
 import time
 import zipfile
 
+from docgen.outputs.sharedstrings import share_strings
+
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(<)")
 
@@ -20,16 +22,24 @@ def fixed_timestamp() -> str:
 
 
 def normalize_zip(data: bytes) -> bytes:
-    """Return *data* re-zipped with fixed timestamps (zip entries and docProps/core.xml), order kept."""
+    """Return *data* re-zipped with fixed timestamps (zip entries and docProps/core.xml), order kept.
+
+    A workbook's inline strings go to a shared-string table (see ``sharedstrings``), placed
+    before ``xl/styles.xml``.
+    """
     src = zipfile.ZipFile(io.BytesIO(data))
+    names = [info.filename for info in src.infolist()]
+    parts = share_strings({name: src.read(name) for name in names})
+    for extra in (n for n in parts if n not in names):
+        names.insert(names.index("xl/styles.xml") if "xl/styles.xml" in names else len(names), extra)
     stamp = fixed_timestamp().encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
+        for name in names:
+            content = parts[name]
+            if name == "docProps/core.xml":
                 content = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), content)
-            fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            fixed = zipfile.ZipInfo(name, FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
             fixed.create_system = 0
