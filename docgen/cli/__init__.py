@@ -46,6 +46,8 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
     if unit is None and call is None:  # the 四川 bureau plans (docgen plan check), where the data holds them
         from docgen.cli import plan
         plan_failed = plan.check_section(opts, optional=True)
+    from docgen.cli import similar  # copied passages: warnings, they do not change the exit status
+    similar.check_section(opts, project, unit, call)
     if any(not r.passed for r in results) or yearend_failed or plan_failed:
         sys.exit(int(ExitCode.RULE_FAILED))
 
@@ -122,3 +124,4 @@ from docgen.cli import data; data.register(main)  # noqa: E402
 from docgen.cli import plan; plan.register(main)  # noqa: E402
 from docgen.cli import yearend; yearend.register(main)  # noqa: E402,E702
 from docgen.cli import pdf as _pdf; _pdf.register(main)  # noqa: E402
+from docgen.cli import similar as _similar; _similar.register(main)  # noqa: E402
