@@ -38,7 +38,7 @@ class Settings:
     min_passage: int = 40      # characters (after normalising) of one shared passage
     min_share: float = 0.0     # share of a section that must be shared, 0–1
     shingle: int = 6           # characters per shingle
-    chunk: int = 160           # characters of a MinHash chunk (a paragraph, or a piece of a long one)
+    chunk: int = 80            # characters of a MinHash chunk (a paragraph, or a piece of a long one)
     lsh_threshold: float = 0.3
     max_gap: int = 8           # characters between two runs that still make one passage
 
@@ -52,6 +52,7 @@ class Section:
     text: str
     place: str          # where to point a person: "file:12" or "file（目标定位）"
     group: str = ""     # sections of one group are never compared with each other
+    line: int = 0       # the line of the text's first line in its file (0: the place has no lines)
 
 
 @dataclass(frozen=True)

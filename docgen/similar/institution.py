@@ -27,10 +27,6 @@ def quote(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit * 2 // 3] + "……" + flat[-limit // 3:]
 
 
-def _line_at(section: Section, offset: int) -> int:
-    return section.text.count("\n", 0, offset)
-
-
 def application_sections(app: LoadedApplication) -> list[Section]:
     """Return one Section per narrative field of *app* (YAML text or Markdown file)."""
     titles = {f.key: f.title for f in app.call.model.application.narrative}
@@ -41,15 +37,24 @@ def application_sections(app: LoadedApplication) -> list[Section]:
         value = app.model.narrative.get(key)
         if key in app.markdown:
             md = app.markdown[key]
-            text, place = md.text, f"{md.source}:{1 + md.line_offset}"
+            text, file, line = md.text, md.source, 1 + md.line_offset
         elif isinstance(value, str):
             loc = app.positions.locate(("narrative", key))
-            text, place = value, str(loc)
+            text, file, line = value, loc.file, (loc.line or 0) + _block(app.path, loc.line)
         else:
             continue
         if text.strip():
-            out.append(Section(display_path(app.path), titles.get(key, key), text, place, group))
+            out.append(Section(display_path(app.path), titles.get(key, key), text, file, group, line))
     return out
+
+
+def _block(path: Path, line: int | None) -> int:
+    """Return 1 when the YAML value at *line* is a block scalar (its text starts on the next line), else 0."""
+    try:
+        source = path.read_text(encoding="utf-8-sig").splitlines()[(line or 1) - 1]
+    except (OSError, IndexError, UnicodeDecodeError):
+        return 0
+    return 1 if source.split("#")[0].rstrip().endswith(("|", "|-", "|+", ">", ">-", ">+")) else 0
 
 
 def call_boilerplate(call: LoadedCall, root: Path) -> list[str]:
@@ -79,7 +84,7 @@ def guide_section(call: LoadedCall) -> tuple[Section | None, Diagnostic | None]:
                                 field="similarity.guide",
                                 hint="把公告附件中申报指南的原文存为 UTF-8 文本（如 申报指南.md）放在 call.yaml 旁。",
                                 severity="warning")
-    return Section(shown, GUIDE, text, shown, group=f"guide/{call.id}"), None
+    return Section(shown, GUIDE, text, shown, group=f"guide/{call.id}", line=1), None
 
 
 def _settings(call: LoadedCall) -> Settings:
@@ -100,9 +105,8 @@ def _warn(code: str, mine: Section, other: Section, match: Match, mine_is_a: boo
     longest: Passage = max(passages, key=lambda p: p.chars)
     span = longest.a if mine_is_a else longest.b
     other_span = longest.b if mine_is_a else longest.a
-    line = _line_at(mine, span[0])
-    where = _shift(mine.place, line)
-    other_where = _shift(other.place, _line_at(other, other_span[0]))
+    where = _at(mine, span[0])
+    other_where = _at(other, other_span[0])
     text = mine.text[span[0]:span[1]]
     message = (f"“{mine.name}”有 {shared} 字与{what}相同（占本项 {share:.0%}，{len(passages)} 段），"
                f"最长一段 {longest.chars} 字：“{quote(text)}”")
@@ -111,12 +115,11 @@ def _warn(code: str, mine: Section, other: Section, match: Match, mine_is_a: boo
                       severity="warning")
 
 
-def _shift(place: str, lines: int) -> Location:
-    """Return *place* ("file:line" or a file) moved down *lines* lines, as a Location."""
-    file, _, rest = place.rpartition(":")
-    if file and rest.split(":")[0].isdigit():
-        return Location(file, int(rest.split(":")[0]) + lines)
-    return Location(place)
+def _at(section: Section, offset: int) -> Location:
+    """Return the place of character *offset* of *section*'s text: its file and line."""
+    if not section.line:
+        return Location(section.place)
+    return Location(section.place, section.line + section.text.count("\n", 0, offset))
 
 
 def check_project(project: Project, everything: Project, root: Path) -> list[Diagnostic]:
@@ -188,7 +191,7 @@ def case_warnings(cases: list[tuple[str, str, str]], settings: Settings) -> list
     *cases* are (path shown, title, text). The warning gives the characters of the case shared
     with any other, the longest passage, and names every other case in its hint.
     """
-    sections = [Section(path, title, text, f"{path}:1") for path, title, text in cases]
+    sections = [Section(path, title, text, path, line=1) for path, title, text in cases]
     found: dict[int, list[tuple[Section, Passage, tuple[int, int]]]] = {}
     for m in compare(sections, settings=settings):
         for mine, other, mine_is_a in ((m.a, m.b, True), (m.b, m.a, False)):
@@ -207,7 +210,7 @@ def case_warnings(cases: list[tuple[str, str, str]], settings: Settings) -> list
         others = list(dict.fromkeys(f"{o.doc}（{o.name}）" for o, _, _ in hits))
         message = (f"“{mine.name}”有 {shared} 字与另外 {len(others)} 篇教师成长案例相同（占本篇 {share:.0%}），"
                    f"最长一段 {longest.chars} 字：“{quote(mine.text[span[0]:span[1]])}”")
-        out.append(Diagnostic("M113", message, _shift(mine.place, _line_at(mine, span[0])),
+        out.append(Diagnostic("M113", message, _at(mine, span[0]),
                               hint=f"相同处见 {'、'.join(others)}。成长案例应是作者本人的作品；"
                                    "是否属于抄袭由人判断，本提醒不是结论。", severity="warning"))
     return out
