@@ -224,3 +224,19 @@ def test_templates_follow_the_schema_and_still_do_after_template_check_fix(proje
     result = run(project, "template", "check", "--fix", str(path))
     assert result.exit_code == 0 and "合并为一段" in result.output, result.output
     assert _problems(path) == []
+
+
+def test_an_excel_template_after_template_check_fix_keeps_shared_strings(project):
+    path = project / "templates/xlsx" / CALL / "汇总表.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "{{" in c.value)
+    cell.value = cell.value.replace("}}", "| default(“无”) }}", 1)  # curly quotes typed inside a tag
+    wb.save(path)
+    result = run(project, "template", "check", "--fix", str(path))
+    assert "中文引号改为英文直引号" in result.output, result.output
+    assert '| default("无") }}' in openpyxl.load_workbook(path).active[cell.coordinate].value
+    with zipfile.ZipFile(path) as z:
+        assert "xl/sharedStrings.xml" in z.namelist()
+        assert not any(b'"inlineStr"' in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert _problems(path) == []
