@@ -193,6 +193,12 @@ def _runs(a: _Prepared, b: _Prepared, k: int) -> list[tuple[int, int, int]]:
     return runs
 
 
+def _breaks(p: _Prepared) -> list[int]:
+    """Return the normalised offsets where the paragraphs of *p* start."""
+    lines = [m.end() for m in _NEWLINE.finditer(p.section.text)]
+    return sorted(set(np.searchsorted(p.norm.starts, lines).tolist()))
+
+
 def _passages(a: _Prepared, b: _Prepared, s: Settings) -> list[Passage]:
     """Return the shared passages of *a* and *b*, at least ``min_passage`` characters each, not overlapping."""
     k = s.shingle
@@ -207,9 +213,16 @@ def _passages(a: _Prepared, b: _Prepared, s: Settings) -> list[Passage]:
             if jb0 < m[3] and ia0 < m[1] and jb1 <= m[3] and ia1 <= m[1]:
                 continue  # inside the passage already taken
         merged.append([ia0, ia1, jb0, jb1])
+    breaks_a = _breaks(a)
     out: list[Passage] = []
     used_a: list[tuple[int, int]] = []
     for ia0, ia1, jb0, jb1 in sorted(merged, key=lambda m: -(m[1] - m[0])):
+        # a few characters over a paragraph break (the next paragraph starts alike) are not part of the copy
+        for cut in breaks_a:
+            if ia0 < cut < ia1 and ia1 - cut < k:
+                jb1, ia1 = jb1 - (ia1 - cut), cut
+            elif ia0 < cut < ia1 and cut - ia0 < k:
+                jb0, ia0 = jb0 + (cut - ia0), cut
         length = ia1 - ia0
         if length < s.min_passage or any(ia0 < u1 and u0 < ia1 for u0, u1 in used_a):
             continue
