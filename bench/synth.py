@@ -25,9 +25,9 @@ def make_project(dest: Path, n: int) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     (dest / "data/units").mkdir(parents=True)
-    shutil.copytree(ROOT / "data/calls", dest / "data/calls")
+    shutil.copytree(ROOT / "samples/calls", dest / "data/calls")
     shutil.copytree(ROOT / "templates", dest / "templates")
-    src = ROOT / "data/units" / TEMPLATE_UNIT
+    src = ROOT / "samples/units" / TEMPLATE_UNIT
     unit_text = (src / "unit.yaml").read_text(encoding="utf-8")
     app_text = (src / "applications/luoyang-2026-1.yaml").read_text(encoding="utf-8")
     original_code = next(line.split(":")[1].split("#")[0].strip() for line in unit_text.splitlines()

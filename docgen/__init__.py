@@ -1,3 +1,4 @@
 """docgen: teacher-training paperwork from structured data."""
 
-__version__ = "0.1.0"
+# The one version number: pyproject.toml reads it (dynamic = ["version"]); CHANGELOG.md has its entry.
+__version__ = "0.2.0"

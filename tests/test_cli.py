@@ -11,7 +11,7 @@ APP_A = Path("data/units") / UNIT_A / "applications/luoyang-2026-1.yaml"
 def test_check_passes_on_sample(project):
     result = run(project, "check", "--call", CALL)
     assert result.exit_code == 0, result.output
-    assert "共检查 14 项：通过 14 项，未通过 0 项。" in result.output
+    assert "共检查 24 项：通过 24 项，未通过 0 项。" in result.output
     everything = run(project, "check")
     assert everything.exit_code == 0, everything.output
     assert "影子导师与学员之比不低于 1:5" in result.output
@@ -41,7 +41,7 @@ def test_bad_input_exits_2_without_traceback(project):
 def test_build_with_bad_input_leaves_previous_output(project):
     assert run(project, "build", "--no-pdf", "--call", CALL).exit_code == 0
     before = {p: (project / "build" / p).read_bytes() for p in files_under(project / "build")}
-    assert len(before) == 6 + 4  # 申报书, 实施方案, 汇总表 of two units + the call's 附件1 (docx, xlsx), 附件4, 附件5
+    assert len(before) == 6 + 5  # 申报书, 实施方案, 汇总表 of two units + the call's 附件1 (docx, xlsx), 附件2, 附件4, 附件5
     edit(project / "data/units" / UNIT_A / "unit.yaml", "name: 河洛师范学院", "name: [河洛")
     result = run(project, "build", "--no-pdf")
     assert result.exit_code == 2 and "YAML 格式错误" in result.stderr
@@ -78,6 +78,8 @@ def test_second_unit_is_only_a_folder(project):
     src = project / "data/units/zhongyuan-zhiyu"
     shutil.copytree(src, project / "data/units/third-unit")
     edit(project / "data/units/third-unit/unit.yaml", "name: ", "name: 第三")
+    # Another 法人单位 (a copy with the same 统一社会信用代码 would be one legal entity applying twice: rule R9).
+    edit(project / "data/units/third-unit/unit.yaml", "91410100MA47K3RBXH", "91410100MA47K3RBYL")
     result = run(project, "build", "--no-pdf")
     # The copy applies to the same sub-project as zhongyuan-zhiyu: that is allowed across units.
     assert result.exit_code == 0, result.output

@@ -17,8 +17,8 @@ step() {
 step "$BIN/docgen" check
 step "$BIN/docgen" build -j "$JOBS"
 step env BIN="$BIN" bash tools/bureau-demo.sh
-step "$BIN/docgen" plan build
-step "$BIN/docgen" report build
+step "$BIN/docgen" plan build -j "$JOBS"
+step "$BIN/docgen" report build -j "$JOBS"
 if [ "$worst" -ne 0 ]; then
   echo "make demo：通过检查的单位已生成到 build/；有步骤未完全成功（最高退出状态 $worst），见上面的报告。" >&2
 else

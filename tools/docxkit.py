@@ -1,6 +1,22 @@
-"""Helpers for drawing Word templates with python-docx (used by the template scripts only)."""
+"""Helpers for drawing Word templates with python-docx (used by the template scripts only).
+
+The committed templates under templates/ are the source of truth: staff edit them in Word/WPS.
+The make_templates_*.py scripts drew the first versions; re-running one must never wipe those
+edits, so every script writes through :func:`save_new`:
+
+- by default into a scratch folder, build/template-drafts/templates/…, to compare by eye;
+- ``--out DIR`` writes under DIR/templates/… instead;
+- an existing file is never overwritten unless ``--force`` is given (and ``--out .`` with
+  ``--force`` is the only way to replace a committed template; don't, unless you mean to
+  throw away what staff changed).
+"""
 
 from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -182,3 +198,33 @@ def repeat_header(row) -> None:
 def cant_split(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     insert_in_order(tr_pr, OxmlElement("w:cantSplit"))
+
+
+REPO = Path(__file__).resolve().parent.parent
+DRAFTS = REPO / "build" / "template-drafts"
+
+
+def _options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Draw template drafts (never over an edited template).")
+    parser.add_argument("--out", type=Path, default=DRAFTS,
+                        help="folder that receives templates/…; default build/template-drafts")
+    parser.add_argument("--force", action="store_true", help="overwrite files that already exist there")
+    return parser.parse_args()
+
+
+_OPTS = _options()
+OUT_ROOT: Path = _OPTS.out.resolve()
+FORCE: bool = _OPTS.force
+
+
+def save_new(obj, path: Path) -> None:
+    """Save a python-docx Document or openpyxl Workbook at *path*, refusing to replace a file without --force."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not FORCE:
+        sys.stderr.write(f"refusing to overwrite {path} (an edited template is the source of truth); "
+                         "write elsewhere with --out DIR, or pass --force\n")
+        raise SystemExit(1)
+    tmp = path.with_name(path.name + ".tmp")
+    obj.save(tmp)
+    os.replace(tmp, path)
+    print(f"wrote {path}")

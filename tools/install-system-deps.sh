@@ -19,6 +19,10 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v fc-list >/dev/null || need+=(fontconfig)
 [ -n "$(fc-list "Noto Serif CJK SC" 2>/dev/null)" ] || need+=(fonts-noto-cjk)
 [ -n "$(fc-list "Liberation Serif" 2>/dev/null)" ] || need+=(fonts-liberation2)
+if [ "${1:-}" = "--test" ]; then  # make test: the desk's browser tests drive Debian's chromium
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v chromedriver >/dev/null || need+=(chromium-driver)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "安装系统软件包：${need[*]}"

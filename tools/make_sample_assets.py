@@ -51,10 +51,13 @@ REPORT_KINDS = {"绩效考评报告"}
 
 def _fc_match(pattern: str) -> tuple[str, int] | None:
     try:
-        out = subprocess.run(["fc-match", "-f", "%{file}|%{index}", pattern],
+        out = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", pattern],
                              capture_output=True, text=True, check=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
         return None
+    family, _, out = out.partition("|")
+    if pattern.lower() not in family.lower():
+        return None  # fontconfig fell back to another family (e.g. DejaVu Sans, no CJK glyphs)
     file, _, index = out.partition("|")
     if not file or not Path(file).is_file():
         return None
@@ -334,26 +337,41 @@ def pdf_licence(path: Path, att: Attachment, f: dict, seal: Image.Image | None) 
     c.save()
 
 
-def pdf_letter(path: Path, att: Attachment, f: dict, seal: Image.Image | None) -> None:
-    """法定代表人证明 / 法定代表人授权书 / other one-page letters, portrait."""
-    font = pdf_font()
-    w, h = A4
-    c = _new_canvas(path, A4)
-    c.setTitle(att.title)
-    _border(c, w, h, 36)
+def _cn_date(att: Attachment) -> str:
+    """The date written on a letter: the attachment's declared date (2026-05-12 when none)."""
+    d = att.date
+    return f"{d.year}年{d.month}月{d.day}日" if d else "2026年5月12日"
+
+
+def _project(att: Attachment) -> str:
+    """The project a 授权书 authorises: the project_title of the call it is declared for."""
+    call = att.call
+    if call is None and att.application:
+        call = {"luoyang-2025": "luoyang-2025-wangluo-yanxiu"}.get(att.application.rsplit("-", 1)[0])
+    path = ROOT / "samples" / "calls" / (call or "luoyang-2026-waichu-gengang") / "call.yaml"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("project_title:"):
+                return line.split(":", 1)[1].strip()
+    return "洛阳市2026年“市培计划”外出跟岗项目"
+
+
+def _letter_text(att: Attachment, f: dict) -> tuple[str, list[str], list[str]]:
+    """Return the title, paragraphs and signature lines of a one-page letter."""
     kinds = att.kinds
+    issued = _cn_date(att)
     if "法定代表人授权书" in kinds:
         title = "法定代表人授权书"
         paras = [
             "洛阳市教育局：",
             f"本人{f['leader']}，系{f['name']}的法定代表人，现授权{f['agent']}（{f['agent_pos']}，"
-            f"身份证号码 {f['agent_id']}）为我单位的合法代理人，以本单位名义参加洛阳市2026年“市培计划”"
-            "外出跟岗项目承担单位遴选的申报工作，并负责项目申报书及相关材料的签署、提交、澄清和说明等事宜。",
+            f"身份证号码 {f['agent_id']}）为我单位的合法代理人，以本单位名义参加{_project(att)}"
+            "承担单位遴选的申报工作，并负责项目申报书及相关材料的签署、提交、澄清和说明等事宜。",
             "代理人在授权范围内所签署的一切文件和处理的相关事务，本单位均予以承认。代理人无转委托权。",
             "授权期限：自本授权书签署之日起至本次遴选及项目实施工作结束之日止。",
         ]
         sign = [f"法定代表人（签字）：{f['leader']}", f"被授权人（签字）：{f['agent']}",
-                f"单位名称（盖章）：{f['name']}", "日　　期：2026年5月12日"]
+                f"单位名称（盖章）：{f['name']}", f"日　　期：{issued}"]
     elif "法定代表人证明" in kinds:
         title = "法定代表人身份证明书"
         paras = [
@@ -365,11 +383,22 @@ def pdf_letter(path: Path, att: Attachment, f: dict, seal: Image.Image | None) -
             f"系{f['name']}的法定代表人。",
             "特此证明。",
         ]
-        sign = [f"单位名称（盖章）：{f['name']}", "日　　期：2026年5月12日"]
+        sign = [f"单位名称（盖章）：{f['name']}", f"日　　期：{issued}"]
     else:
         title = att.title
         paras = [f"{f['name']}（统一社会信用代码 {f['code']}）提供的“{att.title}”样本文件。"]
-        sign = [f"单位名称（盖章）：{f['name']}", "日　　期：2026年5月12日"]
+        sign = [f"单位名称（盖章）：{f['name']}", f"日　　期：{issued}"]
+    return title, paras, sign
+
+
+def pdf_letter(path: Path, att: Attachment, f: dict, seal: Image.Image | None) -> None:
+    """法定代表人证明 / 法定代表人授权书 / other one-page letters, portrait."""
+    font = pdf_font()
+    w, h = A4
+    c = _new_canvas(path, A4)
+    c.setTitle(att.title)
+    _border(c, w, h, 36)
+    title, paras, sign = _letter_text(att, f)
     c.setFont(font, 24)
     c.drawCentredString(w / 2, h - 110, title)
     y = _paragraphs(c, font, 13, 80, h - 170, w - 160, paras[:1], indent=False)
@@ -499,7 +528,24 @@ def image_scan(path: Path, att: Attachment, f: dict, seal: Path | None) -> None:
         d.text((260, 880), "签发机关：（样本）公安局", font=body, fill=ink)
         d.text((260, 950), "有效期限：2021.03.08-2041.03.08", font=body, fill=ink)
         d.text((W / 2, 1320), f"此复印件仅用于{f['name']}申报项目使用", font=small, fill=ink, anchor="mm")
-        d.text((W / 2, 1380), "经办人：" + f["agent"] + "　　2026年5月12日", font=small, fill=ink, anchor="mm")
+        d.text((W / 2, 1380), "经办人：" + f["agent"] + "　　" + _cn_date(att), font=small, fill=ink, anchor="mm")
+    elif set(att.kinds) & {"法定代表人授权书", "法定代表人证明"}:  # a signed letter, scanned
+        title, paras, sign = _letter_text(att, f)
+        d.text((W / 2, 190), title, font=title_font, fill=ink, anchor="mm")
+        y = 300
+        for k, para in enumerate(paras):
+            line, width = ("" if k == 0 else "　　"), W - 300
+            for ch in para:
+                if d.textlength(line + ch, font=body) > width:
+                    d.text((150, y), line, font=body, fill=ink)
+                    y, line = y + 56, ""
+                line += ch
+            d.text((150, y), line, font=body, fill=ink)
+            y += 72
+        y += 40
+        for line in sign:
+            d.text((W / 2 - 80, y), line, font=body, fill=ink)
+            y += 60
     else:
         d.text((W / 2, 190), att.title, font=title_font, fill=ink, anchor="mm")
         d.text((150, 320), f"单位名称：{f['name']}", font=body, fill=ink)
@@ -519,12 +565,12 @@ def image_scan(path: Path, att: Attachment, f: dict, seal: Path | None) -> None:
 
 # ---------------------------------------------------------------------- main
 
-def make_unit(unit_dir: Path) -> list[Path]:
+def make_unit(unit_dir: Path, only_missing: bool = False) -> list[Path]:
     doc = load_yaml(unit_dir / "unit.yaml")
     unit = Unit.model_validate(doc.data)
     written: list[Path] = []
     seal_path = unit_dir / unit.seal.image if unit.seal else None
-    if seal_path:
+    if seal_path and not (only_missing and seal_path.exists()):
         draw_seal(unit.name, seal_path)
         written.append(seal_path)
     f = _facts(unit)
@@ -532,6 +578,8 @@ def make_unit(unit_dir: Path) -> list[Path]:
     pdf_seal = render_seal(unit.name, grain=False) if unit.seal else None
     for att in unit.attachments:
         out = unit_dir / att.file
+        if only_missing and out.exists():
+            continue
         kinds = set(att.kinds)
         if out.suffix.lower() in {".jpg", ".jpeg", ".png"}:
             image_scan(out, att, f, seal_path)
@@ -549,11 +597,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT / "samples")
     ap.add_argument("--unit", help="only this unit folder name")
+    ap.add_argument("--only-missing", action="store_true", help="write only files that do not exist yet")
     args = ap.parse_args(argv)
     for unit_yaml in sorted((args.data / "units").glob("*/unit.yaml")):
         if args.unit and unit_yaml.parent.name != args.unit:
             continue
-        for path in make_unit(unit_yaml.parent):
+        for path in make_unit(unit_yaml.parent, args.only_missing):
             print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  {path.stat().st_size // 1024} KB")
     return 0
 

@@ -13,6 +13,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from docx.shared import Pt  # noqa: E402
 from docxkit import (  # noqa: E402
+    OUT_ROOT,
+    save_new,
     CENTER,
     RIGHT,
     SIZES,
@@ -24,7 +26,7 @@ from docxkit import (  # noqa: E402
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "templates/docx/bureau"
+OUT = OUT_ROOT / "templates/docx/bureau"
 
 
 def gongshi() -> None:
@@ -48,7 +50,7 @@ def gongshi() -> None:
     para(doc, "{{ call.issuer }}", align=RIGHT, size="三号", space_before=24)
     para(doc, "　　年　　月　　日", align=RIGHT, size="三号")
     OUT.mkdir(parents=True, exist_ok=True)
-    doc.save(OUT / "评审结果公示.docx")
+    save_new(doc, OUT / "评审结果公示.docx")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxkit import (
+    OUT_ROOT,
+    save_new,
     CENTER,
     LEFT,
     RIGHT,
@@ -64,9 +66,7 @@ def vmerge(cell, val) -> None:
 
 
 def save(doc, kind: str, call: str, name: str) -> None:
-    folder = ROOT / "templates" / kind / call
-    folder.mkdir(parents=True, exist_ok=True)
-    doc.save(folder / name)
+    save_new(doc, OUT_ROOT / "templates" / kind / call / name)
 
 
 def platform_section(doc) -> None:
@@ -160,9 +160,9 @@ def unit_huizongbiao_xlsx(call: str, title: str) -> None:
     ws.row_dimensions[7].height = 36
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.print_options.horizontalCentered = True
-    folder = ROOT / "templates/xlsx" / call
+    folder = OUT_ROOT / "templates/xlsx" / call
     folder.mkdir(parents=True, exist_ok=True)
-    wb.save(folder / "汇总表.xlsx")
+    save_new(wb, folder / "汇总表.xlsx")
 
 
 # --- the bureau's call documents (per: call) ---------------------------------------------------
@@ -217,9 +217,9 @@ def yilanbiao_xlsx(call: str) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.print_options.horizontalCentered = True
-    folder = ROOT / "templates/xlsx" / call
+    folder = OUT_ROOT / "templates/xlsx" / call
     folder.mkdir(parents=True, exist_ok=True)
-    wb.save(folder / "一览表.xlsx")
+    save_new(wb, folder / "一览表.xlsx")
 
 
 def blank_huizongbiao(call: str, title: str | list[str]) -> None:
@@ -366,7 +366,39 @@ def hn2024_zhinan() -> None:
     save(doc, "docx", HN2024, "申报指南.docx")
 
 
+def ly_zhinan(call: str) -> None:
+    """附件2 申报指南 of a Luoyang call (per: call): the guide's text and each sub-project's goal and items."""
+    doc = new_document()
+    attachment_label(doc, "附件2")
+    para(doc, "{{ call.project_title }}", style="Title", align=CENTER)
+    para(doc, "申报指南", style="Title", align=CENTER, space_after=12)
+    para(doc, "{{ guide.intro }}", style="正文首行缩进")
+    doc.add_paragraph("{{ guide.heading }}", style="Heading 1")
+    para(doc, "{%p for s in sub_projects %}")
+    doc.add_paragraph("（{{ s.no | cn_ordinal }}）{{ s.name }}", style="Heading 2")
+    p = para(doc, "", style="正文首行缩进")
+    add_run(p, "培训目标：", bold=True)
+    add_run(p, "{{ s.goal }}")
+    para(doc, "{%p for label, text in s.extra.items() %}")
+    p = para(doc, "", style="正文首行缩进")
+    add_run(p, "{{ label }}：", bold=True)
+    add_run(p, "{{ text }}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p for sec in guide.sections %}")
+    doc.add_paragraph("{{ sec.title }}", style="Heading 1")
+    para(doc, "{%p for line in sec.paragraphs %}")
+    para(doc, "{{ line }}", style="正文首行缩进")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+    save(doc, "docx", call, "申报指南.docx")
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["zhinan"]:  # only the 申报指南 of both Luoyang calls
+        ly_zhinan(LY2025)
+        ly_zhinan(LY2026)
+        raise SystemExit(0)
     ly2025_shenbaoshu()
     unit_huizongbiao_xlsx(LY2025, "{{ call.project_title }}申报汇总表")
     call_documents(LY2025, ["{{ call.project_title }}", "申报汇总表"])

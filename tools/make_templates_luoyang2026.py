@@ -13,6 +13,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from docx.shared import Cm
 from docxkit import (
+    OUT_ROOT,
+    save_new,
     CENTER,
     LEFT,
     RIGHT,
@@ -29,8 +31,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCX = ROOT / "templates/docx/luoyang-2026-waichu-gengang"
-XLSX = ROOT / "templates/xlsx/luoyang-2026-waichu-gengang"
+DOCX = OUT_ROOT / "templates/docx/luoyang-2026-waichu-gengang"
+XLSX = OUT_ROOT / "templates/xlsx/luoyang-2026-waichu-gengang"
 
 
 def draft_banner(doc) -> None:
@@ -180,7 +182,7 @@ def shenbaoshu() -> None:
     para(cell, "{{ app.filled | cn_date if app.filled else '　　年　　月　　日' }}　　　", style="表格文字",
          align=RIGHT, space_before=12)
     DOCX.mkdir(parents=True, exist_ok=True)
-    doc.save(DOCX / "申报书.docx")
+    save_new(doc, DOCX / "申报书.docx")
 
 
 def shishi_fangan() -> None:
@@ -217,7 +219,7 @@ def shishi_fangan() -> None:
     para(doc, "按照不低于参训教师 1/10 的比例，本项目计划打造教师成长典型案例 {{ app.growth_cases }} 个"
               "（参训教师 {{ sub.trainees }} 人）。", style="正文首行缩进")
     DOCX.mkdir(parents=True, exist_ok=True)
-    doc.save(DOCX / "实施方案.docx")
+    save_new(doc, DOCX / "实施方案.docx")
 
 
 def huizongbiao() -> None:
@@ -266,7 +268,7 @@ def huizongbiao() -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     XLSX.mkdir(parents=True, exist_ok=True)
-    wb.save(XLSX / "汇总表.xlsx")
+    save_new(wb, XLSX / "汇总表.xlsx")
 
 
 if __name__ == "__main__":

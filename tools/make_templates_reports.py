@@ -28,13 +28,13 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docgen.render.ooxml_order import insert_in_order
-from docxkit import SIZES, add_row, grid_table, para, set_fonts
+from docxkit import OUT_ROOT, SIZES, add_row, grid_table, para, save_new, set_fonts
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCX = ROOT / "templates/docx/reports"
-XLSX = ROOT / "templates/xlsx/reports"
+DOCX = OUT_ROOT / "templates/docx/reports"
+XLSX = OUT_ROOT / "templates/xlsx/reports"
 FANG, HEI, KAI, XBS, SONG = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
 LINE = Pt(28)
 INDENT = Pt(SIZES["三号"] * 2)
@@ -214,7 +214,7 @@ def report_template() -> None:
     para(doc, "{%p endif %}")
     para(doc, "{{p body }}", style="正文首行缩进")
     DOCX.mkdir(parents=True, exist_ok=True)
-    doc.save(DOCX / "公文.docx")
+    save_new(doc, DOCX / "公文.docx")
 
 
 def author_sheet_template() -> None:
@@ -234,7 +234,7 @@ def author_sheet_template() -> None:
                     r.font.size = Pt(SIZES["四号"])
     para(doc, "")
     para(doc, "报送单位：{{ unit.name }}", style="正文首行缩进")
-    doc.save(DOCX / "成长案例作者信息.docx")
+    save_new(doc, DOCX / "成长案例作者信息.docx")
 
 
 def submission_list() -> None:
@@ -273,7 +273,7 @@ def submission_list() -> None:
     ws.page_setup.orientation = "landscape"
     ws.print_title_rows = "3:3"
     XLSX.mkdir(parents=True, exist_ok=True)
-    wb.save(XLSX / "报送清单.xlsx")
+    save_new(wb, XLSX / "报送清单.xlsx")
 
 
 if __name__ == "__main__":

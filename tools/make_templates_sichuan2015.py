@@ -17,6 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxkit import (
+    OUT_ROOT,
+    save_new,
     CENTER,
     LEFT,
     add_row,
@@ -29,7 +31,7 @@ from docxkit import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCX = ROOT / "templates/docx/sichuan-2015-nengli-tisheng"
+DOCX = OUT_ROOT / "templates/docx/sichuan-2015-nengli-tisheng"
 
 
 def v_merge(cell, restart: bool) -> None:
@@ -113,7 +115,7 @@ def guihuashu() -> None:
         p.paragraph_format.first_line_indent = Cm(0)
         _prose(r[1], "annual." + key, keep_first=False)
     DOCX.mkdir(parents=True, exist_ok=True)
-    doc.save(DOCX / "年度规划书.docx")
+    save_new(doc, DOCX / "年度规划书.docx")
 
 
 def _prose(cell, expr: str, keep_first: bool = True) -> None:

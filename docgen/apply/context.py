@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit
+from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit, Project
 from docgen.models.application import ContactPerson
+from docgen.models.call import Guide
 
 
 def _contact(app: LoadedApplication):
@@ -18,7 +20,7 @@ def _contact(app: LoadedApplication):
     return ContactPerson(name=person.name, phone=person.phone)
 from docgen.load.markdown import plain_paragraphs
 from docgen.render.env import paragraphs
-from docgen.render.markdown import RichText
+from docgen.render.richtext import RichText
 
 
 def narrative_texts(app: LoadedApplication) -> dict[str, str]:
@@ -68,10 +70,24 @@ def _app_vars(app: LoadedApplication) -> dict[str, Any]:
     }
 
 
+def late_projects(app: LoadedApplication) -> list:
+    """Return the unit's past projects that end after the application's filing date (not yet past then)."""
+    filed = app.model.filled
+    return [p for p in app.unit.model.experience if filed is not None and p.end > filed]
+
+
+def unit_as_filed(app: LoadedApplication):
+    """Return the unit as it stood on the filing date: projects ending later are not yet 相关项目经验."""
+    late = late_projects(app)
+    if not late:
+        return app.unit.model
+    return app.unit.model.model_copy(update={"experience": [p for p in app.unit.model.experience if p not in late]})
+
+
 def application_context(app: LoadedApplication, draft: bool = False) -> dict[str, Any]:
     """Return the variables of a per-application form (申报书, 实施方案)."""
     return {
-        "unit": app.unit.model,
+        "unit": unit_as_filed(app),
         "call": app.call.model,
         "app": _app_vars(app),
         "sub": app.sub_project,
@@ -103,5 +119,30 @@ def call_context(call: LoadedCall) -> dict[str, Any]:
         "scoring_notes": m.scoring_notes,
         "total_points": m.total_points,
         "blank_rows": [1, 2, 3],
+        "guide": m.guide or Guide(),  # 附件2 申报指南's own text (empty when the call has none)
         "draft": False,
     }
+
+
+def context_for_template(project: Project | None, template: Path) -> dict[str, Any] | None:
+    """The variables docgen gives *template*, built from the first application (or unit) that uses it."""
+    if project is None:
+        return None
+    target = template.resolve()
+    per = "unit" if template.suffix.lower() == ".xlsx" else "application"
+    call_ids = list(project.calls)
+    for call in project.calls.values():
+        for form in call.model.forms:
+            if (project.root / form.template).resolve() == target:
+                per, call_ids = form.per, [call.id]
+                break
+    if per == "call":
+        return call_context(project.calls[call_ids[0]])
+    for cid in call_ids:
+        for unit in project.units.values():
+            apps = unit.applications_for(cid)
+            if apps:
+                if per == "unit":
+                    return unit_context(unit, project.calls[cid])
+                return application_context(apps[0])
+    return None

@@ -6,6 +6,7 @@ Layout::
     data/units/<unit-id>/unit.yaml
     data/units/<unit-id>/applications/*.yaml
     data/bureaus/<bureau-id>/bureau.yaml   (optional: a bureau's counties and recommendations)
+    data/bureaus/<bureau-id>/registry.yaml (optional: legal entities and their departments, earlier projects)
 
 Every problem in every file is collected before anything is raised.
 """
@@ -20,7 +21,8 @@ from docgen.load.validate import validate
 from docgen.load.yamlpos import Positions, try_load_yaml
 from docgen.models.application import Application
 from docgen.models.call import Call, SubProject
-from docgen.models.recommender import Bureau
+from docgen.models.recommender import RecommendingBureau
+from docgen.models.registry import Registry
 from docgen.models.unit import Unit
 
 
@@ -59,10 +61,18 @@ class LoadedUnit:
 
 
 @dataclass
-class LoadedBureau:
+class LoadedRecommender:
     id: str
     dir: Path
-    model: Bureau
+    model: RecommendingBureau
+    positions: Positions
+
+
+@dataclass
+class LoadedRegistry:
+    id: str
+    path: Path
+    model: Registry
     positions: Positions
 
 
@@ -72,7 +82,8 @@ class Project:
     data_dir: Path
     calls: dict[str, LoadedCall]
     units: dict[str, LoadedUnit]
-    bureaus: dict[str, LoadedBureau] = field(default_factory=dict)
+    recommenders: dict[str, LoadedRecommender] = field(default_factory=dict)  # data/bureaus/*/bureau.yaml
+    registries: dict[str, LoadedRegistry] = field(default_factory=dict)
 
     @property
     def applications(self) -> list[LoadedApplication]:
@@ -122,13 +133,14 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
             _load_application(app_path, unit, calls, call_filter, collector, broken_calls)
         if unit is not None:
             _check_duplicates(unit, collector)
+            _check_attachment_scope(unit, set(calls) | broken_calls, collector)
 
-    bureaus: dict[str, LoadedBureau] = {}
+    recommenders: dict[str, LoadedRecommender] = {}
     for path in sorted((data_dir / "bureaus").glob("*/bureau.yaml")):
         doc = try_load_yaml(path, collector)
         if doc is None:
             continue
-        model, problems = validate(doc, Bureau)
+        model, problems = validate(doc, RecommendingBureau)
         collector.extend(problems)
         if model is not None:
             for i, rec in enumerate(model.recommendations):
@@ -146,19 +158,45 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
                             doc.positions.locate(("recommendations", i, "counties", j)),
                             field=f"recommendations[{i}].counties[{j}]",
                             hint=f"应为 counties 中的名称之一：{'、'.join(sorted(names))}"))
-            bureaus[path.parent.name] = LoadedBureau(path.parent.name, path.parent, model, doc.positions)
+            recommenders[path.parent.name] = LoadedRecommender(path.parent.name, path.parent, model, doc.positions)
+
+    registries = _load_registries(data_dir, collector)
 
     if unit_filter and unit_filter not in units and not collector.errors:
         known = "、".join(sorted(p.parent.name for p in (data_dir / "units").glob("*/unit.yaml")))
-        collector.add(Diagnostic("D100", f"找不到单位“{unit_filter}”", Location(display_path(data_dir / "units")),
+        collector.add(Diagnostic("D132", f"找不到单位“{unit_filter}”", Location(display_path(data_dir / "units")),
                                  hint=f"已有单位：{known or '（无）'}"))
     if call_filter and call_filter not in calls and not collector.errors:
-        collector.add(Diagnostic("D100", f"找不到通知“{call_filter}”", Location(display_path(data_dir / "calls")),
+        collector.add(Diagnostic("D133", f"找不到通知“{call_filter}”", Location(display_path(data_dir / "calls")),
                                  hint=f"已有通知：{'、'.join(sorted(calls)) or '（无）'}"))
     collector.raise_if_errors()
     if call_filter:
         calls = {call_filter: calls[call_filter]}
-    return Project(root, data_dir, calls, units, bureaus)
+    return Project(root, data_dir, calls, units, recommenders, registries)
+
+
+def _load_registries(data_dir: Path, collector: Collector) -> dict[str, LoadedRegistry]:
+    """Load every data/bureaus/*/registry.yaml; a 法人单位 (by its credit code) is listed once across them."""
+    registries: dict[str, LoadedRegistry] = {}
+    seen: dict[str, Location] = {}
+    for path in sorted((data_dir / "bureaus").glob("*/registry.yaml")):
+        doc = try_load_yaml(path, collector)
+        if doc is None:
+            continue
+        model, problems = validate(doc, Registry)
+        collector.extend(problems)
+        if model is None:
+            continue
+        for i, entity in enumerate(model.entities):
+            where = doc.positions.locate(("entities", i, "credit_code"))
+            if entity.credit_code in seen:
+                collector.add(Diagnostic(
+                    "D400", f"法人单位“{entity.name}”的统一社会信用代码 {entity.credit_code} 已登记过（{seen[entity.credit_code]}）",
+                    where, field=f"entities[{i}].credit_code",
+                    hint="同一法人单位只登记一次：把下级部门合并到先登记的那一条的 departments 中。"))
+            seen.setdefault(entity.credit_code, where)
+        registries[path.parent.name] = LoadedRegistry(path.parent.name, path, model, doc.positions)
+    return registries
 
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],
@@ -254,6 +292,23 @@ def _check_unit_sections(unit: LoadedUnit, requires: list[str], collector: Colle
                 collector.add(Diagnostic(
                     "D204", f"该通知的申报书要填写单位的“{UNIT_SECTIONS[key]}”", unit.positions.locate(()),
                     field=f"{key}（{UNIT_SECTIONS[key]}）", hint="在 unit.yaml 中补充这一部分（参照 heluo-normal）。"))
+
+
+def _check_attachment_scope(unit: LoadedUnit, call_ids: set[str], collector: Collector) -> None:
+    """An attachment's call: and application: must name a call folder and one of the unit's applications."""
+    apps = sorted(p.stem for p in (unit.dir / "applications").glob("*.yaml"))
+    for i, att in enumerate(unit.model.attachments):
+        if att.call is not None and att.call not in call_ids:
+            collector.add(Diagnostic(
+                "D500", f"佐证材料“{att.title}”所属的通知“{att.call}”不存在",
+                unit.positions.locate(("attachments", i, "call")), field=f"attachments[{i}].call（所属通知）",
+                hint=f"应为 data/calls/ 下的文件夹名之一：{'、'.join(sorted(call_ids)) or '（无）'}"))
+        if att.application is not None and att.application not in apps:
+            collector.add(Diagnostic(
+                "D501", f"佐证材料“{att.title}”所属的申报“{att.application}”不存在",
+                unit.positions.locate(("attachments", i, "application")),
+                field=f"attachments[{i}].application（所属申报）",
+                hint=f"应为本单位 applications/ 下的文件名（不含 .yaml）之一：{'、'.join(apps) or '（无）'}"))
 
 
 def _check_duplicates(unit: LoadedUnit, collector: Collector) -> None:

@@ -61,7 +61,7 @@ def _read(md_path: Path, where: Location, field: str, collector: Collector) -> M
     try:
         text = md_path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
-        collector.add(Diagnostic("D100", "文件不是 UTF-8 编码", Location(shown),
+        collector.add(Diagnostic("D131", "文件不是 UTF-8 编码", Location(shown),
                                  hint="用文本编辑器另存为 UTF-8 编码后再试。"))
         return None
     if not text.strip():

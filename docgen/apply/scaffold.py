@@ -24,7 +24,7 @@ def plan_new_call(root: Path, data_dir: Path, new_id: str, from_id: str) -> dict
                                    hint="只用字母、数字和 - _ .，例如 luoyang-2027-waichu-gengang。"))
     if not source.is_file():
         known = "、".join(sorted(p.parent.name for p in calls_dir.glob("*/call.yaml"))) or "（无）"
-        problems.append(Diagnostic("D100", f"找不到通知“{from_id}”", Location(display_path(calls_dir)),
+        problems.append(Diagnostic("D133", f"找不到通知“{from_id}”", Location(display_path(calls_dir)),
                                    hint=f"--from 应为已有通知之一：{known}"))
     targets = [calls_dir / new_id] + [root / "templates" / kind / new_id for kind in TEMPLATE_KINDS]
     for target in targets:

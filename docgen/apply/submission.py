@@ -33,12 +33,15 @@ class SubmissionJob:
     draft: bool = False  # rules failed: no seal, "草稿" across the copies
 
 
-def ordered_attachments(unit: LoadedUnit, call: LoadedCall) -> list[tuple[int, Attachment]]:
+def ordered_attachments(unit: LoadedUnit, call: LoadedCall, app: LoadedApplication | None = None
+                        ) -> list[tuple[int, Attachment]]:
     """Return the unit's attachments that serve a kind the call lists, in the call's order, each once.
 
-    Attachments the call does not ask for (another call's 佐证) are left out.
+    Attachments the call does not ask for, and those declared for another call or another
+    application (``call:`` / ``application:`` in unit.yaml: a 授权书 names one project), are left out.
     """
-    items = list(enumerate(unit.model.attachments))
+    items = [(i, att) for i, att in enumerate(unit.model.attachments)
+             if att.in_scope(call.id, app.id if app is not None else None)]
     chosen: list[tuple[int, Attachment]] = []
     for kind in call.model.attachments:
         for i, att in items:
@@ -47,9 +50,10 @@ def ordered_attachments(unit: LoadedUnit, call: LoadedCall) -> list[tuple[int, A
     return chosen
 
 
-def attachment_parts(unit: LoadedUnit, call: LoadedCall, group: str) -> list[Part]:
+def attachment_parts(unit: LoadedUnit, call: LoadedCall, group: str, app: LoadedApplication | None = None
+                     ) -> list[Part]:
     parts = []
-    for i, att in ordered_attachments(unit, call):
+    for i, att in ordered_attachments(unit, call, app):
         served = [k for k in att.serves_as if k != att.title]
         note = f"（作为{'、'.join(served)}）" if served else ""
         parts.append(Part(att.title, unit.dir / att.file, copy=True, password=att.password,
@@ -109,7 +113,7 @@ def write_submission(job: SubmissionJob, staging, converter: Converter, pdfs: di
     """Assemble *job* from converted PDFs (rel docx path → PDF) and the unit's attachments into *staging*."""
     spec = job.spec
     parts = [Part(title, pdfs[rel]) for title, rel in job.documents if rel in pdfs]
-    parts += attachment_parts(job.unit, job.call, spec.attachments_title)
+    parts += attachment_parts(job.unit, job.call, spec.attachments_title, job.app)
 
     def toc_maker(entries: list[TocEntry]) -> Path:
         heading = f"{job.unit.model.name}　{job.app.sub_project.display_no} {job.app.sub_project.name}"

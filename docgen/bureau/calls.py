@@ -17,12 +17,12 @@ def load_call(data_dir: Path, call_id: str | None) -> tuple[str, Call]:
     if call_id is None:
         if len(ids) != 1:
             raise InputError(Diagnostic(
-                "B001", "有多个通知，请用 --call 指定一个" if ids else "没有找到任何通知",
+                "B001" if ids else "B320", "有多个通知，请用 --call 指定一个" if ids else "没有找到任何通知",
                 Location(display_path(calls_dir)),
                 hint=f"已有通知：{'、'.join(ids)}" if ids else "通知放在 data/calls/<通知>/call.yaml。"))
         call_id = ids[0]
     if call_id not in ids:
-        raise InputError(Diagnostic("B001", f"找不到通知“{call_id}”", Location(display_path(calls_dir)),
+        raise InputError(Diagnostic("D133", f"找不到通知“{call_id}”", Location(display_path(calls_dir)),
                                     hint=f"已有通知：{'、'.join(ids) or '（无）'}"))
     collector = Collector()
     try:

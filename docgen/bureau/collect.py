@@ -1,11 +1,17 @@
 """Collect the returned 汇总表 workbooks of a call into one master list.
 
-Every file is read whatever tool wrote it (Excel, WPS, LibreOffice, openpyxl):
-the header row is found by its labels (序号 / 项目名称 / 备注) and the unit and
-contact lines by theirs (申报单位（盖章）：, 联系人：, 联系电话：), never by fixed
-cells. Every problem of every file is reported with file, sheet and cell; the
-good files are consolidated all the same, and every row read is kept in the
-master list with its status, so nothing is dropped silently.
+Every file is read whatever tool wrote it (Excel, WPS, LibreOffice, openpyxl; .xlsx, .xlsm or
+old .xls, by content): the shared table reader (docgen/load/table.py) finds the header by its
+labels (序号 / 项目名称 / 备注, matched exactly) and stops the data at the first row that is not
+data; the unit and contact lines are found by their labels (申报单位（盖章）：, 联系人：, 联系电话：),
+never by fixed cells. Every problem of every file is reported with file, sheet and cell; the
+good files are consolidated all the same, and every row read is kept in the master list with
+its disposition, so nothing is dropped silently.
+
+The intake policy (README, “汇总”): an error about the whole file → the file is returned (退回),
+its rows listed but not admitted; an error about one row → that row 待核实; an oddity that
+loses nothing → a warning, the data kept; the same (单位, 子项目) in several rows or files →
+listed once, every source named; a clash of sub-projects 1 and 2 → the notice's rule (不受理).
 """
 
 from __future__ import annotations
@@ -16,7 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.errors import Diagnostic, Location
-from docgen.load.workbook import Sheet, cell_ref, read_sheets
+from docgen.load.table import (
+    Field,
+    check_header,
+    chinese_number,
+    find_header,
+    norm_label,
+    number_lost_digits,
+    read_rows,
+)
+from docgen.load.workbook import Sheet, cell_ref, open_book
 from docgen.models.call import Call
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".et", ".ett", ".htm", ".html", ".csv", ".ods"}
@@ -24,6 +39,7 @@ HEADER_SCAN_ROWS = 40
 ADMITTED = "受理"
 TO_CHECK = "待核实"
 REFUSED = "不受理"
+RETURNED = "退回"
 
 LABELS = {
     "unit": re.compile(r"申报单位\s*(?:[（(]\s*盖\s*章\s*[)）])?\s*[:：]"),
@@ -31,9 +47,8 @@ LABELS = {
     "phone": re.compile(r"联系(?:电话|方式)\s*[:：]"),
 }
 LABEL_TEXT = {"unit": "申报单位（盖章）：", "contact": "联系人：", "phone": "联系电话："}
-HEADERS = {"no": ("序号",), "name": ("项目名称", "子项目名称"), "remark": ("备注",)}
-HEADER_TEXT = {"no": "序号", "name": "项目名称", "remark": "备注"}
-FOOTER_RE = re.compile(r"^(填表人|填报人|注[:：]|说明[:：]|备注[:：])")
+FIELDS = [Field("no", "序号"), Field("name", "项目名称"), Field("remark", "备注")]
+FORM_HINT = "请按通知附件4的格式填写：表头依次为“序号”“项目名称”“备注”。"
 NAME_PREFIX_RE = re.compile(r"^(?:子?项目\s*)?[0-9一二三四五六七八九十]+\s*[、.．:：)）\s]\s*")
 
 
@@ -43,7 +58,7 @@ def _norm(text: str) -> str:
 
 @dataclass
 class Row:
-    """One row of a returned 汇总表, as read, with where it came from and what became of it."""
+    """One (单位, 子项目) of a returned 汇总表, as read, with where it came from and what became of it."""
 
     file: str
     sheet: str
@@ -60,10 +75,18 @@ class Row:
     status: str = ADMITTED
     reason: str = ""
     id: str = ""
+    also: list[str] = field(default_factory=list)  # other rows or files naming the same (单位, 子项目)
 
     @property
     def admitted(self) -> bool:
         return self.status == ADMITTED
+
+    @property
+    def source(self) -> str:
+        return "、".join([f"{self.file}[{self.sheet}]!{self.name_cell}", *self.also])
+
+    def note(self, text: str) -> None:
+        self.reason = "；".join(filter(None, [self.reason, text]))
 
 
 @dataclass
@@ -75,6 +98,17 @@ class FileResult:
     errors: int = 0
     readable: bool = True
     note: str = ""
+    returned: list[str] = field(default_factory=list)  # the file-level errors: the file is sent back
+
+    @property
+    def disposition(self) -> str:
+        if not self.readable:
+            return f"未能汇总：{self.note}"
+        admitted = sum(1 for r in self.rows if r.status == ADMITTED)
+        text = f"已汇总 {len(self.rows)} 行（受理 {admitted} 行）"
+        if self.returned:
+            text = f"退回：{'；'.join(self.returned)}（已列出 {len(self.rows)} 行，均未受理）"
+        return text
 
 
 @dataclass
@@ -101,65 +135,62 @@ class _FileReader:
         self.result = FileResult(shown)
         self.names = {_norm(s.name): s.no for s in call.sub_projects}
 
-    def error(self, code, message, sheet=None, cell=None, hint=None, severity="error"):
+    def error(self, code, message, sheet=None, cell=None, hint=None, severity="error", whole_file=False):
         if severity == "error":
             self.result.errors += 1
+            if whole_file:
+                self.result.returned.append(message)
         self.out.append(Diagnostic(code, message, Location(self.shown, sheet=sheet, cell=cell), hint=hint,
                                    severity=severity))
 
     def read(self) -> FileResult:
-        sheets, problem = read_sheets(self.path, self.shown)
-        if problem is not None:
-            self.out.append(problem)
+        book, notes = open_book(self.path, self.shown)
+        if book is None:
+            self.out.extend(notes)
             self.result.errors += 1
             self.result.readable = False
-            self.result.note = problem.message
+            self.result.note = notes[0].message
             return self.result
-        found = None
-        for sheet in sheets:
-            header = self._find_header(sheet)
-            if header is not None:
-                found = (sheet, header)
-                break
+        self.out.extend(notes)
+        found = find_header(book.sheets, FIELDS, HEADER_SCAN_ROWS)
         if found is None:
-            names = "、".join(s.name for s in sheets) or "（无可见工作表）"
+            names = "、".join(s.name for s in book.sheets) or "（无可见工作表）"
             self.error("B110", f"找不到表头：没有一行写着“序号 / 项目名称 / 备注”（已查看工作表：{names}）",
-                       sheet=sheets[0].name if sheets else None,
-                       hint="请按通知附件4的格式填写：表头依次为“序号”“项目名称”“备注”。")
+                       sheet=book.sheets[0].name if book.sheets else None, hint=FORM_HINT)
             self.result.readable = False
             self.result.note = "找不到表头"
+            self._hidden(book.hidden)
             return self.result
-        sheet, (hrow, cols) = found
+        sheet, top, hrow, cols = found
         self.result.sheet = sheet.name
-        self._check_header(sheet, hrow, cols)
-        unit, contact, phone = self._read_labels(sheet, hrow)
-        self.result.unit = unit
-        self._check_merged(sheet, hrow)
-        self._read_rows(sheet, hrow, cols, unit, contact, phone)
-        return self.result
-
-    def _find_header(self, sheet: Sheet) -> tuple[int, dict[str, int]] | None:
-        for r in range(min(len(sheet.rows), HEADER_SCAN_ROWS)):
-            cols: dict[str, int] = {}
-            for c in range(len(sheet.rows[r])):
-                text = _norm(sheet.text(r, c))
-                for key, labels in HEADERS.items():
-                    if text in labels and key not in cols:
-                        cols[key] = c
-            if "name" in cols and ("no" in cols or "remark" in cols):
-                return r, cols
-        return None
-
-    def _check_header(self, sheet: Sheet, hrow: int, cols: dict[str, int]) -> None:
-        for key in ("no", "remark"):
-            if key not in cols:
-                self.error("B111", f"表头缺少“{HEADER_TEXT[key]}”列", sheet.name, cell_ref(hrow, 0),
-                           hint="表头应依次为“序号”“项目名称”“备注”，与通知附件4一致。")
+        self._hidden(book.hidden)
+        for d in check_header(sheet, hrow, cols, FIELDS, self.shown, "B111", "B151", first_row=top):
+            self.error(d.code, d.message, sheet.name, d.location.cell, d.hint, whole_file=True)
         present = [k for k in ("no", "name", "remark") if k in cols]
         if [cols[k] for k in present] != sorted(cols[k] for k in present):
-            order = "、".join(HEADER_TEXT[k] for k in sorted(present, key=lambda k: cols[k]))
-            self.error("B111", f"表头列的顺序不对（现为：{order}）", sheet.name, cell_ref(hrow, min(cols.values())),
-                       hint="表头应依次为“序号”“项目名称”“备注”，与通知附件4一致。", severity="warning")
+            order = "、".join(f.label for f in sorted((f for f in FIELDS if f.key in cols), key=lambda f: cols[f.key]))
+            self.error("B329", f"表头列的顺序不对（现为：{order}）", sheet.name, cell_ref(hrow, min(cols.values())),
+                       hint=FORM_HINT, severity="warning")
+        if "name" not in cols:
+            self.result.readable = False
+            self.result.note = "表头缺少“项目名称”列"
+            return self.result
+        unit, contact, phone = self._read_labels(sheet, top)
+        self.result.unit = unit
+        rows, _, problems = read_rows(sheet, hrow, cols, self.shown, "B152")
+        self.out.extend(problems)
+        self._read_rows(sheet, hrow, cols, rows, unit, contact, phone)
+        if self.result.returned:
+            for row in self.result.rows:
+                row.status = RETURNED
+                row.note("整份文件退回：" + "；".join(self.result.returned))
+        return self.result
+
+    def _hidden(self, hidden: list[str]) -> None:
+        if hidden:
+            self.error("B155", f"工作簿有隐藏的工作表：{'、'.join(hidden)}（未读取其内容）",
+                       sheet=hidden[0], severity="warning",
+                       hint="汇总只读可见的工作表；如隐藏表中有申报内容，请对方取消隐藏或合并到附件4表格中。")
 
     def _read_labels(self, sheet: Sheet, hrow: int) -> tuple[str, str, str]:
         found: dict[str, tuple[str, int, int]] = {}
@@ -167,6 +198,8 @@ class _FileReader:
             width = len(sheet.rows[r])
             for c in range(width):
                 text = sheet.text(r, c)
+                if "联" not in text and "申报单位" not in text:
+                    continue
                 hits = sorted((m.start(), m.end(), key) for key, rx in LABELS.items() for m in rx.finditer(text))
                 for i, (start, end, key) in enumerate(hits):
                     stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
@@ -187,66 +220,77 @@ class _FileReader:
             if key not in found:
                 severity = "error" if key == "unit" else "warning"
                 self.error("B112", f"找不到“{LABEL_TEXT[key]}”这一栏", sheet.name, cell_ref(0, 0),
-                           hint=f"在表头上方按附件4填写“{LABEL_TEXT[key]}”。", severity=severity)
+                           hint=f"在表头上方按附件4填写“{LABEL_TEXT[key]}”。", severity=severity,
+                           whole_file=key == "unit")
                 values.append("")
                 continue
             value, r, c = found[key]
             if not value:
                 severity = "error" if key == "unit" else "warning"
                 self.error("B113", f"“{LABEL_TEXT[key]}”未填写", sheet.name, cell_ref(r, c),
-                           hint=f"请申报单位补填{LABEL_TEXT[key].rstrip('：')}。", severity=severity)
+                           hint=f"请申报单位补填{LABEL_TEXT[key].rstrip('：')}。", severity=severity,
+                           whole_file=key == "unit")
+            elif key == "phone":
+                lost = number_lost_digits(sheet.value(r, c))
+                if lost:
+                    self.error("B156", f"联系电话是{lost}", sheet.name, cell_ref(r, c), severity="warning",
+                               hint="请对方核对电话；该单元格应设为“文本”格式后重新输入。")
             values.append(value)
         return values[0], values[1], values[2]
 
-    def _check_merged(self, sheet: Sheet, hrow: int) -> None:
-        for (r1, c1), (r2, c2) in sorted(sheet.merged):
-            if r2 < hrow:
-                continue  # title and label lines are merged in the template itself
-            ref = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
-            if r1 == r2 == hrow:  # a merged header cell loses no data, but may hide a column
-                self.error("B122", f"表头有合并单元格 {ref}", sheet.name, cell_ref(r1, c1),
-                           hint="取消合并，表头依次为“序号”“项目名称”“备注”各占一列。", severity="warning")
-                continue
-            self.error("B122", f"表格中有合并单元格 {ref}，合并后只有左上角单元格有值，其余行会读成空",
-                       sheet.name, cell_ref(r1, c1), hint="取消合并，每一行都填写完整的序号、项目名称和备注。")
-
-    def _read_rows(self, sheet: Sheet, hrow: int, cols: dict[str, int], unit: str, contact: str,
+    def _read_rows(self, sheet: Sheet, hrow: int, cols: dict[str, int], rows, unit: str, contact: str,
                    phone: str) -> None:
-        last = len(sheet.rows) - 1
-        while last > hrow and not any(sheet.text(last, c) for c in range(len(sheet.rows[last]))):
-            last -= 1
-        blank_run: list[int] = []
-        seen_names: dict[int, Row] = {}
+        seen_pairs: dict[int, Row] = {}
         seen_nos: dict[int, Row] = {}
-        for r in range(hrow + 1, last + 1):
-            texts = [sheet.text(r, c) for c in range(len(sheet.rows[r]))]
-            if not any(texts):
-                blank_run.append(r)
-                continue
-            first = next(t for t in texts if t)
-            name_text = sheet.text(r, cols["name"])
-            no_text = sheet.text(r, cols["no"]) if "no" in cols else ""
-            if not name_text and not no_text and FOOTER_RE.match(first):
-                break
-            if blank_run:
-                span = cell_ref(blank_run[0], 0) + (f"–{cell_ref(blank_run[-1], 0)}" if len(blank_run) > 1 else "")
-                self.error("B120", f"表格中间有空行（{span}），其后的行仍已读取", sheet.name, cell_ref(blank_run[0], 0),
+        previous = hrow
+        for trow in rows:
+            r = trow.index
+            if r > previous + 1 and previous > hrow:
+                span = cell_ref(previous + 1, 0) + (f"–{cell_ref(r - 1, 0)}" if r - 1 > previous + 1 else "")
+                self.error("B120", f"表格中间有空行（{span}），其后的行仍已读取", sheet.name, cell_ref(previous + 1, 0),
                            hint="删除中间的空行，避免漏报。", severity="warning")
-                blank_run = []
-            row = Row(self.shown, sheet.name, r + 1, unit, contact, phone, None, no_text, name_text,
-                      sheet.text(r, cols["remark"]) if "remark" in cols else "", name_cell=cell_ref(r, cols["name"]))
-            self._read_no(sheet, r, cols, row, seen_nos)
-            self._match_name(sheet, r, cols, row, seen_names)
+            previous = r
+            name = trow.cells["name"]
+            no = trow.cells.get("no")
+            remark = trow.cells.get("remark")
+            row = Row(self.shown, sheet.name, r + 1, unit, contact, phone, None, no.text if no else "", name.text,
+                      remark.text if remark else "", name_cell=name.ref)
+            self._read_no(sheet, no, row, seen_nos)
+            self._match_name(sheet, name, row)
+            first = seen_pairs.get(row.sub_project) if row.sub_project is not None else None
+            if first is not None and row.status == ADMITTED:
+                # one (单位, 子项目) in several rows (different 备注): one application, every row named
+                first.also.append(f"{name.ref}" if not name.carried else name.ref)
+                if row.remark and row.remark != first.remark:
+                    first.remark = "；".join(filter(None, [first.remark, row.remark]))
+                first.note(f"本单位该子项目填写了多行（第 {first.row}、{r + 1} 行），合为一项申报")
+                continue
+            if row.sub_project is not None and row.status == ADMITTED:
+                seen_pairs[row.sub_project] = row
             self.result.rows.append(row)
         if not self.result.rows:
             self.error("B114", "表格中没有填写任何申报项目", sheet.name, cell_ref(hrow + 1, cols["name"]),
-                       hint="在表头下方逐行填写序号、项目名称和备注。")
+                       hint="在表头下方逐行填写序号、项目名称和备注。", whole_file=True)
 
-    def _read_no(self, sheet: Sheet, r: int, cols: dict[str, int], row: Row, seen: dict[int, Row]) -> None:
-        if "no" not in cols:
+    def _formula_problem(self, sheet: Sheet, cell, row: Row, what: str) -> bool:
+        """Report a formula or error value where a value belongs; return True when there was one."""
+        r, c = _rc(cell.ref)
+        hit = sheet.formula(r, c)
+        if hit is None:
+            return False
+        formula, error = hit
+        if error:
+            self._bad_row(row, "B154", f"{what}是错误值 {error}" + (f"（公式 {formula}）" if formula else ""),
+                          sheet.name, cell.ref, f"直接填写{what}，不要用公式。")
+        else:
+            self._bad_row(row, "B153", f"{what}是公式 {formula}，但没有计算结果", sheet.name, cell.ref,
+                          f"直接填写{what}；或在 Excel/WPS 中打开并保存一次后重新报送。")
+        return True
+
+    def _read_no(self, sheet: Sheet, cell, row: Row, seen: dict[int, Row]) -> None:
+        if cell is None:
             return
-        value = sheet.value(r, cols["no"])
-        ref = cell_ref(r, cols["no"])
+        value, ref = cell.value, cell.ref
         if isinstance(value, bool):
             value = str(value)
         if isinstance(value, (int, float)):
@@ -256,25 +300,31 @@ class _FileReader:
                 self._bad_row(row, "B121", f"序号“{row.no_text}”不是正整数", sheet.name, ref,
                               "序号按 1、2、3 填写。")
         elif row.no_text == "":
-            self._bad_row(row, "B121", "序号未填写", sheet.name, ref, "序号按 1、2、3 填写，它决定子项目的排序。")
-        elif re.fullmatch(r"\d+", row.no_text):
-            row.no = int(row.no_text)
-            self.error("B121", f"序号“{row.no_text}”是文本格式，应为数字（已按数字读取）", sheet.name, ref,
+            if not self._formula_problem(sheet, cell, row, "序号"):
+                self._bad_row(row, "B322", "序号未填写", sheet.name, ref, "序号按 1、2、3 填写，它决定子项目的排序。")
+        elif re.fullmatch(r"\d+", norm_label(row.no_text)):
+            row.no = int(norm_label(row.no_text))
+            self.error("B323", f"序号“{row.no_text}”是文本格式，应为数字（已按数字读取）", sheet.name, ref,
                        hint="把该单元格设为“常规”或“数值”格式。", severity="warning")
+        elif chinese_number(row.no_text) is not None:
+            row.no = chinese_number(row.no_text)
+            self.error("B157", f"序号写成了“{row.no_text}”，已按 {row.no} 读取", sheet.name, ref,
+                       hint="序号用阿拉伯数字 1、2、3 填写。", severity="warning")
         else:
             self._bad_row(row, "B121", f"序号应为数字，这里是文本“{row.no_text}”", sheet.name, ref,
                           "序号按 1、2、3 填写，它决定子项目的排序。")
-        if row.no is not None:
+        if row.no is not None and not cell.carried:
             if row.no in seen:
-                self.error("B123", f"序号 {row.no} 重复（另见第 {seen[row.no].row} 行）", sheet.name, ref,
-                           hint="序号应从 1 起依次编号；排序决定冲突时保留哪个子项目。")
+                self._bad_row(row, "B123", f"序号 {row.no} 重复（另见第 {seen[row.no].row} 行）", sheet.name, ref,
+                              "序号应从 1 起依次编号；排序决定冲突时保留哪个子项目。")
             seen.setdefault(row.no, row)
 
-    def _match_name(self, sheet: Sheet, r: int, cols: dict[str, int], row: Row, seen: dict[int, Row]) -> None:
+    def _match_name(self, sheet: Sheet, cell, row: Row) -> None:
         ref = row.name_cell
-        text = _norm(row.name)
+        text = _norm(norm_label(row.name))
         if not text:
-            self._bad_row(row, "B124", "项目名称未填写", sheet.name, ref, "填写附件1中的子项目名称。")
+            if not self._formula_problem(sheet, cell, row, "项目名称"):
+                self._bad_row(row, "B124", "项目名称未填写", sheet.name, ref, "填写附件1中的子项目名称。")
             return
         no = self.names.get(text) or self.names.get(NAME_PREFIX_RE.sub("", text))
         if no is None:
@@ -285,16 +335,19 @@ class _FileReader:
             self._bad_row(row, "B125", f"项目名称“{row.name}”不是本通知的子项目", sheet.name, ref, hint)
             return
         row.sub_project = no
-        if no in seen:
-            self._bad_row(row, "B126", f"同一子项目填写了两次（另见第 {seen[no].row} 行）", sheet.name, ref,
-                          "一个子项目只填一行。")
-            return
-        seen[no] = row
 
     def _bad_row(self, row: Row, code: str, message: str, sheet: str, ref: str, hint: str) -> None:
         self.error(code, message, sheet, ref, hint=hint)
         row.status = TO_CHECK
-        row.reason = "；".join(filter(None, [row.reason, message]))
+        row.note(message)
+
+
+def _rc(ref: str) -> tuple[int, int]:
+    m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
 
 
 def returned_files(folder: Path) -> tuple[list[Path], list[Path]]:
@@ -316,36 +369,53 @@ def collect(folder: Path, call_id: str, call: Call) -> Collection:
                                       hint="汇总表应为 .xlsx 文件；如是误放的文件可忽略此提示。", severity="warning"))
     files = [_FileReader(path, _shown(path, folder), call, diagnostics).read() for path in books]
     if not books:
-        diagnostics.append(Diagnostic("B100", "文件夹中没有工作簿（.xlsx）", Location(str(folder)),
+        diagnostics.append(Diagnostic("B321", "文件夹中没有工作簿（.xlsx）", Location(str(folder)),
                                       hint="把各单位报回的汇总表放进该文件夹后重新运行。"))
     _check_units(files, diagnostics)
-    rows = [r for f in files for r in f.rows]
     _apply_exclusive(files, call, diagnostics)
+    rows = [r for f in files for r in f.rows]
     for i, row in enumerate(rows, 1):
         row.id = f"A{i:03d}"
     return Collection(call_id, files, rows, diagnostics)
 
 
 def _shown(path: Path, folder: Path) -> str:
-    return str(path.relative_to(folder))
+    text, base = str(path), str(folder)
+    return text[len(base) + 1:] if text.startswith(base + "/") else str(path.relative_to(folder))
 
 
 def _check_units(files: list[FileResult], diagnostics: list[Diagnostic]) -> None:
+    """A unit that sent several files: each (单位, 子项目) is listed once, with every file that names it."""
     first: dict[str, FileResult] = {}
     for f in files:
         if not f.rows or not f.unit:
             continue
         key = _norm(f.unit)
-        if key in first:
-            diagnostics.append(Diagnostic(
-                "B130", f"单位“{f.unit}”报送了两份汇总表（另见 {first[key].file}）",
-                Location(f.file, sheet=f.sheet), hint="核实以哪一份为准，删除另一份后重新汇总。"))
-            f.errors += 1
-            for row in f.rows:
-                row.status = TO_CHECK
-                row.reason = "；".join(filter(None, [row.reason, f"单位重复（另见 {first[key].file}）"]))
-        else:
+        if key not in first:
             first[key] = f
+            continue
+        earlier = first[key]
+        pairs = {r.sub_project: r for r in earlier.rows if r.sub_project is not None}
+        same = sorted(r.sub_project for r in f.rows if r.sub_project is not None) == sorted(pairs)
+        kept = []
+        for row in f.rows:
+            if row.sub_project in pairs:
+                pairs[row.sub_project].also.append(f"{row.file}[{row.sheet}]!{row.name_cell}")
+                pairs[row.sub_project].note(f"另见 {row.file}（同一单位的另一份汇总表）")
+                continue
+            row.status = TO_CHECK
+            row.note(f"单位重复：另见 {earlier.file}，两份汇总表内容不同")
+            kept.append(row)
+        f.rows = kept
+        if same:
+            diagnostics.append(Diagnostic(
+                "B130", f"单位“{f.unit}”报送了两份汇总表（另见 {earlier.file}），内容相同，只汇总一次",
+                Location(f.file, sheet=f.sheet), severity="warning", hint="可删除重复的一份。"))
+        else:
+            f.errors += 1
+            diagnostics.append(Diagnostic(
+                "B130", f"单位“{f.unit}”报送了两份汇总表（另见 {earlier.file}），内容不同",
+                Location(f.file, sheet=f.sheet), hint="核实以哪一份为准，删除另一份后重新汇总。"))
 
 
 def _apply_exclusive(files: list[FileResult], call: Call, diagnostics: list[Diagnostic]) -> None:
@@ -362,7 +432,7 @@ def _apply_exclusive(files: list[FileResult], call: Call, diagnostics: list[Diag
             for row in rows[limit:]:
                 kept = "、".join(f"序号{r.no_text}“{names[r.sub_project]}”" for r in rows[:limit])
                 row.status = REFUSED
-                row.reason = f"{rule.title}：按本单位排序保留{kept}（规则 {rule.id}）"
+                row.note(f"{rule.title}：按本单位排序保留{kept}（规则 {rule.id}）")
                 diagnostics.append(Diagnostic(
                     "B131", f"“{f.unit}”同时申报了{('、'.join(names[s] for s in sorted(subs)))}，"
                             f"{rule.title}；按排序保留{kept}，本行不受理",

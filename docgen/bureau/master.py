@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from docgen.bureau.collect import ADMITTED, Collection
+from docgen.bureau.collect import Collection
 from docgen.bureau.xlsx import body, header, landscape, title, to_bytes
 from docgen.errors import SEVERITY_TEXT
 from docgen.models.call import Call
@@ -25,7 +25,7 @@ def master_workbook(collection: Collection, call: Call) -> bytes:
               f"受理 {len(collection.admitted)} 项）", len(MASTER_COLUMNS))
     header(ws, 2, MASTER_COLUMNS, MASTER_WIDTHS)
     for i, r in enumerate(rows, 3):
-        body(ws, i, [r.id, f"{r.file}[{r.sheet}]!{r.name_cell}", r.unit, r.contact, r.phone,
+        body(ws, i, [r.id, r.source, r.unit, r.contact, r.phone,
                      r.no if r.no is not None else r.no_text, r.name, r.remark, r.status, r.reason],
              center={1, 6, 9}, height=16 * max(1, 1 + len(r.reason) // 28, 1 + len(r.remark) // 18) + 4)
     ws.freeze_panes = "A3"
@@ -46,11 +46,9 @@ def master_workbook(collection: Collection, call: Call) -> bytes:
 
     wf = wb.create_sheet("文件")
     title(wf, f"收到的文件（共 {len(collection.files)} 个）", 5)
-    header(wf, 2, ["文件", "工作表", "申报单位", "读取结果", "错误数"], [30, 12, 30, 30, 8])
+    header(wf, 2, ["文件", "工作表", "申报单位", "读取结果", "错误数"], [30, 12, 30, 50, 8])
     for i, f in enumerate(collection.files, 3):
-        admitted = sum(1 for r in f.rows if r.status == ADMITTED)
-        result = (f"已汇总 {len(f.rows)} 行（受理 {admitted} 行）" if f.readable
-                  else f"未能汇总：{f.note}")
-        body(wf, i, [f.file, f.sheet, f.unit, result, f.errors], center={5})
+        body(wf, i, [f.file, f.sheet, f.unit, f.disposition, f.errors], center={5},
+             height=16 * max(1, 1 + len(f.disposition) // 24) + 4)
     landscape(wf, "2:2")
     return to_bytes(wb)

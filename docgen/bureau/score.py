@@ -31,6 +31,7 @@ from docgen.bureau.xlsx import (
     to_bytes,
 )
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
+from docgen.load.table import Field, find_header
 from docgen.load.workbook import Sheet, cell_ref, read_sheets
 from docgen.models.call import Call, Criterion
 from docgen.models.common import round_half_up
@@ -72,10 +73,10 @@ def read_master(path: Path) -> list[App]:
                 apps.append(App(sheet.text(r, cols["编号"]), sheet.text(r, cols["申报单位"]),
                                 sheet.text(r, cols["项目名称"])))
         if not apps:
-            raise InputError(Diagnostic("B200", "总表中没有“受理”的申报", Location(shown, sheet=sheet.name),
+            raise InputError(Diagnostic("B326", "总表中没有“受理”的申报", Location(shown, sheet=sheet.name),
                                         hint="先处理 docgen collect 报告的问题，重新汇总。"))
         return apps
-    raise InputError(Diagnostic("B200", "这不是 docgen collect 生成的总表（找不到“编号 / 申报单位 / 项目名称 / 受理情况”表头）",
+    raise InputError(Diagnostic("B327", "这不是 docgen collect 生成的总表（找不到“编号 / 申报单位 / 项目名称 / 受理情况”表头）",
                                 Location(shown), hint="用 --master 指定 docgen collect 生成的 申报汇总总表.xlsx。"))
 
 
@@ -84,15 +85,11 @@ def _norm(text: str) -> str:
 
 
 def _find_row(sheet: Sheet, labels: tuple[str, ...], scan: int = 30) -> tuple[int, dict[str, int]] | None:
-    for r in range(min(scan, len(sheet.rows))):
-        cols = {}
-        for c in range(len(sheet.rows[r])):
-            text = _norm(sheet.text(r, c))
-            if text in labels and text not in cols:
-                cols[text] = c
-        if len(cols) == len(labels):
-            return r, cols
-    return None
+    """Find the header row holding every one of *labels* with the shared table reader (exact labels)."""
+    found = find_header([sheet], [Field(label, label) for label in labels], scan, min_hits=len(labels))
+    if found is None or len(found[3]) < len(labels):
+        return None
+    return found[2], found[3]
 
 
 # ---------------------------------------------------------------- score sheets
@@ -240,7 +237,7 @@ def _read_one(path: Path, shown: str, call: Call, known: set[str], collector: Co
                 ccols.setdefault(k.no, c)
     missing = [k for k in crit if k.no not in ccols]
     for k in missing:
-        collector.add(Diagnostic("B306", f"评分表缺少指标“{k.indicator}”一列", Location(shown, sheet=sheet.name,
+        collector.add(Diagnostic("B328", f"评分表缺少指标“{k.indicator}”一列", Location(shown, sheet=sheet.name,
                                  cell=cell_ref(hrow, 0)), hint="使用 docgen score sheets 生成的评分表，不要删改表头。"))
     if missing:
         return None
@@ -257,7 +254,7 @@ def _read_one(path: Path, shown: str, call: Call, known: set[str], collector: Co
         values = [sheet.value(r, ccols[k.no]) for k in crit]
         if not app_id:
             if any(v not in ("", None) for v in values):
-                collector.add(Diagnostic("B303", "有分数但没有申报编号", Location(shown, sheet=sheet.name,
+                collector.add(Diagnostic("B324", "有分数但没有申报编号", Location(shown, sheet=sheet.name,
                                          cell=cell_ref(r, cols["编号"])), hint="不要删改编号列。"))
             continue
         where = lambda col: Location(shown, sheet=sheet.name, cell=cell_ref(r, col))  # noqa: E731
@@ -266,7 +263,7 @@ def _read_one(path: Path, shown: str, call: Call, known: set[str], collector: Co
                                      hint="评分表应由 docgen score sheets 按当前总表生成；总表变动后请重新生成评分表。"))
             continue
         if app_id in out.scores:
-            collector.add(Diagnostic("B303", f"申报编号 {app_id} 在评分表中出现两次", where(cols["编号"])))
+            collector.add(Diagnostic("B325", f"申报编号 {app_id} 在评分表中出现两次", where(cols["编号"])))
             continue
         scores = []
         for k, value in zip(crit, values):

@@ -10,7 +10,7 @@ import click
 from docgen import __version__
 from docgen.apply import pipeline
 from docgen.apply.checkreport import format_report
-from docgen.cli.base import Options, filters, run_guarded
+from docgen.cli.base import Options, QuickRun, filters, run_guarded
 from docgen.errors import ExitCode, display_path
 
 
@@ -37,6 +37,17 @@ def main(ctx: click.Context, root: Path, data: Path | None, debug: bool) -> None
 @run_guarded
 def check(opts: Options, unit: str | None, call: str | None) -> None:
     """按通知的规则检查每一份申报，打印中文报告。"""
+    quick = QuickRun(opts, opts.root / "build", "check", unit, call, sys.stdout.isatty())
+    if quick.replay():  # nothing the last check read has changed: the same report
+        return
+    with quick.recording():
+        status = _check(opts, unit, call)
+    quick.remember_output(status)
+    if status:
+        sys.exit(status)
+
+
+def _check(opts: Options, unit: str | None, call: str | None) -> int:
     project = pipeline.load(opts.root, opts.data, unit, call)
     results = pipeline.check(project)
     click.echo(format_report(results, color=sys.stdout.isatty()))
@@ -49,7 +60,8 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
     from docgen.cli import similar  # copied passages: warnings, they do not change the exit status
     similar.check_section(opts, project, unit, call)
     if any(not r.passed for r in results) or yearend_failed or plan_failed:
-        sys.exit(int(ExitCode.RULE_FAILED))
+        return int(ExitCode.RULE_FAILED)
+    return 0
 
 
 @main.command()
@@ -74,7 +86,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     import json
     import time
 
-    from docgen.cli.progress import BuildProgress, print_summary, summary_table
+    from docgen.cli.progress import BuildProgress, print_build_summary, print_outcome
     from docgen.load.yamlpos import set_cache_dir
     from docgen.outputs.state import STATE_DIR
 
@@ -84,8 +96,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     signature = pipeline.input_signature(opts.root, opts.data)
     same = None if clean else pipeline.up_to_date(out, options, signature)
     if same is not None:  # nothing the last clean build read has changed: no need to load anything
-        click.echo(f"共生成 0 个文件，{len(same)} 个文件输入未变化、未重新生成。")
-        print_summary(summary_table(0, len(same), 0, 0, time.perf_counter() - start))
+        print_build_summary(0, len(same["outputs"]), seconds=time.perf_counter() - start)
         return
     set_cache_dir(out / STATE_DIR / "cache")
     project = pipeline.load(opts.root, opts.data, unit, call)
@@ -104,9 +115,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
                    "修改数据后重新运行；如需先看效果，加 --draft 生成草稿。", err=True)
     if result.drafts:
         click.echo(f"以下单位规则未通过，已生成标注“草稿”的文件，不得报送：{'、'.join(result.drafts)}。", err=True)
-    click.echo(f"共生成 {len(result.written)} 个文件，{len(result.unchanged)} 个文件输入未变化、未重新生成。")
-    print_summary(summary_table(len(result.written), len(result.unchanged), len(result.failed),
-                                len(result.refused_units), result.seconds))
+    print_outcome(result, refused=len(result.refused_units), clean=clean)
     error = result.error()
     if error is not None:
         click.echo(f"以下文件生成失败：{'、'.join(result.failed)}。其余文件已生成。", err=True)
@@ -124,4 +133,5 @@ from docgen.cli import data; data.register(main)  # noqa: E402
 from docgen.cli import plan; plan.register(main)  # noqa: E402
 from docgen.cli import yearend; yearend.register(main)  # noqa: E402,E702
 from docgen.cli import pdf as _pdf; _pdf.register(main)  # noqa: E402
+from docgen.cli import desk; desk.register(main)  # noqa: E402,E702
 from docgen.cli import similar as _similar; _similar.register(main)  # noqa: E402

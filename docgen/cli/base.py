@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import sys
 import traceback
 from pathlib import Path
@@ -61,3 +62,113 @@ def filters(f):
     f = click.option("--unit", "unit", default=None, help="只处理这个单位（data/units/ 下的文件夹名）。")(f)
     f = click.option("--call", "call", default=None, help="只处理这个通知（data/calls/ 下的文件夹名）。")(f)
     return f
+
+
+def jobs_option(f):
+    """Add -j/--jobs to a command that writes documents."""
+    return click.option("-j", "--jobs", "jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+                        help="同时生成的文件数（每个进程一个 LibreOffice）。")(f)
+
+
+class QuickRun:
+    """The quick no-change path of a command that writes documents (see docgen.build.quick).
+
+    ``skip()`` prints the summary and returns True when nothing the command's last clean
+    run read has changed and its outputs are all there; ``remember(outcome)`` records a
+    clean run (call it only when the run had nothing to report).
+    """
+
+    def __init__(self, opts: Options, out: Path, command: str, *options, inputs: tuple[Path, ...] | None = None):
+        import json
+        import time
+
+        from docgen.build.quick import input_signature
+
+        self.start = time.perf_counter()
+        self.out = out
+        self.options = json.dumps([command, str(opts.root.resolve()), str(opts.data.resolve()),
+                                   *[str(o) for o in options]], ensure_ascii=False)
+        self.signature = input_signature(*(inputs if inputs is not None else (opts.data, opts.root / "templates")))
+
+    def skip(self) -> bool:
+        import time
+
+        from docgen.build.quick import up_to_date
+        from docgen.cli.progress import print_build_summary
+
+        entry = up_to_date(self.out, self.options, self.signature)
+        if entry is None:
+            return False
+        print_build_summary(0, len(entry["outputs"]), seconds=time.perf_counter() - self.start)
+        return True
+
+    def replay(self) -> bool:
+        """Print what the last run with the same inputs printed and exit with its status; False when stale."""
+        from docgen.build.quick import up_to_date
+
+        entry = up_to_date(self.out, self.options, self.signature)
+        if entry is None or "stdout" not in entry:
+            return False
+        sys.stdout.write(entry["stdout"])
+        sys.stderr.write(entry["stderr"])
+        sys.stdout.flush()
+        if entry["status"]:
+            sys.exit(entry["status"])
+        return True
+
+    def recording(self) -> "_Recording":
+        """Return a context that copies what the command prints, for ``remember_output``."""
+        self._recording = _Recording()
+        return self._recording
+
+    def remember_output(self, status: int) -> None:
+        """Record what the command printed and its exit *status* (a check that reads and writes no file)."""
+        from docgen.build.quick import remember_up_to_date
+
+        rec = self._recording
+        remember_up_to_date(self.out, self.options, self.signature, [], stdout=rec.out.getvalue(),
+                            stderr=rec.err.getvalue(), status=status)
+
+    def remember(self, outcome) -> None:
+        from docgen.build.quick import remember_up_to_date
+
+        outputs = [str(p.relative_to(self.out)) for p in outcome.written] + list(outcome.unchanged)
+        remember_up_to_date(self.out, self.options, self.signature, outputs)
+
+
+class _Tee(io.TextIOBase):
+    """A text stream writing to another stream and keeping a copy."""
+
+    def __init__(self, stream, copy: io.StringIO):
+        self.stream, self.copy = stream, copy
+
+    @property
+    def encoding(self):  # type: ignore[override]
+        return getattr(self.stream, "encoding", "utf-8")
+
+    @property
+    def errors(self):  # type: ignore[override]
+        return getattr(self.stream, "errors", "strict")
+
+    def write(self, text: str) -> int:
+        self.copy.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+class _Recording:
+    def __init__(self) -> None:
+        self.out, self.err = io.StringIO(), io.StringIO()
+
+    def __enter__(self) -> "_Recording":
+        self._saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _Tee(sys.stdout, self.out), _Tee(sys.stderr, self.err)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sys.stdout, sys.stderr = self._saved

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from docgen.build import hash_or_absent
 from docgen.cli.base import Options, run_guarded
 from docgen.errors import Diagnostic, ExitCode, InputError, Location, display_path
-from docgen.outputs.staging import Staging
 
 MASTER_NAME = "申报汇总总表.xlsx"
 
@@ -18,16 +18,52 @@ def _out_dir(opts: Options, out: Path | None, call_id: str, *parts: str) -> Path
     return out if out is not None else opts.root / "build" / "bureau" / call_id / Path(*parts)
 
 
-def _publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    with Staging(out_dir) as staging:
-        for rel, data in files.items():
-            staging.write(rel, data)
-        return staging.publish()
+def _folder_key(folder: Path) -> str:
+    """Return a hash of the names and bytes of the files in *folder* (the returned workbooks, the score sheets)."""
+    from docgen.build import hash_or_absent
+
+    return "|".join(f"{p.name}:{hash_or_absent(p)}" for p in sorted(folder.iterdir()) if p.is_file())
+
+
+def _publish(out_dir: Path, files: dict[str, tuple], *inputs, formulas: bool = False,
+             pdf: tuple[str, ...] = ()) -> list[Path]:
+    """Build *files* (name → (make, key parts)) through the one build path: those whose key changed are
+    made and published at once; their keys are recorded in <out_dir>/.docgen. *inputs* join every key.
+    With *formulas*, the workbooks get cached values from LibreOffice; the files named in *pdf* also get
+    a PDF beside them (both only when LibreOffice is installed)."""
+    from docgen.build import BuildOutcome, Doc, Task, doc_key, pdf_key, run, select
+    from docgen.outputs.state import BuildState, ContextHasher
+    from docgen.pdf.convert import find_soffice
+
+    hasher = ContextHasher()
+    common = hasher(list(inputs))
+    lo = find_soffice() is not None  # without LibreOffice: formulas without cached values, no PDF
+    tasks = []
+    for rel, (make, *parts) in files.items():
+        recalc = lo and formulas and rel.endswith(".xlsx")
+        key = doc_key(common, hasher(list(parts)), "cached values" if recalc else "")
+        tasks.append(Task(rel, [Doc(rel, make, key, pdf_key(key) if lo and rel in pdf else None, recalc=recalc)]))
+    state = BuildState(out_dir)
+    todo, unchanged = select(tasks, state)
+    outcome = run(todo, out_dir, state, BuildOutcome(unchanged=unchanged))
+    error = outcome.error()
+    if error is not None:
+        raise error
+    if outcome.unchanged:
+        click.echo(f"{len(outcome.unchanged)} 个文件输入未变化、未重新生成："
+                   f"{'、'.join(display_path(out_dir / rel) for rel in outcome.unchanged)}")
+    return outcome.written
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for d in sorted(diagnostics, key=lambda d: d.sort_key()):
         click.echo(d.format(), err=True)
+
+
+def _sheet(model, apps, i: int):
+    from docgen.bureau.score import score_sheet
+
+    return lambda: score_sheet(model, apps, i)
 
 
 def register(main: click.Group) -> None:
@@ -49,11 +85,12 @@ def register(main: click.Group) -> None:
 
         call_id, model = load_call(opts.data, call)
         if not folder.is_dir():
-            raise InputError(Diagnostic("B100", "文件夹不存在", Location(display_path(folder)),
+            raise InputError(Diagnostic("D148", "文件夹不存在", Location(display_path(folder)),
                                         hint="给出存放各单位汇总表的文件夹。"))
         collection = run_collect(folder, call_id, model)
         out_dir = _out_dir(opts, out, call_id)
-        written = _publish(out_dir, {MASTER_NAME: master_workbook(collection, model)})
+        written = _publish(out_dir, {MASTER_NAME: (lambda: master_workbook(collection, model),)},
+                           "collect", call_id, model, _folder_key(folder))
         _print_diagnostics(collection.diagnostics)
         readable = sum(1 for f in collection.files if f.readable)
         click.echo(f"已读取 {readable}/{len(collection.files)} 个工作簿，{len(collection.rows)} 项申报，"
@@ -91,11 +128,12 @@ def register(main: click.Group) -> None:
             raise InputError(Diagnostic("B202", "评委人数至少为 1", None, hint="例如 --reviewers 5。"))
         master = master if master is not None else opts.root / "build" / "bureau" / call_id / MASTER_NAME
         apps = read_master(master)
-        files = {f"评分表-评委{i:02d}.xlsx": score_sheet(model, apps, i) for i in range(1, reviewers + 1)}
-        written = _publish(_out_dir(opts, out, call_id, "评分表"), files)
+        files = {f"评分表-评委{i:02d}.xlsx": (_sheet(model, apps, i), i) for i in range(1, reviewers + 1)}
+        written = _publish(_out_dir(opts, out, call_id, "评分表"), files, "sheets", call_id, model,
+                           hash_or_absent(master), formulas=True)
         for path in written:
             click.echo(f"已生成 {display_path(path)}")
-        click.echo(f"共 {len(written)} 份评分表，每份 {len(apps)} 项申报、{len(model.scoring)} 项指标。")
+        click.echo(f"共 {reviewers} 份评分表，每份 {len(apps)} 项申报、{len(model.scoring)} 项指标。")
 
     @score.command()
     @click.argument("folder", type=click.Path(path_type=Path))
@@ -123,12 +161,16 @@ def register(main: click.Group) -> None:
         master = master if master is not None else opts.root / "build" / "bureau" / call_id / MASTER_NAME
         apps = read_master(master)
         if not folder.is_dir():
-            raise InputError(Diagnostic("B300", "文件夹不存在", Location(display_path(folder)),
+            raise InputError(Diagnostic("D148", "文件夹不存在", Location(display_path(folder)),
                                         hint="给出存放评委评分表的文件夹。"))
         sheets_read = read_scores(folder, model, apps)
         result = compute(model, apps, sheets_read)
-        files = {"评分汇总.xlsx": result_workbook(model, result), "评审结果公示名单.docx": result_docx(model, result, opts.root / PUBLICITY_TEMPLATE)}
-        written = _publish(_out_dir(opts, out, call_id, "评审结果"), files)
+        template = opts.root / PUBLICITY_TEMPLATE
+        files = {"评分汇总.xlsx": (lambda: result_workbook(model, result),),
+                 "评审结果公示名单.docx": (lambda: result_docx(model, result, template), hash_or_absent(template))}
+        written = _publish(_out_dir(opts, out, call_id, "评审结果"), files, "tally", call_id, model,
+                           hash_or_absent(master), _folder_key(folder),
+                           formulas=True, pdf=("评审结果公示名单.docx",))
         for line in result.summary_lines():
             click.echo(line)
         for path in written:

@@ -29,7 +29,10 @@ def register(main: click.Group) -> None:
         """
         out = out if out is not None else opts.root / "build"
         project = pipeline.load(opts.root, opts.data, unit, call)
-        result = pipeline.build(project, out, pdf=True, draft=draft, only_pdf=True)
+        from docgen.cli.progress import BuildProgress
+
+        result = pipeline.build(project, out, pdf=True, draft=draft, only_pdf=True, progress=BuildProgress,
+                                raise_failures=False)
         failing = [r for r in result.results if not r.passed]
         if failing:
             click.echo(format_report(failing, color=sys.stdout.isatty()), err=True)
@@ -38,6 +41,11 @@ def register(main: click.Group) -> None:
         if result.refused_units:
             click.echo(f"以下单位规则未通过，未生成申报材料：{'、'.join(result.refused_units)}。"
                        "修改数据后重新运行；如需先看效果，加 --draft。", err=True)
-        click.echo(f"共生成 {len(result.written)} 个申报材料 PDF。")
+        from docgen.cli.progress import print_outcome
+
+        print_outcome(result, refused=len(result.refused_units))
+        error = result.error()
+        if error is not None:
+            raise error
         if failing:
             sys.exit(int(ExitCode.RULE_FAILED))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli.base import Options, run_guarded
+from docgen.cli.base import Options, QuickRun, jobs_option, run_guarded
 from docgen.errors import Diagnostic, ExitCode, InputError, Location, display_path
 
 
@@ -19,7 +19,7 @@ def plan_group() -> None:
 def _load(opts: Options, city: str | None = None):
     from docgen.sichuan.load import BUREAUS, has_bureaus, load_bureaus
     if not has_bureaus(opts.data):
-        raise InputError(Diagnostic("D300", "没有计划表数据", Location(display_path(opts.data / BUREAUS)),
+        raise InputError(Diagnostic("D143", "没有计划表数据", Location(display_path(opts.data / BUREAUS)),
                                     hint="在 data/bureaus/<市州编号>/plan.yaml 写市（州）的计划，见 README。"))
     bureaus = load_bureaus(opts.root, opts.data, city)
     for d in bureaus.warnings:
@@ -84,30 +84,45 @@ def check_section(opts: Options, city: str | None = None, optional: bool = False
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出目录，默认 <根目录>/build（文件在其下的 sichuan/）。")
 @click.option("--no-pdf", is_flag=True, help="只生成 Excel/Word 文件，不转 PDF。")
+@jobs_option
+@click.option("--clean", is_flag=True, help="不管上次的结果，全部重新生成。")
 @click.pass_obj
 @run_guarded
-def build_cmd(opts: Options, city: str | None, out: Path | None, no_pdf: bool) -> None:
+def build_cmd(opts: Options, city: str | None, out: Path | None, no_pdf: bool, jobs: int, clean: bool) -> None:
     """生成市（州）计划表、年度规划书、省汇总计划表和参训人员变更信息表。
 
     计划表未通过规则检查时仍生成文件（便于讨论修改），但打印未通过的地区，退出状态为 1。
+    只重新生成输入有变化或已被删除的文件；--clean 全部重新生成。
     """
+    from docgen.cli.progress import BuildProgress, print_outcome
     from docgen.sichuan import pipeline as planning
     from docgen.sichuan.rules import evaluate_bureaus, format_plan_report
+    out = out if out is not None else opts.root / "build"
+    quick = QuickRun(opts, out, "plan build", city, no_pdf)
+    if not clean and quick.skip():
+        return
     bureaus = _load(opts)
     if city and city not in bureaus.plans:
         raise InputError(Diagnostic("D314", f"找不到市（州）“{city}”的计划表", Location(display_path(opts.data / "bureaus")),
                                     hint=f"可用：{'、'.join(bureaus.plans) or '（无）'}。"))
     failing = [r for r in evaluate_bureaus(bureaus) if not r.passed
                and (city is None or r.group == bureaus.plans[city].city.name)]
-    result = planning.build(bureaus, out if out is not None else opts.root / "build", pdf=not no_pdf, only=city)
+    result = planning.build(bureaus, out, pdf=not no_pdf, only=city, jobs=jobs, clean=clean,
+                            progress=BuildProgress, raise_failures=False)
     for path in result.written:
         click.echo(f"已生成 {display_path(path)}")
-    click.echo(f"共生成 {len(result.written)} 个文件。")
+    print_outcome(result, clean=clean)
     if failing:
         click.echo(format_plan_report(failing), err=True)
         click.echo("以上地区未通过规则检查：文件已生成，报送前请修改数据后重新生成。", err=True)
+    error = result.error()
+    if error is not None:
+        click.echo(f"以下文件生成失败：{'、'.join(result.failed)}。其余文件已生成。", err=True)
+        raise error
     if _print(result.problems) or failing:
         sys.exit(int(ExitCode.RULE_FAILED))
+    if not bureaus.warnings:
+        quick.remember(result)
 
 
 @plan_group.command("collect")
@@ -127,6 +142,11 @@ def collect_cmd(opts: Options, folder: Path, out: Path | None) -> None:
         click.echo(f"{display_path(r.path)}：{who}，{len(r.regions)} 个地区，{state}")
     for path in result.written:
         click.echo(f"已生成 {display_path(path)}（汇总 {len(result.good)} 个市州）")
+    if result.rejected:
+        names = "、".join(f"{r.city.name if r.city else '（未识别）'}（{display_path(r.path)}）" for r in result.rejected)
+        click.echo(f"有错误、未计入全省合计的 {len(result.rejected)} 份：{names}")
+    if result.unchecked:
+        click.echo(f"计划表中没有、需对照年度规划书核对的规则：{'；'.join(result.unchecked)}")
     if _print(result.problems):
         sys.exit(int(ExitCode.BAD_INPUT))
 
@@ -153,7 +173,7 @@ def changes_cmd(opts: Options, folder: Path) -> None:
 @run_guarded
 def verify_changes_cmd(opts: Options, workbook: Path) -> None:
     """检查报回的参训人员变更信息表（附件3）：成对填写、电话、培训机构、单位全称。"""
-    from docgen.models.plan import RosterEntry
+    from docgen.models.sichuan import RosterEntry
     from docgen.sichuan.changes import check_pair, check_person
     from docgen.sichuan.load import load_reference
     from docgen.sichuan.workbook import read_change_workbook

@@ -62,3 +62,25 @@ def summary_table(built: int, unchanged: int, failed: int, refused: int, seconds
 
 def print_summary(table: Table) -> None:
     Console(stderr=False, highlight=False, width=100).print(table)
+
+
+def print_build_summary(built: int, unchanged: int, failed: int = 0, refused: int = 0, seconds: float = 0.0,
+                        clean: bool = False) -> None:
+    """Print the end of every command that writes documents: one sentence, then the summary table.
+
+    The sentence names the outputs left alone when there are any (or when --clean asked
+    to redo everything); a first build just counts what it wrote.
+    """
+    import click
+
+    if unchanged or clean:
+        click.echo(f"共生成 {built} 个文件，{unchanged} 个文件输入未变化、未重新生成。")
+    else:
+        click.echo(f"共生成 {built} 个文件。")
+    print_summary(summary_table(built, unchanged, failed, refused, seconds))
+
+
+def print_outcome(outcome, refused: int = 0, clean: bool = False, seconds: float | None = None) -> None:
+    """Print a BuildOutcome's summary (see print_build_summary)."""
+    print_build_summary(len(outcome.written), len(outcome.unchanged), len(outcome.failed), refused,
+                        outcome.seconds if seconds is None else seconds, clean)

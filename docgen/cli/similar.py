@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -85,8 +86,10 @@ def register(main: click.Group) -> None:
                 "M104", f"可比对的申报书不足两份（读到 {result.documents} 份）", Location(display_path(folder)),
                 hint="文件夹中应有收到的申报书（.docx 或 .pdf，可放在子文件夹中）。")])
         out_dir = out if out is not None else opts.root / "build" / "similar"
-        written = _publish(out_dir, {OUT_XLSX: workbook_bytes(result, settings),
-                                     OUT_HTML: html_page(result, settings).encode("utf-8")})
+        made = {OUT_XLSX: workbook_bytes(result, settings), OUT_HTML: html_page(result, settings).encode("utf-8")}
+        # through the one build path, keyed by the bytes themselves (the comparison has run already)
+        written = _publish(out_dir, {name: (lambda data=data: data, hashlib.sha256(data).hexdigest())
+                                     for name, data in made.items()}, "similar")
         seen = f"比对了 {result.documents} 份申报书"
         if previous is not None:
             seen += f"（另与上一年的 {result.previous} 份比对）"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from docgen.apply import pipeline
-from docgen.apply.context import application_context, call_context, unit_context
+from docgen.apply.context import context_for_template
 from docgen.apply.load import Project
 from docgen.cli.base import Options, run_guarded
 from docgen.errors import (
@@ -29,36 +28,12 @@ def _project(opts: Options) -> tuple[Project | None, list[Diagnostic]]:
         return None, exc.diagnostics
 
 
-def _context_for(project: Project | None, template: Path) -> dict[str, Any] | None:
-    """The variables docgen gives *template*, built from the first application (or unit) that uses it."""
-    if project is None:
-        return None
-    target = template.resolve()
-    per = "unit" if template.suffix.lower() == ".xlsx" else "application"
-    call_ids = list(project.calls)
-    for call in project.calls.values():
-        for form in call.model.forms:
-            if (project.root / form.template).resolve() == target:
-                per, call_ids = form.per, [call.id]
-                break
-    if per == "call":
-        return call_context(project.calls[call_ids[0]])
-    for cid in call_ids:
-        for unit in project.units.values():
-            apps = unit.applications_for(cid)
-            if apps:
-                if per == "unit":
-                    return unit_context(unit, project.calls[cid])
-                return application_context(apps[0])
-    return None
-
-
 def _templates(opts: Options, project: Project | None, file: Path | None) -> list[Path]:
     if file is not None:
         for candidate in (file, opts.root / file):
             if candidate.is_file():
                 return [candidate]
-        raise InputError(Diagnostic("T400", "模板文件不存在", Location(display_path(file)),
+        raise InputError(Diagnostic("T414", "模板文件不存在", Location(display_path(file)),
                                     hint="写模板的路径，例如 templates/docx/<通知>/申报书.docx。"))
     if project is None:
         return []
@@ -103,7 +78,7 @@ def register(main: click.Group) -> None:
                     write_atomic(path, data)
                     for f in fixes:
                         click.echo(f"已修复 {display_path(path)}（{f.where}）：{f.what}")
-            problems.extend(check_template(path, _context_for(project, path)).diagnostics)
+            problems.extend(check_template(path, context_for_template(project, path)).diagnostics)
         problems.sort(key=lambda d: d.sort_key())
         for d in problems:
             click.echo(d.format(), err=d.severity == "error")
@@ -128,9 +103,9 @@ def register(main: click.Group) -> None:
         if project is None:
             raise InputError(load_problems)
         path = _templates(opts, project, file)[0]
-        context = _context_for(project, path)
+        context = context_for_template(project, path)
         if context is None:
-            raise InputError(Diagnostic("T400", "没有任何申报数据可用来列出字段", Location(display_path(path)),
+            raise InputError(Diagnostic("T415", "没有任何申报数据可用来列出字段", Location(display_path(path)),
                                         hint="先在 data/units/<单位>/applications/ 下建立一份申报。"))
         report = check_template(path, context)
         offered = offered_fields(context)

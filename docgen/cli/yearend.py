@@ -9,7 +9,7 @@ import click
 
 from docgen.apply import pipeline
 from docgen.yearend import pipeline as yearend
-from docgen.cli.base import Options, run_guarded
+from docgen.cli.base import Options, QuickRun, jobs_option, run_guarded
 from docgen.errors import Collector, ExitCode, display_path
 
 
@@ -58,15 +58,26 @@ def register(main: click.Group) -> None:
                   help="输出目录，默认 <根目录>/build。")
     @click.option("--no-pdf", is_flag=True, help="只生成 Word/Excel 文件，不转 PDF。")
     @click.option("--draft", is_flag=True, help="检查未通过时仍生成文件，标注“草稿”（退出状态仍为 1）。")
+    @jobs_option
+    @click.option("--clean", is_flag=True, help="不管上次的结果，全部重新生成。")
     @click.pass_obj
     @run_guarded
     def report_build(opts: Options, unit: str | None, call: str | None, out: Path | None, no_pdf: bool,
-                     draft: bool) -> None:
-        """把总结材料生成为公文格式的 Word（及 PDF）和报送清单 Excel。"""
+                     draft: bool, jobs: int, clean: bool) -> None:
+        """把总结材料生成为公文格式的 Word（及 PDF）和报送清单 Excel。
+
+        只重新生成输入有变化或已被删除的文件；--clean 全部重新生成。
+        """
+        from docgen.cli.progress import BuildProgress, print_outcome
+
         out = out if out is not None else opts.root / "build"
+        quick = QuickRun(opts, out, "report build", unit, call, no_pdf, draft)
+        if not clean and quick.skip():
+            return
         project = pipeline.load(opts.root, opts.data, unit, None)
         ye = yearend.load(project, call)
-        result = yearend.build(project, ye, out, pdf=not no_pdf, draft=draft)
+        result = yearend.build(project, ye, out, pdf=not no_pdf, draft=draft, jobs=jobs, clean=clean,
+                               progress=BuildProgress, raise_failures=False)
         failing = [f for f in result.findings if not f.passed]
         if failing:
             click.echo(yearend.format_findings(failing, color=sys.stdout.isatty()), err=True)
@@ -78,9 +89,14 @@ def register(main: click.Group) -> None:
         if result.drafts:
             click.echo(f"以下总结材料检查未通过，已生成标注“草稿”的文件，不得报送：{'、'.join(result.drafts)}。",
                        err=True)
-        click.echo(f"共生成 {len(result.written)} 个文件。")
+        print_outcome(result, refused=len(result.refused), clean=clean)
+        error = result.error()
+        if error is not None:
+            click.echo(f"以下文件生成失败：{'、'.join(result.failed)}。其余文件已生成。", err=True)
+            raise error
         if failing:
             sys.exit(int(ExitCode.RULE_FAILED))
+        quick.remember(result)
 
     @report.command("words")
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -93,7 +109,7 @@ def register(main: click.Group) -> None:
         collector = Collector()
         for path in files:
             if not path.is_file():
-                collector.add(Diagnostic("D100", "文件不存在", Location(display_path(path))))
+                collector.add(Diagnostic("D130", "文件不存在", Location(display_path(path))))
                 continue
             doc = read_markdown(path, collector)
             if doc is not None:

@@ -63,9 +63,17 @@ def display_path(path: Path | str) -> str:
 SEVERITY_TEXT = {"error": "错误", "warning": "警告"}
 
 
+class UnknownCode(ValueError):
+    """A diagnostic was made with a code the catalog does not hold: a bug in docgen."""
+
+
 @dataclass(frozen=True)
 class Diagnostic:
-    """One problem: code, location, the field it concerns, message and a hint."""
+    """One problem: code, location, the field it concerns, message and a hint.
+
+    *code* must be in :data:`docgen.errors.catalog.CATALOG` (else :class:`UnknownCode`);
+    *hint* None means the catalog's hint for the code, "" means no hint.
+    """
 
     code: str
     message: str
@@ -73,6 +81,25 @@ class Diagnostic:
     field: str | None = None
     hint: str | None = None
     severity: str = "error"
+
+    def __post_init__(self) -> None:
+        # imported here so that `python -m docgen.errors.catalog` runs a module not yet imported
+        from docgen.errors.catalog import CATALOG
+
+        entry = CATALOG.get(self.code)
+        if entry is None:
+            raise UnknownCode(f"diagnostic code {self.code!r} is not in docgen/errors/catalog.py")
+        if self.severity not in SEVERITY_TEXT:
+            raise ValueError(f"unknown severity {self.severity!r}")
+        if self.hint is None:
+            object.__setattr__(self, "hint", entry.hint or None)
+
+    @property
+    def title(self) -> str:
+        """Return the catalog's title of this diagnostic's code."""
+        from docgen.errors.catalog import title
+
+        return title(self.code)
 
     def format(self) -> str:
         where = f"{self.location}: " if self.location else ""

@@ -23,11 +23,11 @@ _TYPE_TEXT = {
     "date_from_datetime_parsing": ("D103", "应为日期，格式 YYYY-MM-DD", "例如 2024-03-01。"),
     "date_parsing": ("D103", "应为日期，格式 YYYY-MM-DD", "例如 2024-03-01。"),
     "date_type": ("D103", "应为日期，格式 YYYY-MM-DD", "例如 2024-03-01。"),
-    "list_type": ("D103", "应为列表（每项一行，以“- ”开头）", None),
-    "dict_type": ("D103", "应为“键: 值”形式的一组字段", None),
-    "model_type": ("D103", "应为“键: 值”形式的一组字段", None),
+    "list_type": ("D137", "应为列表（每项一行，以“- ”开头）", None),
+    "dict_type": ("D137", "应为“键: 值”形式的一组字段", None),
+    "model_type": ("D137", "应为“键: 值”形式的一组字段", None),
     "string_type": ("D103", "应为文字", None),
-    "too_short": ("D103", "内容不足", None),
+    "too_short": ("D138", "内容不足", None),
 }
 
 
@@ -35,7 +35,7 @@ def validate(doc: YamlDoc, model: type[M], root_title: str = "") -> tuple[M | No
     """Return the model built from *doc*, or None and every problem located in the file."""
     data = doc.data
     if not isinstance(data, dict):
-        return None, [Diagnostic("D103", "文件内容应为“键: 值”形式的一组字段", doc.positions.locate(()),
+        return None, [Diagnostic("D137", "文件内容应为“键: 值”形式的一组字段", doc.positions.locate(()),
                                  hint="参照 data/ 下的示例文件。")]
     try:
         return model.model_validate(data), []

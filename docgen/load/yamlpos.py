@@ -93,7 +93,7 @@ def load_yaml(path: Path) -> YamlDoc:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(Diagnostic("D100", "文件不存在", Location(shown), hint="检查文件名和路径。"))
+        raise InputError(Diagnostic("D130", "文件不存在", Location(shown), hint="检查文件名和路径。"))
     entry, cached = _cache_get(raw, shown)
     if cached is not None:
         return YamlDoc(path, cached.data, cached.positions)
@@ -101,7 +101,7 @@ def load_yaml(path: Path) -> YamlDoc:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(Diagnostic(
-            "D100", f"文件不是 UTF-8 编码（第 {exc.start} 字节）", Location(shown),
+            "D131", f"文件不是 UTF-8 编码（第 {exc.start} 字节）", Location(shown),
             hint="用文本编辑器另存为 UTF-8 编码后再试。"))
     doc = load_yaml_text(text, shown, path)
     if entry is not None:
@@ -169,11 +169,11 @@ def _convert(node, path: PathKey, positions: Positions, problems: list[Diagnosti
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                problems.append(Diagnostic("D101", "键必须是简单文字", _loc(positions, key_node)))
+                problems.append(Diagnostic("D134", "键必须是简单文字", _loc(positions, key_node)))
                 continue
             key = key_node.value
             if key == "<<":
-                problems.append(Diagnostic("D101", "不支持 YAML 合并键“<<”", _loc(positions, key_node),
+                problems.append(Diagnostic("D135", "不支持 YAML 合并键“<<”", _loc(positions, key_node),
                                            hint="把内容直接写出来。"))
                 continue
             if key in result:

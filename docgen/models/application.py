@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from docgen.models.common import Email, Model, Phone, Text, YesNo
 
@@ -60,10 +60,55 @@ class ProjectLeader(Model):
     title: Text = Field("", title="职称")
     phone: Phone = Field(title="联系电话")
     email: Email = Field(title="电子邮箱")
+    # Not printed: tells two people of the same name apart (rules one_per_person, prior_concluded).
+    id_no: Text = Field("", title="证件号（身份证号或工号，仅用于区分同名的人）")
 
     @property
     def title_position(self) -> str:
         return "/".join(p for p in (self.title, self.position) if p)
+
+
+class Batch(Model):
+    """One batch of 跟岗实践: the days the trainees spend at the host schools."""
+
+    start: date = Field(title="开始日期")
+    end: date = Field(title="结束日期")
+    trainees: int | None = Field(None, gt=0, title="人数")
+    place: Text = Field("", title="跟岗地点")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        if self.end < self.start:
+            raise ValueError(f"结束日期 {self.end} 早于开始日期 {self.start}")
+        return self
+
+    @property
+    def days(self) -> int:
+        """Return the calendar days of the batch, both ends included."""
+        return (self.end - self.start).days + 1
+
+
+class Visit(Model):
+    """One 名家送教 visit: a day (or, wrongly, several) an expert teaches on site."""
+
+    start: date = Field(title="日期")
+    end: date | None = Field(None, title="结束日期（多日时填写）")
+    subject: Text = Field("", title="学科")
+    expert: Text = Field("", title="送教名家")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"结束日期 {self.end} 早于日期 {self.start}")
+        return self
+
+    @property
+    def last(self) -> date:
+        return self.end or self.start
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.start).days + 1
 
 
 class ContactPerson(Model):
@@ -94,3 +139,8 @@ class Application(Model):
     schedule: list[Stage] = Field(default_factory=list, title="总体工作进度安排")
     key_work: YesNo | None = Field(None, title="是否列入单位重点工作")
     completion: Text = Field("", title="项目完成时间")
+    # 联合申报: other units named as co-applicants (the 洛阳 calls accept none; rule single_applicant).
+    co_applicants: list[Text] = Field(default_factory=list, title="联合申报单位")
+    # 外出跟岗 (洛阳 2026): the 跟岗实践 batches and the 名家送教 days (rules batches, visits, finish_by).
+    batches: list[Batch] = Field(default_factory=list, title="跟岗实践批次")
+    visits: list[Visit] = Field(default_factory=list, title="名家送教")

@@ -70,7 +70,8 @@ class Rule(Model):
 
     id: Text = Field(title="规则编号")
     kind: Literal["ratio_min", "share_min", "exclusive", "years_covered", "required_attachments",
-                  "word_limit", "role", "one_per_person", "bureau_quota"] = Field(
+                  "word_limit", "role", "one_per_person", "bureau_quota", "single_applicant", "one_legal_entity",
+                  "batches", "visits", "finish_by", "has_experience", "prior_concluded"] = Field(
         title="规则类型")
     title: Text = Field(title="规则说明")
     advice: Text = Field("", title="修改建议")
@@ -108,6 +109,22 @@ class Submission(Model):
     toc: bool = Field(True, title="目录页")
 
 
+class GuideSection(Model):
+    """One section of a 申报指南 after the sub-projects (二、相关要求 …): its title and paragraphs."""
+
+    title: Text = Field(title="标题")
+    paragraphs: list[Text] = Field(default_factory=list, title="段落")
+
+
+class Guide(Model):
+    """附件2 申报指南: an introduction, the heading over the sub-projects (each printed from its goal and
+    `extra` items in order), then the notice's further sections."""
+
+    intro: Text = Field("", title="导语")
+    heading: Text = Field("", title="子项目部分标题")
+    sections: list[GuideSection] = Field(default_factory=list, title="其他部分")
+
+
 class SimilaritySpec(Model):
     """查重：叙述内容与申报指南、其他申报相同的提醒阈值（docgen check、docgen similar）。"""
 
@@ -138,6 +155,7 @@ class Call(Model):
     scoring_total: int = Field(100, gt=0, title="评分总分")
     submission: Submission | None = Field(None, title="盖章 PDF 申报材料")
     similarity: SimilaritySpec = Field(default_factory=SimilaritySpec, title="查重")
+    guide: Guide | None = Field(None, title="申报指南")
 
     @model_validator(mode="after")
     def _unique(self):

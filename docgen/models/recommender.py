@@ -21,8 +21,12 @@ class Recommendation(Model):
     counties: list[Text] = Field(default_factory=list, title="推荐的县（区）")
 
 
-class Bureau(Model):
-    """A 省辖市 教育局: its 县（区） and whom it recommends to which call."""
+class RecommendingBureau(Model):
+    """data/bureaus/<id>/bureau.yaml: a 省辖市 教育局 that recommends its 县（区） to a call.
+
+    Not the bureau desk (:mod:`docgen.bureau`, the intake and scoring of a bureau's own call):
+    this is a bureau as a *recommender* of applicants, checked by the ``bureau_quota`` rule.
+    """
 
     name: Text = Field(title="教育局名称")
     counties: list[County] = Field(min_length=1, title="所辖县（区）")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from datetime import date as Date
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -54,6 +55,13 @@ class Person(Model):
     phone: Phone = Field(title="联系电话")
     mobile: Mobile = Field(title="手机")
     email: Email = Field(title="邮箱")
+
+
+class LegalEntity(Model):
+    """The 法人单位 a unit belongs to, when the unit is one of its departments (e.g. a university's 学院)."""
+
+    name: Text = Field(title="上级法人单位名称")
+    credit_code: CreditCode | None = Field(None, title="上级法人单位统一社会信用代码")
 
 
 class Department(Model):
@@ -163,10 +171,18 @@ class Attachment(Model):
     file: Text = Field(title="文件")
     serves_as: list[Text] = Field(default_factory=list, title="同时作为")
     password: Text | None = Field(None, title="PDF 密码")
+    # Scope: a 授权书 authorises one project, a 证明 is signed for one call. Empty = any call.
+    call: Text | None = Field(None, title="所属通知")
+    application: Text | None = Field(None, title="所属申报")
+    date: Date | None = Field(None, title="出具日期")
 
     @property
     def kinds(self) -> list[str]:
         return [self.title, *self.serves_as]
+
+    def in_scope(self, call_id: str, app_id: str | None = None) -> bool:
+        """Return True when this file may be used for *call_id* (and the application *app_id*)."""
+        return (self.call is None or self.call == call_id) and (self.application is None or self.application == app_id)
 
 
 class Unit(Model):
@@ -177,6 +193,8 @@ class Unit(Model):
     kind: Literal["高校", "培训机构", "教师发展中心", "教育局", "中小学", "其他"] = Field(title="单位类型")
     level: Literal["省级", "市级", "县级"] | None = Field(None, title="行政级别")
     credit_code: CreditCode = Field(title="统一社会信用代码")
+    # A department applying in its own name names the 法人单位 it belongs to (rule one_legal_entity).
+    legal_entity: LegalEntity | None = Field(None, title="上级法人单位")
     address: Text = Field(title="通讯地址")
     postcode: Postcode = Field(title="邮编")
     leader: Person = Field(title="单位负责人")
@@ -192,8 +210,9 @@ class Unit(Model):
     seal: Seal | None = Field(None, title="公章")
     attachments: list[Attachment] = Field(default_factory=list, title="佐证材料")
 
-    def attachment_for(self, kind: str) -> Attachment | None:
+    def attachment_for(self, kind: str, call_id: str | None = None, app_id: str | None = None) -> Attachment | None:
+        """Return the first attachment serving *kind* (within the scope of *call_id*/*app_id* when given)."""
         for att in self.attachments:
-            if kind in att.kinds:
+            if kind in att.kinds and (call_id is None or att.in_scope(call_id, app_id)):
                 return att
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date as Date
+
 from pydantic import Field, model_validator
 
 from docgen.models.common import Email, Model, Phone, Text
@@ -36,6 +38,8 @@ class WorkCaseSpec(Model):
     parts: list[Part] = Field(min_length=1, title="结构框架")
     max_words: int = Field(gt=0, title="字数上限")
     max_per_class: int = Field(gt=0, title="每单位每类项目推荐上限")
+    # 附件 一.1 “案例应是 2023 年的实践探索”: the case's 实践时间 (front matter `period`) lies in this year.
+    practice_year: int | None = Field(None, title="案例实践年度")
 
 
 class Quota(Model):
@@ -112,6 +116,7 @@ class ReportFolder(Model):
     contact: Contact = Field(title="联系人")
     projects: list[Figures] = Field(min_length=1, title="项目数据")
     spending: list[Spending] = Field(default_factory=list, title="经费支出明细")
+    date: Date | None = Field(None, title="报告日期（落款）")
 
 
 class CaseMeta(Model):
@@ -125,6 +130,7 @@ class CaseMeta(Model):
     email: Email | None = Field(None, title="邮箱")
     phone: Phone | None = Field(None, title="电话")
     project_class: Text = Field("", alias="class", title="项目类别")
+    period: Text = Field("", title="实践时间（如 2023年3月—2023年12月）")
 
     @model_validator(mode="after")
     def _kind(self):

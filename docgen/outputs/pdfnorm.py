@@ -84,8 +84,18 @@ _NEXT: list[int] = []  # _NEXT[c + r] is the cipher state after byte c in state 
 def _reencrypt(data: bytes, r: int, r2: int) -> bytes:
     """Decrypt *data* from state *r* and encrypt the same plain bytes from state *r2*, in one pass.
 
-    The hot loop of normalising a CJK font (hundreds of kilobytes): a table replaces the arithmetic.
+    The hot loop of normalising a CJK font (hundreds of kilobytes): in C when it could be
+    compiled (:mod:`docgen.outputs.eexec`), else here, where a table replaces the arithmetic.
     """
+    from docgen.outputs.eexec import reencrypt
+
+    fast = reencrypt(data, r, r2)
+    if fast is not None:
+        return fast
+    return _reencrypt_python(data, r, r2)
+
+
+def _reencrypt_python(data: bytes, r: int, r2: int) -> bytes:
     if not _NEXT:
         _NEXT.extend(((x * C1 + C2) & 0xFFFF) for x in range(65536 + 256))
     table, out, i = _NEXT, bytearray(len(data)), 0

@@ -32,14 +32,22 @@ def normalize_zip(data: bytes) -> bytes:
     parts = share_strings({name: src.read(name) for name in names})
     for extra in (n for n in parts if n not in names):
         names.insert(names.index("xl/styles.xml") if "xl/styles.xml" in names else len(names), extra)
+    return zip_members((name, parts[name]) for name in names)
+
+
+def zip_members(members) -> bytes:
+    """Return a zip of *members* ((name, bytes) in order) with fixed timestamps, as normalize_zip writes it.
+
+    A writer that has the members in hand (a python-docx package) zips them once here instead of
+    saving a zip that normalize_zip would inflate and deflate again.
+    """
     stamp = fixed_timestamp().encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in names:
-            content = parts[name]
-            if name == "docProps/core.xml":
+        for filename, content in members:
+            if filename == "docProps/core.xml":
                 content = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), content)
-            fixed = zipfile.ZipInfo(name, FIXED_TIME)
+            fixed = zipfile.ZipInfo(filename, FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
             fixed.create_system = 0

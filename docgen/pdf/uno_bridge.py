@@ -7,7 +7,8 @@ Not imported by docgen itself: :mod:`docgen.pdf.warm` starts it as a subprocess.
 It starts soffice (headless, with the given profile, listening on a named pipe),
 connects over UNO, prints ``{"ready": true}``, then reads one JSON request a
 line on stdin — ``{"in": "/abs/a.docx", "out": "/abs/a.pdf"}`` — and answers
-one JSON line on stdout: ``{"ok": true}`` or ``{"ok": false, "error": "..."}``.
+one JSON line on stdout (a request may name another export ``filter``, e.g. "Calc MS Excel 2007 XML"
+to save a recalculated copy of a workbook): ``{"ok": true}`` or ``{"ok": false, "error": "..."}``.
 At end of input it closes LibreOffice. The parent enforces timeouts and
 restarts; this script only reports.
 """
@@ -72,7 +73,8 @@ def main():
             if doc is None:
                 reply(ok=False, error="cannot load")
                 continue
-            export = "calc_pdf_Export" if src.lower().endswith(CALC_SUFFIXES) else "writer_pdf_Export"
+            export = request.get("filter") or (
+                "calc_pdf_Export" if src.lower().endswith(CALC_SUFFIXES) else "writer_pdf_Export")
             loaded = time.monotonic()
             doc.storeToURL(uno.systemPathToFileUrl(out), (prop("FilterName", export),))
             reply(ok=True, load=round(loaded - started, 3), export=round(time.monotonic() - loaded, 3))

@@ -169,12 +169,26 @@ class WarmConverter:
         line, self._buffer = self._buffer.split(b"\n", 1)
         return json.loads(line)
 
-    def _request(self, src: Path, out: Path) -> dict:
+    def recalculated_copy(self, src: Path, out: Path) -> bool:
+        """Save *src* (a workbook) recalculated by LibreOffice as an xlsx at *out*; return False when that failed."""
+        if not self.warm:
+            return False
+        try:
+            answer = self._request(src.resolve(), out.resolve(), "Calc MS Excel 2007 XML")
+        except (TimeoutError, _BridgeDied, OSError):
+            self._kill()
+            return False
+        return bool(answer.get("ok")) and out.is_file()
+
+    def _request(self, src: Path, out: Path, export: str | None = None) -> dict:
         if self.proc is None or self.proc.poll() is not None:
             self._kill()
         self._start()
         try:
-            self.proc.stdin.write((json.dumps({"in": str(src), "out": str(out)}) + "\n").encode())
+            request = {"in": str(src), "out": str(out)}
+            if export:
+                request["filter"] = export
+            self.proc.stdin.write((json.dumps(request) + "\n").encode())
             self.proc.stdin.flush()
         except OSError:
             raise _BridgeDied

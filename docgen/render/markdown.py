@@ -23,7 +23,8 @@ table                  a table in the template's table style, header row bold
 
 A style the template lacks falls back to the body style, so a staff member
 may delete or rename styles without breaking a build. Nothing here writes
-files: the content goes into the document being rendered in memory.
+files: the content goes into the document being rendered in memory. Binding
+Markdown values to a docxtpl template is :mod:`docgen.render.richtext`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -78,6 +78,15 @@ class Footnotes:
     pending: list[tuple[int, list]] = field(default_factory=list)
 
 
+def _style_names(document) -> set[str]:
+    """Return the names of *document*'s styles, read once per rendered document (the writer adds none)."""
+    known = getattr(document, "_docgen_style_names", None)
+    if known is None:
+        known = {s.name for s in document.styles}
+        document._docgen_style_names = known
+    return known
+
+
 class DocxWriter:
     """Append Markdown blocks to a python-docx container (Document, docxtpl Subdoc or table cell)."""
 
@@ -90,7 +99,7 @@ class DocxWriter:
         self.tables = tables or {}
         self.footnotes = footnotes
         self.max_image_width = max_image_width
-        self._known = {s.name for s in document.styles}
+        self._known = _style_names(document)
         self._note_ids: dict[str, int] = {}
         self._endnotes: list[tuple[int, list[Token]]] = []
 
@@ -341,6 +350,7 @@ class DocxWriter:
                 cell_p = table.cell(r, c).paragraphs[0]
                 cell_p.style = self.style(self.styles.table_text)
                 self._inline(cell_p, inline, bold=r < header_rows)
+        _break_like_a_form(table._tbl, max(1, header_rows))
         self._after_table()
 
     def figure_table(self, data: FigureTable) -> None:
@@ -373,10 +383,7 @@ class DocxWriter:
         if style and style in self._known:
             table.style = style
         table.alignment = 1  # centred
-        first = table.rows[0]._tr.get_or_add_trPr()
-        header = OxmlElement("w:tblHeader")
-        header.set(qn("w:val"), "true")
-        insert_in_order(first, header)
+        _break_like_a_form(table._tbl, 1)
         return table
 
     def _fit_columns(self, table, cols: int, texts: list[list[str]]) -> None:
@@ -475,6 +482,22 @@ class DocxWriter:
                 self._inline(p, inline)
 
 
+def _break_like_a_form(tbl, header_rows: int) -> None:
+    """Let a generated table break like a bureau's form: its header rows repeat and keep with the first
+    data row, no row splits across pages, the paragraph before it (heading or caption) keeps with it."""
+    from docgen.render.tablebreaks import heading_before, keep_with_next, set_cant_split, set_repeat
+
+    for i, tr in enumerate(tbl.tr_lst):
+        set_cant_split(tr)
+        if i < header_rows:
+            set_repeat(tr)
+            for p in tr.iter(qn("w:p")):
+                keep_with_next(p)
+    heading = heading_before(tbl)
+    if heading is not None:
+        keep_with_next(heading)
+
+
 def _footnotes_part(document):
     try:
         return document.part.part_related_by(RT.FOOTNOTES)
@@ -501,128 +524,6 @@ def flush_footnotes(document, footnotes: Footnotes) -> None:
         root.append(note)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     footnotes.pending.clear()
-
-
-# -- docxtpl integration ---------------------------------------------------------------------------
-
-@dataclass
-class RichText:
-    """A Markdown value for a template: ``{{p value }}`` in body text, ``{{p value.cell }}`` in a table cell.
-
-    Plain strings (YAML narrative) become RichText too, one body paragraph per
-    paragraph, without Markdown interpretation, so both paths look alike.
-    """
-
-    md: MarkdownText | None = None
-    plain: list[str] | None = None
-    tables: dict[str, FigureTable] = field(default_factory=dict)
-    in_cell: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.plain) or bool(self.md and self.md.text.strip())
-
-
-class BoundRich:
-    """A RichText bound to the template being rendered; Jinja turns it into sub-document XML."""
-
-    def __init__(self, rich: RichText, tpl, footnotes: Footnotes):
-        self._rich, self._tpl, self._footnotes = rich, tpl, footnotes
-
-    @property
-    def cell(self) -> "BoundRich":
-        return BoundRich(RichText(self._rich.md, self._rich.plain, self._rich.tables, True), self._tpl,
-                         self._footnotes)
-
-    def __bool__(self) -> bool:
-        return bool(self._rich)
-
-    def _xml(self) -> str:
-        document = self._tpl.get_docx()
-        sub = _scratch(document)
-        styles = CELL_STYLES if self._rich.in_cell else BODY_STYLES
-        writer = DocxWriter(sub, document, styles, self._rich.tables, self._footnotes,
-                            max_image_width=_cell_width(document) if self._rich.in_cell else None)
-        if self._rich.plain is not None:
-            for para in self._rich.plain:
-                sub.add_paragraph(para, style=writer.style(styles.body))
-        elif self._rich.md is not None:
-            writer.write(self._rich.md)
-        body = sub.element.body
-        if body.sectPr is not None:
-            body.remove(body.sectPr)
-        if not len(body):
-            sub.add_paragraph(style=writer.style(styles.body))
-        return "".join(etree.tostring(child, encoding="unicode") for child in body)
-
-    def __html__(self) -> str:
-        return self._xml()
-
-    def __str__(self) -> str:
-        return self._xml()
-
-
-def _scratch(document):
-    """Return an empty python-docx Document sharing *document*'s part: styles, numbering, images, rels.
-
-    This is what docxtpl's Subdoc does without a file, minus its docxcompose import.
-    """
-    cached = getattr(document, "_docgen_scratch", None)  # one per rendered template: Document() costs ~6 ms
-    if cached is None:
-        from docx import Document
-        sub = Document()
-        sub._part = document.part
-        _memo_style_ids(document.part)
-        body = sub.element.body
-        sect = body.sectPr
-        cached = document._docgen_scratch = (sub, copy.deepcopy(sect) if sect is not None else None)
-    sub, sect = cached
-    body = sub.element.body
-    for child in list(body):
-        body.remove(child)
-    if sect is not None:
-        body.append(copy.deepcopy(sect))
-    return sub
-
-
-def _memo_style_ids(part) -> None:
-    """Remember style-name lookups on *part* for this render (python-docx scans every style on each one)."""
-    original, memo = part.get_style_id, {}
-
-    def get_style_id(style_or_name, style_type):
-        if not isinstance(style_or_name, str):
-            return original(style_or_name, style_type)
-        key = (style_or_name, style_type)
-        if key not in memo:
-            memo[key] = original(style_or_name, style_type)
-        return memo[key]
-
-    part.get_style_id = get_style_id
-
-
-def _cell_width(document) -> int:
-    sec = document.sections[0]
-    return int((sec.page_width - sec.left_margin - sec.right_margin) * 0.75)
-
-
-def bind_rich(context: Any, tpl, footnotes: Footnotes) -> Any:
-    """Return *context* with every RichText (in dicts and lists) bound to *tpl*."""
-    if isinstance(context, RichText):
-        return BoundRich(context, tpl, footnotes)
-    if isinstance(context, dict):
-        return {k: bind_rich(v, tpl, footnotes) for k, v in context.items()}
-    if isinstance(context, list):
-        return [bind_rich(v, tpl, footnotes) for v in context]
-    return context
-
-
-def has_rich(context: Any) -> bool:
-    if isinstance(context, RichText):
-        return True
-    if isinstance(context, dict):
-        return any(has_rich(v) for v in context.values())
-    if isinstance(context, list):
-        return any(has_rich(v) for v in context)
-    return False
 
 
 def render_into(document, md: MarkdownText, styles: StyleMap = BODY_STYLES,

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -36,8 +36,9 @@ def _check_readable(path: Path) -> None:
     if not head.startswith(b"PK"):
         old = head.startswith(b"\xd0\xcf\x11\xe0")
         raise InputError(Diagnostic(
-            "T400", "模板是旧版 .xls 格式或已加密" if old else "模板不是 .xlsx 文件",
-            Location(display_path(path)), hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx），并取消密码。"))
+            "T411" if old else "T400", "模板是旧版 .xls 格式或已加密" if old else "模板不是 .xlsx 文件",
+            Location(display_path(path)),
+            hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx）" + ("，并取消密码。" if old else "。")))
 
 
 def render_xlsx(template: Path, context: dict[str, Any]) -> bytes:
@@ -88,10 +89,20 @@ def _render_cell(text: str, context: dict[str, Any], shown: str, sheet: str, coo
             return "" if value is None else str(value)
         return _ENV.from_string(text).render(context)
     except (TemplateError, SecurityError) as exc:
-        problems.append(Diagnostic("T401", f"模板单元格出错：{getattr(exc, 'message', exc)}",
-                                   Location(shown, sheet=sheet, cell=coord),
-                                   hint="核对 {{ }} 中的变量名；运行 docgen template vars 查看可用字段。"))
+        problems.append(Diagnostic(_error_code(exc), f"模板单元格出错：{getattr(exc, 'message', exc)}",
+                                   Location(shown, sheet=sheet, cell=coord)))
         return text
+
+
+def _error_code(exc: Exception) -> str:
+    """Return the catalog code of a template error: syntax, unknown variable, forbidden, or other."""
+    if isinstance(exc, TemplateSyntaxError):
+        return "T401"
+    if isinstance(exc, UndefinedError):
+        return "T402"
+    if isinstance(exc, SecurityError):
+        return "T403"
+    return "T413"
 
 
 def _expand_loop(ws, r: int, context: dict[str, Any], shown: str, problems: list[Diagnostic]) -> None:
@@ -110,7 +121,7 @@ def _expand_loop(ws, r: int, context: dict[str, Any], shown: str, problems: list
     try:
         items = list(_ENV.compile_expression(items_expr, undefined_to_none=False)(**context))
     except (TemplateError, SecurityError, TypeError) as exc:
-        problems.append(Diagnostic("T401", f"循环行出错：{getattr(exc, 'message', exc)}",
+        problems.append(Diagnostic(_error_code(exc), f"循环行出错：{getattr(exc, 'message', exc)}",
                                    Location(shown, sheet=ws.title, cell=f"A{r}")))
         return
     extra = len(items) - 1

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import copy
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
+from docgen.load.table import norm_label
 from docgen.load.validate import pydantic_diagnostic
+from docgen.load.workbook import BookView, open_book
 from docgen.load.yamlpos import load_yaml
 from docgen.models.application import Application
 from docgen.models.unit import Expert, PastProject, Unit
@@ -130,14 +130,14 @@ _BAD = "\0"  # a value already reported; the model's own complaint about it is d
 
 def _headers(ws, spec: RosterSheet, shown: str, collector: Collector) -> dict[str, int]:
     found: dict[str, int] = {}
-    titles = {c.title: c.key for c in spec.columns}
-    for cell in ws[1]:
-        text = str(cell.value or "").strip().rstrip("*＊").strip()
+    titles = {norm_label(c.title): c.key for c in spec.columns}
+    for cell in ws[1]:  # exact labels after spaces, line breaks, full/half width and the * of required columns
+        text = norm_label(cell.value)
         if text in titles:
             found[titles[text]] = cell.column
     for col in spec.columns:
         if col.key not in found and col.required:
-            collector.add(Diagnostic("D302", f"缺少“{col.title}”列", Location(shown, sheet=spec.name, cell="A1"),
+            collector.add(Diagnostic("D145", f"缺少“{col.title}”列", Location(shown, sheet=spec.name, cell="A1"),
                                      hint="不要删除或改写第 1 行的列名；可重新运行 docgen data sheet 取得空白填报表。"))
     return found
 
@@ -166,23 +166,19 @@ def _read_roster(ws, spec: RosterSheet, shown: str,
 def plan_import(path: Path, data_dir: Path, unit_id: str) -> ImportPlan:
     """Read the workbook at *path* for unit *unit_id*; raise InputError naming every problem."""
     shown = display_path(path)
-    head = path.read_bytes()[:8] if path.is_file() else b""
     if not path.is_file():
         raise InputError(Diagnostic("D300", "填报表文件不存在", Location(shown)))
-    if not head.startswith(b"PK"):
-        old = head.startswith(b"\xd0\xcf\x11\xe0")
-        raise InputError(Diagnostic("D300", "文件是旧版 .xls 格式或已加密" if old else "文件不是 .xlsx 工作簿",
-                                    Location(shown), hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx），并取消密码。"))
-    try:
-        wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(Diagnostic("D300", f"无法读取填报表：{exc}", Location(shown)))
+    book, notes = open_book(path, shown)  # the one opener: .xlsx or .xls by content, B101–B107 when unreadable
+    if book is None:
+        raise InputError(notes)
+    wb = BookView(book)
     unit_path = data_dir / "units" / unit_id / "unit.yaml"
     if not unit_path.is_file():
         known = "、".join(sorted(p.parent.name for p in (data_dir / "units").glob("*/unit.yaml")))
-        raise InputError(Diagnostic("D100", f"找不到单位“{unit_id}”", Location(display_path(data_dir / "units")),
+        raise InputError(Diagnostic("D132", f"找不到单位“{unit_id}”", Location(display_path(data_dir / "units")),
                                     hint=f"已有单位：{known or '（无）'}"))
     collector = Collector()
+    collector.extend(notes)
     doc = load_yaml(unit_path)
     raw = copy.deepcopy(doc.data) if isinstance(doc.data, dict) else {}
     try:

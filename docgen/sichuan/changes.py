@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from docgen.errors import Diagnostic, Location
-from docgen.models.plan import ChangeDecision, RosterEntry
+from docgen.models.sichuan import ChangeDecision, RosterEntry
 
 MOBILE = re.compile(r"1[3-9]\d{9}")
 LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")

@@ -8,10 +8,11 @@ from pathlib import Path
 from docgen.errors import Collector, Diagnostic, Location, display_path
 from docgen.load.validate import validate
 from docgen.load.yamlpos import YamlDoc, try_load_yaml
-from docgen.models.plan import (
+from docgen.models.sichuan import (
     City,
     CityList,
     CityPlan,
+    Divisions,
     InstitutionList,
     PlanRules,
     ProjectCounties,
@@ -30,6 +31,7 @@ class Reference:
     counties: ProjectCounties
     rules: PlanRules
     rules_file: str
+    divisions: Divisions | None = None
 
     def city(self, city_id: str) -> City | None:
         return next((c for c in self.cities if c.id == city_id), None)
@@ -58,7 +60,10 @@ class LoadedCityPlan:
 
 
 @dataclass
-class Bureaus:
+class SichuanData:
+    """The 四川 plan's data: the reference lists, each 市（州）'s plan.yaml and the province summary
+    (under data/bureaus/; not the bureau desk of :mod:`docgen.bureau`)."""
+
     root: Path
     data: Path
     reference: Reference
@@ -110,20 +115,23 @@ def load_reference(data_dir: Path) -> Reference:
     institutions, _ = _load(base / "institutions.yaml", InstitutionList, collector)
     counties, cdoc = _load(base / "project-counties.yaml", ProjectCounties, collector)
     rules, _ = _load(base / "rules.yaml", PlanRules, collector)
-    if cities and counties:
+    divisions, ddoc = (_load(base / "divisions.yaml", Divisions, collector) if (base / "divisions.yaml").is_file()
+                       else (None, None))
+    if cities:
         ids = {c.id for c in cities.cities}
-        for key in counties.counties:
-            if key not in ids:
-                collector.add(Diagnostic("D310", f"市州编号“{key}”不在 cities.yaml 中",
-                                         cdoc.positions.locate(("counties", key)), hint="核对市州编号拼写。"))
+        for listing, doc, key_path in ((counties, cdoc, "counties"), (divisions, ddoc, "divisions")):
+            for key in getattr(listing, key_path, None) or {}:
+                if key not in ids:
+                    collector.add(Diagnostic("D310", f"市州编号“{key}”不在 cities.yaml 中",
+                                             doc.positions.locate((key_path, key)), hint="核对市州编号拼写。"))
     collector.raise_if_errors()
-    return Reference(cities.cities, institutions, counties, rules, display_path(base / "rules.yaml"))
+    return Reference(cities.cities, institutions, counties, rules, display_path(base / "rules.yaml"), divisions)
 
 
-def load_bureaus(root: Path, data_dir: Path, city: str | None = None) -> Bureaus:
+def load_bureaus(root: Path, data_dir: Path, city: str | None = None) -> SichuanData:
     """Load the reference data, every data/bureaus/<city>/plan.yaml and data/bureaus/province.yaml."""
     reference = load_reference(data_dir)
-    result = Bureaus(root, data_dir, reference)
+    result = SichuanData(root, data_dir, reference)
     collector = Collector()
     base = data_dir / BUREAUS
     for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:

@@ -9,22 +9,47 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
+from docgen.build import (
+    BuildOutcome,
+    Doc,
+    Task,
+    call_key,
+    doc_key,
+    hash_or_absent,
+    pdf_key,
+    run,
+    select,
+)
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
 from docgen.load.validate import validate
 from docgen.load.yamlpos import load_yaml
-from docgen.models.plan import ChangeReport, Roster, RosterEntry
+from docgen.models.sichuan import YEARS, ChangeReport, Roster, RosterEntry
 from docgen.outputs.staging import Staging
+from docgen.outputs.state import BuildState, ContextHasher
 from docgen.render.docx import render_docx
 from docgen.sichuan.changes import ChangeSet, check_pair, check_person, compute_changes
-from docgen.sichuan.load import BUREAUS, Bureaus, LoadedCityPlan, Reference, sum_regions
-from docgen.sichuan.workbook import ReturnedPlan, read_plan_workbook, read_roster_xlsx
+from docgen.sichuan.load import (
+    BUREAUS,
+    LoadedCityPlan,
+    Reference,
+    SichuanData,
+    sum_regions,
+)
+from docgen.sichuan.workbook import (
+    EXCEL_SUFFIXES,
+    ReturnedPlan,
+    read_plan_workbook,
+    read_roster_xlsx,
+)
 from docgen.sichuan.xlsx import change_workbook, plan_workbook
 
 ANNUAL_TEMPLATE = Path("templates/docx/sichuan-2015-nengli-tisheng/年度规划书.docx")
@@ -32,19 +57,26 @@ OUT = Path("sichuan")
 PROVINCE_FILE = "四川省-市县级培训年度计划表.xlsx"
 
 
-def city_workbook(plan: LoadedCityPlan) -> bytes:
+def city_workbook_args(plan: LoadedCityPlan) -> tuple:
     m = plan.model
-    return plan_workbook(plan.city.name, m.contact.name, m.contact.phone, m.filled_on,
-                         [(r.name, r) for r in m.regions])
+    return (plan.city.name, m.contact.name, m.contact.phone, m.filled_on, [(r.name, r) for r in m.regions])
 
 
-def province_workbook(bureaus: Bureaus) -> bytes:
+def city_workbook(plan: LoadedCityPlan) -> bytes:
+    return plan_workbook(*city_workbook_args(plan))
+
+
+def province_workbook_args(bureaus: SichuanData) -> tuple:
     p = bureaus.province
     if p is None:
         raise InputError(Diagnostic("D320", "缺少省汇总数据", Location(display_path(bureaus.data / BUREAUS / "province.yaml")),
                                     hint="创建 data/bureaus/province.yaml（填报单位、联系人、填报时间）。"))
-    return plan_workbook("四川省", p.contact.name, p.contact.phone, p.filled_on,
-                         [(c.short, r) for c, r in bureaus.province_regions()])
+    return ("四川省", p.contact.name, p.contact.phone, p.filled_on,
+            [(c.short, r) for c, r in bureaus.province_regions()])
+
+
+def province_workbook(bureaus: SichuanData) -> bytes:
+    return plan_workbook(*province_workbook_args(bureaus))
 
 
 def wan_text(value: Decimal) -> str:
@@ -92,7 +124,7 @@ def _roster(path: Path, collector: Collector, where: dict[int, Location]) -> lis
         collector.add(Diagnostic("D330", "名单文件不存在", Location(display_path(path)),
                                  hint="在 change.yaml 的 first/current 中写名单文件名（.yaml 或 .xlsx）。"))
         return None
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         rows, problems = read_roster_xlsx(path)
         collector.extend(problems)
         people = []
@@ -164,42 +196,62 @@ def check_changes(changes: LoadedChanges, reference: Reference) -> list[Diagnost
     return out
 
 
-def find_change_folders(bureaus: Bureaus) -> list[Path]:
+def find_change_folders(bureaus: SichuanData) -> list[Path]:
     return sorted(p.parent for p in (bureaus.data / BUREAUS).glob("*/changes/*/change.yaml"))
 
 
-def change_bytes(changes: LoadedChanges) -> bytes:
+def change_args(changes: LoadedChanges) -> tuple:
     r = changes.report
     pairs = [(c.old.model_dump(), c.new.model_dump()) for c in changes.result.pairs]
-    return change_workbook(r.area, r.unit, r.filled_by, r.filled_on, pairs)
+    return (r.area, r.unit, r.filled_by, r.filled_on, pairs)
+
+
+def change_bytes(changes: LoadedChanges) -> bytes:
+    return change_workbook(*change_args(changes))
 
 
 # ---------------------------------------------------------------- build and collect
 
 @dataclass
-class PlanBuild:
-    written: list[Path] = field(default_factory=list)
+class PlanBuild(BuildOutcome):
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def build(bureaus: Bureaus, out_dir: Path, pdf: bool = True, only: str | None = None,
-          converter: Callable[[list[Path]], dict[Path, Path]] | None = None) -> PlanBuild:
-    """Render every bureau document in memory, then publish them under <out>/sichuan/.
+def build(bureaus: SichuanData, out_dir: Path, pdf: bool = True, only: str | None = None,
+          converter: Callable[[list[Path]], dict[Path, Path]] | None = None, jobs: int = 1,
+          clean: bool = False, progress: Callable[[int], Any] | None = None,
+          raise_failures: bool = True) -> PlanBuild:
+    """Plan every bureau document under <out>/sichuan/ and build the ones whose inputs changed.
 
     *only* limits the cities' own documents to one city; the province's sheet always has all 21.
     """
+    start = time.perf_counter()
     result = PlanBuild()
-    files: list[tuple[str, bytes]] = []
+    hasher = ContextHasher()
+    tasks: list[Task] = []
+
+    def add(rel: str, make: Callable[[], bytes], key: str) -> None:
+        # With PDFs the warm LibreOffice runs anyway: every workbook gets cached values for its formulas
+        # (113 in a city's sheet), so a phone shows the totals.
+        recalc = pdf and rel.endswith(".xlsx")
+        key = doc_key(key, "cached values") if recalc else key
+        tasks.append(Task(rel, [Doc(rel, make, key, pdf_key(key) if pdf else None, recalc=recalc)]))
+
+    def drawn(rel: str, func: Callable[..., bytes], args: tuple) -> None:
+        add(rel, lambda: func(*args), call_key(hasher, func, *args))
+
+    annual = bureaus.root / ANNUAL_TEMPLATE
     for plan in bureaus.plans.values():
         if only and plan.id != only:
             continue
         folder = OUT / plan.id
-        files.append((str(folder / f"{plan.city.name}-市县级培训年度计划表.xlsx"), city_workbook(plan)))
+        drawn(str(folder / f"{plan.city.name}-市县级培训年度计划表.xlsx"), plan_workbook, city_workbook_args(plan))
         if plan.model.annual is not None:
-            files.append((str(folder / f"{plan.city.name}-{plan.model.annual.year}年度规划书.docx"),
-                          render_docx(bureaus.root / ANNUAL_TEMPLATE, annual_context(plan))))
+            context = annual_context(plan)
+            add(str(folder / f"{plan.city.name}-{plan.model.annual.year}年度规划书.docx"),
+                _renderer(annual, context), doc_key(hash_or_absent(annual), hasher(context), ""))
     if bureaus.province is not None:
-        files.append((str(OUT / PROVINCE_FILE), province_workbook(bureaus)))
+        drawn(str(OUT / PROVINCE_FILE), plan_workbook, province_workbook_args(bureaus))
     collector = Collector()
     for folder in find_change_folders(bureaus):
         if only and folder.parent.parent.name != only:
@@ -211,18 +263,19 @@ def build(bureaus: Bureaus, out_dir: Path, pdf: bool = True, only: str | None = 
             continue
         result.problems.extend(check_changes(changes, bureaus.reference))
         city = folder.parent.parent.name
-        files.append((str(OUT / city / f"{changes.name}-参训人员变更信息表.xlsx"), change_bytes(changes)))
+        drawn(str(OUT / city / f"{changes.name}-参训人员变更信息表.xlsx"), change_workbook, change_args(changes))
     collector.raise_if_errors()
-    with Staging(out_dir) as staging:
-        paths = [staging.write(rel, data) for rel, data in files]
-        if pdf and paths:
-            if converter is None:
-                from docgen.pdf.convert import convert_batch as converter
-            pdfs = converter(paths)
-            for source in paths:
-                staging.adopt(str(pdfs[source].relative_to(staging.dir)))
-        result.written = staging.publish()
+    state = BuildState(out_dir, clean=clean)
+    todo, result.unchanged = select(tasks, state)
+    run(todo, out_dir, state, result, converter=converter, jobs=jobs, progress=progress)
+    result.seconds = time.perf_counter() - start
+    if raise_failures and result.errors:
+        raise result.error()
     return result
+
+
+def _renderer(template: Path, context: dict):
+    return lambda: render_docx(template, context)
 
 
 @dataclass
@@ -230,28 +283,89 @@ class Collected:
     returned: list[ReturnedPlan]
     problems: list[Diagnostic]
     written: list[Path] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)  # rules a 计划表 cannot show (they need the 规划书)
 
     @property
     def good(self) -> list[ReturnedPlan]:
         return [r for r in self.returned if r.ok]
 
+    @property
+    def rejected(self) -> list[ReturnedPlan]:
+        return [r for r in self.returned if not r.ok]
 
-def collect(bureaus: Bureaus, folder: Path, out_dir: Path) -> Collected:
-    """Read every workbook in *folder*; report problems; write the province's 计划表 from the good ones."""
+
+SHARE_RULES = ("year_share_min", "period_share_near", "cumulative_min")
+
+
+def check_returned_rules(plan: ReturnedPlan, reference) -> list[Diagnostic]:
+    """Check the notice's rules on a returned city: on its total (error: the city is not summed) and on
+    each of its regions (warning), and that it lists the project counties of 附件4."""
+    from docgen.sichuan.rules import core_name, evaluate_region
+    from docgen.sichuan.xlsx import year_columns
+
+    out: list[Diagnostic] = []
+    if plan.city is None or not plan.regions:
+        return out
+    shown = display_path(plan.path)
+    sheet = plan.sheet
+    hc = plan.first_col
+
+    def where(row: int | None, rule) -> Location:
+        col = hc
+        year = rule.year or (rule.years[0] if rule.years else None)
+        if year in YEARS:
+            a, b, total, ratio = (hc - 1 + c for c in year_columns(year))
+            col = {"province": a, "city": b}.get(rule.level, ratio if rule.kind == "cumulative_min" else total)
+        return Location(shown, sheet=sheet, cell=f"{get_column_letter(col)}{row or plan.region_rows[0]}")
+
+    city_total = sum_regions(plan.city.short, plan.regions)
+    for rule in reference.rules.rules:
+        if rule.kind not in SHARE_RULES:
+            continue
+        severity = "warning" if rule.severity == "warning" else "error"
+        result = evaluate_region(rule, city_total, reference.rules_file)
+        if result is not None and not result[0]:
+            out.append(Diagnostic("X884", f"{plan.city.name}合计：{rule.title}（{rule.id}）未满足：{result[1]}",
+                                  where(plan.total_row, rule), severity=severity, hint=result[2] + "。"))
+        if len(plan.regions) > 1:
+            for row, region in zip(plan.region_rows, plan.regions):
+                result = evaluate_region(rule, region, reference.rules_file)
+                if result is not None and not result[0]:
+                    out.append(Diagnostic("X885", f"“{region.name}”：{rule.title}（{rule.id}）未满足：{result[1]}",
+                                          where(row, rule), severity="warning", hint=result[2] + "。"))
+    counties = reference.counties.counties.get(plan.city.id, [])
+    names = {core_name(r.name) for r in plan.regions}
+    split = reference.divisions is None or any(
+        core_name(d) in names for d in reference.divisions.divisions.get(plan.city.id, []))
+    known = {core_name(d) for d in reference.divisions.divisions.get(plan.city.id, [])} if reference.divisions else set()
+    for rule in reference.rules.rules:
+        if rule.kind != "project_counties_in_plan" or not split:
+            continue
+        for county in counties:
+            if core_name(county) not in names and core_name(county) not in known:  # else X833 names it
+                out.append(Diagnostic("X886", f"附件4 的项目县“{county}”没有列入计划表（{rule.id}）",
+                                      Location(shown, sheet=sheet, cell=f"{get_column_letter(hc)}{plan.total_row or 1}"),
+                                      hint=f"在计划表中加入“{county}”一行。"))
+    return out
+
+
+def collect(bureaus: SichuanData, folder: Path, out_dir: Path) -> Collected:
+    """Read every workbook in *folder*; check the notice's rules on every city; write the province's 计划表
+    from the accepted cities only (the rejected ones are listed, their rows left blank)."""
     shown = display_path(folder)
     if not folder.is_dir():
-        raise InputError(Diagnostic("X800", "文件夹不存在", Location(shown), hint="写收到的各市（州）计划表所在的文件夹。"))
-    expected = {pid: [r.name for r in p.model.regions] for pid, p in bureaus.plans.items()}
+        raise InputError(Diagnostic("D148", "文件夹不存在", Location(shown), hint="写收到的各市（州）计划表所在的文件夹。"))
     returned: list[ReturnedPlan] = []
     problems: list[Diagnostic] = []
     for path in sorted(folder.iterdir()):
         if path.name.startswith(("~$", ".")) or not path.is_file():
             continue
-        if path.suffix.lower() not in (".xlsx", ".xls", ".xlsm"):
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
             problems.append(Diagnostic("X803", "不是 Excel 文件，已跳过", Location(display_path(path)),
                                        severity="warning"))
             continue
-        r = read_plan_workbook(path, bureaus.reference, expected)
+        r = read_plan_workbook(path, bureaus.reference)
+        r.problems.extend(check_returned_rules(r, bureaus.reference))
         returned.append(r)
         problems.extend(r.problems)
     by_city: dict[str, ReturnedPlan] = {}
@@ -268,16 +382,19 @@ def collect(bureaus: Bureaus, folder: Path, out_dir: Path) -> Collected:
         if c.id not in by_city:
             problems.append(Diagnostic("X805", f"缺少{c.name}的计划表", Location(shown),
                                        hint="催报；汇总表中该市（州）一行留空。"))
+    unchecked = [f"{rule.id} {rule.title}" for rule in bureaus.reference.rules.rules
+                 if rule.kind not in (*SHARE_RULES, "project_counties_in_plan")]
     rows = []
     for c in bureaus.reference.cities:
         r = by_city.get(c.id)
         rows.append((c.short, sum_regions(c.short, r.regions) if r and r.ok and r.regions else None))
     if not any(r.ok for r in by_city.values()):
-        return Collected(returned, problems, [])  # nothing to consolidate: leave the previous sheet alone
+        return Collected(returned, problems, [], unchecked)  # nothing to consolidate: leave the previous sheet alone
     p = bureaus.province
     data = plan_workbook("四川省", p.contact.name if p else "", p.contact.phone if p else "",
                          p.filled_on if p else "", rows)
+    from docgen.pdf.recalc import publish_office
     with Staging(out_dir) as staging:
-        staging.write("四川省-市县级培训年度计划表（汇总）.xlsx", data)
+        publish_office(staging, {"四川省-市县级培训年度计划表（汇总）.xlsx": data})
         written = staging.publish()
-    return Collected(returned, problems, written)
+    return Collected(returned, problems, written, unchecked)

@@ -7,12 +7,14 @@ tolerances; this module only knows how to measure a region against them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
 from docgen.errors import Location
-from docgen.models.plan import YEARS, PlanRule, Region
+from docgen.models.common import cn_date
+from docgen.models.sichuan import YEARS, PlanRule, Region
 from docgen.rules.thresholds import parse_fraction, percent_text
-from docgen.sichuan.load import Bureaus, LoadedCityPlan, sum_regions
+from docgen.sichuan.load import LoadedCityPlan, SichuanData, sum_regions
 
 LEVEL_TEXT = {"province": "省级", "city": "市县级", "all": "合计"}
 
@@ -86,7 +88,7 @@ def _region_location(plan: LoadedCityPlan | None, index: int | None, rule: PlanR
     return plan.doc.positions.locate(path)
 
 
-def evaluate_bureaus(bureaus: Bureaus) -> list[PlanResult]:
+def evaluate_bureaus(bureaus: SichuanData) -> list[PlanResult]:
     """Evaluate every rule on every region of every city plan, each city's 合计, and the province's rows."""
     results: list[PlanResult] = []
     rules = bureaus.reference.rules.rules
@@ -101,6 +103,9 @@ def evaluate_bureaus(bureaus: Bureaus) -> list[PlanResult]:
                 continue
             if rule.kind in ("annual_matches_plan", "institutions_listed"):
                 results.extend(_annual(rule, plan, bureaus.reference.institution_names()))
+                continue
+            if rule.kind == "filed_by":
+                results.append(_filed_by(rule, plan))
                 continue
             if rule.kind.startswith("project_counties"):
                 results.extend(_project_counties(rule, plan, bureaus.reference.counties.counties.get(plan.id, [])))
@@ -124,6 +129,27 @@ def evaluate_bureaus(bureaus: Bureaus) -> list[PlanResult]:
                     loc = doc.positions.locate(("cities", city.id)) if not passed and doc else None
                     results.append(PlanResult(rule, "全省汇总", city.name, passed, figures, advice, loc))
     return results
+
+
+def _filed_by(rule: PlanRule, plan: LoadedCityPlan) -> PlanResult:
+    """The plan's 填报时间 is on or before the year's deadline (通知一：每年1月31日前；2015年为9月6日).
+
+    The plan's year is its 年度规划书's year, else the year of its 填报时间.
+    """
+    filed = plan.model.filled_on
+    year = plan.model.annual.year if plan.model.annual else filed.year
+    if year in rule.deadlines:
+        deadline = rule.deadlines[year]
+    else:
+        month, day = (int(x) for x in (rule.deadline or "01-31").split("-"))
+        deadline = date(year, month, day)
+    passed = filed <= deadline
+    figures = f"{year}年计划表、年度规划书填报时间 {cn_date(filed)}，报送截止 {cn_date(deadline)}"
+    late = (filed - deadline).days
+    advice = "" if passed else (f"晚于截止 {late} 天：按时报送；已逾期的，与省能力提升工程执行办联系，"
+                                "并把 filled_on 改为实际报送日期。")
+    return PlanResult(rule, plan.city.name, f"{year}年计划", passed, figures, advice,
+                      None if passed else plan.doc.positions.locate(("filled_on",)))
 
 
 def _hours(rule: PlanRule, plan: LoadedCityPlan, where: str) -> list[PlanResult]:

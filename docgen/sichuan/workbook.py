@@ -8,18 +8,16 @@ headers are all reported, never silently taken.
 
 from __future__ import annotations
 
-import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineWorkbook
 
 from docgen.errors import Diagnostic, Location, display_path
-from docgen.models.plan import YEARS, City, Region
+from docgen.load.table import FOOTER_RE, norm_label
+from docgen.load.workbook import BookView, open_book
+from docgen.models.sichuan import YEARS, City, Region
 from docgen.sichuan.load import Reference
 from docgen.sichuan.xlsx import (
     CHANGE_HEADS,
@@ -30,32 +28,27 @@ from docgen.sichuan.xlsx import (
     year_columns,
 )
 
-SPACE = re.compile(r"\s+")
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
 
 
 def norm(value: Any) -> str:
-    return SPACE.sub("", str(value)) if value is not None else ""
+    return norm_label(value)
 
 
-def sniff(path: Path) -> Diagnostic | None:
-    """Return why *path* is not a readable .xlsx, or None."""
-    shown = display_path(path)
-    head = path.read_bytes()[:8]
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return Diagnostic("X801", "文件是旧版 .xls 格式或设置了密码，无法读取", Location(shown),
-                          hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx），并取消密码后重新报送。")
-    if not head.startswith(b"PK"):
-        kind = "网页（HTML）" if head.lstrip().lower().startswith((b"<", b"\xef\xbb\xbf<")) else "未知格式"
-        return Diagnostic("X801", f"文件不是 Excel 工作簿（实际是{kind}）", Location(shown),
-                          hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx）后重新报送。")
-    try:
-        with zipfile.ZipFile(path) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_UNCOMPRESSED:
-                return Diagnostic("X802", "文件解压后过大，疑似损坏", Location(shown))
-    except zipfile.BadZipFile:
-        return Diagnostic("X801", "文件已损坏，无法打开", Location(shown), hint="请对方重新导出后报送。")
-    return None
+def open_returned(path: Path) -> tuple[BookView | None, list[Diagnostic]]:
+    """Open a returned workbook with the one opener (docgen/load/workbook.py): by content, .xls included."""
+    book, notes = open_book(path, display_path(path))
+    if book is None:
+        return None, notes
+    if book.hidden:
+        notes.append(Diagnostic("B155", f"工作簿有隐藏的工作表：{'、'.join(book.hidden)}（未读取其内容）",
+                                Location(display_path(path), sheet=book.hidden[0]), severity="warning",
+                                hint="只读可见的工作表；如隐藏表中有内容，请对方取消隐藏。"))
+    if not book.sheets:
+        notes.append(Diagnostic("B158", "工作簿中没有可见的工作表", Location(display_path(path)),
+                                hint="请对方取消隐藏工作表后重新报送。"))
+        return None, notes
+    return BookView(book), notes
 
 
 @dataclass
@@ -66,34 +59,20 @@ class ReturnedPlan:
     city: City | None
     regions: list[Region] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    region_rows: list[int] = field(default_factory=list)  # the sheet row of each region (1-based)
+    total_row: int | None = None
+    first_col: int = 1
+    sheet: str = ""
 
     @property
     def ok(self) -> bool:
         return self.city is not None and not any(d.severity == "error" for d in self.problems)
 
 
-class _Values:
-    """Cached values of one sheet, read with python-calamine (17× faster than a second openpyxl load)."""
-
-    def __init__(self, path: Path, sheet: str):
-        try:
-            book = CalamineWorkbook.from_path(str(path))
-            self.rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except Exception:  # calamine cannot read it: no cached values
-            self.rows = []
-
-    def get(self, row: int, col: int) -> Any:
-        try:
-            value = self.rows[row - 1][col - 1]
-        except IndexError:
-            return None
-        return None if value == "" else value
-
-
 def _find_label(ws, label: str, max_row: int = 30) -> tuple[int, int] | None:
     for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, max_row)):
         for cell in row:
-            if norm(cell.value) == label:
+            if norm(cell.value) == norm(label):
                 return cell.row, cell.column
     return None
 
@@ -101,8 +80,8 @@ def _find_label(ws, label: str, max_row: int = 30) -> tuple[int, int] | None:
 class _Sheet:
     """Read numbers from a sheet, reporting text, formulas without cache and the like."""
 
-    def __init__(self, path: Path, ws, ws_values, problems: list[Diagnostic]):
-        self.shown, self.ws, self.values, self.problems = display_path(path), ws, ws_values, problems
+    def __init__(self, path: Path, ws, problems: list[Diagnostic]):
+        self.shown, self.ws, self.problems = display_path(path), ws, problems
 
     def loc(self, row: int, col: int) -> Location:
         return Location(self.shown, sheet=self.ws.title, cell=f"{get_column_letter(col)}{row}")
@@ -118,18 +97,19 @@ class _Sheet:
         is returned without a diagnostic.
         """
         raw = self.ws.cell(row, col).value
-        if isinstance(raw, str) and raw.startswith("="):
-            cached = self.values.get(row, col)
-            if isinstance(cached, float) and cached == int(cached):
-                cached = int(cached)
-            if cached is None:
-                if not derived:
+        if raw is None:
+            hit = self.ws.sheet.formula(row - 1, col - 1)
+            if hit is not None:
+                formula, error = hit
+                if error:
+                    self.problems.append(Diagnostic(
+                        "X880", f"{what}是错误值 {error}" + (f"（公式 {formula}）" if formula else ""),
+                        self.loc(row, col), hint="改正公式，或直接填数字。"))
+                elif not derived:
                     self.problems.append(Diagnostic(
                         "X811", f"{what}是公式但没有计算结果（文件未在 Excel/WPS 中保存过）", self.loc(row, col),
                         hint="在 Excel/WPS 中打开并保存一次后重新报送；或直接填数字。"))
                 return None
-            raw = cached
-            raw = cached
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if blank is None:
                 self.problems.append(Diagnostic("X812", f"{what}未填写", self.loc(row, col), hint="填写数字。"))
@@ -143,35 +123,30 @@ class _Sheet:
             self.problems.append(Diagnostic("X814", f"{what}应为整数，这里是 {raw}", self.loc(row, col)))
             return None
         if raw < 0:
-            self.problems.append(Diagnostic("X814", f"{what}不能为负数，这里是 {raw}", self.loc(row, col)))
+            self.problems.append(Diagnostic("X872", f"{what}不能为负数，这里是 {raw}", self.loc(row, col)))
             return None
         return int(raw)
 
 
-def read_plan_workbook(path: Path, reference: Reference, expected_regions: dict[str, list[str]] | None = None
-                       ) -> ReturnedPlan:
+def read_plan_workbook(path: Path, reference: Reference) -> ReturnedPlan:
     """Read a city's 计划表; return its regions (when readable) and every problem found."""
     shown = display_path(path)
-    bad = sniff(path)
-    if bad:
-        return ReturnedPlan(path, None, problems=[bad])
-    try:
-        wb = load_workbook(path)
-    except Exception as exc:  # openpyxl raises many kinds on broken files
-        return ReturnedPlan(path, None, problems=[Diagnostic("X801", f"无法打开：{exc}", Location(shown))])
+    wb, notes = open_returned(path)
+    if wb is None:
+        return ReturnedPlan(path, None, problems=notes)
     found = None
     for ws in wb.worksheets:
         hit = _find_label(ws, "地区")
-        if hit and norm(ws.cell(hit[0], hit[1] + 1).value).startswith("教师"):
+        if hit and norm(ws.cell(hit[0], hit[1] + 1).value) == "教师总数":
             found = ws, hit
             break
     if found is None:
-        return ReturnedPlan(path, None, problems=[Diagnostic(
+        return ReturnedPlan(path, None, problems=[*notes, Diagnostic(
             "X820", "找不到计划表的表头（“地区”“教师总数”）", Location(shown, sheet=wb.worksheets[0].title),
             hint="使用附件1-1 的表格填报，不要删除或改写表头。")])
     ws, (hr, hc) = found
-    problems: list[Diagnostic] = []
-    sheet = _Sheet(path, ws, _Values(path, ws.title), problems)
+    problems: list[Diagnostic] = list(notes)
+    sheet = _Sheet(path, ws, problems)
     # Header: the labels the notice prints, relative to “地区”.
     for (r, c), label in header_labels().items():
         row, col = hr + (r - HEAD1), hc + (c - 1)
@@ -179,7 +154,7 @@ def read_plan_workbook(path: Path, reference: Reference, expected_regions: dict[
         if got != norm(label):
             problems.append(Diagnostic("X821", f"表头被改动：应为“{label}”，这里是“{got or '（空）'}”",
                                        sheet.loc(row, col), hint="恢复附件1-1 的表头原样，不要增删列。"))
-    merged = {(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges}
+    merged = {(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_ranges}
     for (r1, c1, r2, c2), label in header_merges():
         want = (hr + r1 - HEAD1, hc + c1 - 1, hr + r2 - HEAD1, hc + c2 - 1)
         if want not in merged:
@@ -198,8 +173,8 @@ def read_plan_workbook(path: Path, reference: Reference, expected_regions: dict[
         if name == "合计":
             total_row = r
             break
-        if name.startswith("备注"):
-            break
+        if FOOTER_RE.match(name):
+            break  # 备注, 注, 填表人, a date: the end of the table
         figures = [ws.cell(r, hc + k).value for k in range(1, 18)]
         if not name and all(v in (None, "") for v in figures):
             r += 1
@@ -217,14 +192,51 @@ def read_plan_workbook(path: Path, reference: Reference, expected_regions: dict[
         problems.append(Diagnostic("X832", "缺少“合计”行", sheet.loc(r, hc), hint="在最后一个地区下加“合计”行。"))
     else:
         _check_total_row(sheet, total_row, hc, [reg for _, reg in rows], bad_cols)
-    if city is not None and expected_regions and city.id in expected_regions:
-        for missing in expected_regions[city.id]:
-            if missing not in seen:
-                problems.append(Diagnostic(
-                    "X833", f"缺少地区“{missing}”", sheet.loc(total_row or r, hc),
-                    hint=f"{city.name}的计划表应包含所属各县（市、区）：{'、'.join(expected_regions[city.id])}。"))
+    if city is not None:
+        _check_divisions(sheet, city, reference, rows, total_row or r, hc)
     result.regions = [reg for _, reg in rows]
+    result.region_rows = [r for r, _ in rows]
+    result.total_row, result.first_col, result.sheet = total_row, hc, ws.title
     return result
+
+
+def _check_divisions(sheet: _Sheet, city: City, reference: Reference, rows: list[tuple[int, Region]], end: int,
+                     hc: int) -> None:
+    """Check the city's regions against the province's divisions (data/reference/sichuan/divisions.yaml).
+
+    Each region is one of the city's 县（市、区） or the city's own schools (市直属学校, 市本级…); a city that
+    lists its counties lists them all; a city that sends only its own total is told it did not split it.
+    """
+    from docgen.sichuan.rules import core_name
+
+    listing = reference.divisions
+    if listing is None or city.id not in listing.divisions:
+        return
+    own = {core_name(d): d for d in listing.divisions[city.id]}
+    city_level = {norm(x) for x in listing.city_level} | {norm(city.name), norm(city.short)}
+    elsewhere = {core_name(d): c for c, names in listing.divisions.items() if c != city.id for d in names}
+    listed = set()
+    for r, region in rows:
+        key = core_name(region.name)
+        if key in own:
+            listed.add(key)
+        elif norm(region.name) not in city_level:
+            other = reference.city(elsewhere[key]).name if key in elsewhere else ""
+            sheet.problems.append(Diagnostic(
+                "X882", f"地区“{region.name}”不是{city.name}的县（市、区）" + (f"，而是{other}的" if other else ""),
+                sheet.loc(r, hc), severity="warning",
+                hint=f"{city.name}所属县（市、区）：{'、'.join(listing.divisions[city.id])}；市本级学校写“市直属学校”。"))
+    if not listed:
+        sheet.problems.append(Diagnostic(
+            "X883", f"只填了{city.name}的总数，没有分县（市、区）填报", sheet.loc(rows[0][0] if rows else end, hc),
+            severity="warning", hint="附件1-1 备注1：“市级”包含所属各县（市、区）计划数；最好逐县填报，便于审核。"))
+        return
+    project = {core_name(c) for c in reference.counties.counties.get(city.id, [])}
+    for key, name in own.items():
+        if key not in listed:
+            sheet.problems.append(Diagnostic(
+                "X833", f"缺少地区“{name}”" + ("（附件4 项目县）" if key in project else ""), sheet.loc(end, hc),
+                hint=f"{city.name}的计划表应包含所属各县（市、区）：{'、'.join(listing.divisions[city.id])}。"))
 
 
 def _which_city(ws, hr, path, reference, problems, sheet) -> City | None:
@@ -306,10 +318,9 @@ ROSTER_LABELS = {"培训项目": "project", "姓名": "name", "性别": "gender"
 def read_roster_xlsx(path: Path) -> tuple[list[tuple[Location, dict]], list[Diagnostic]]:
     """Return the rows of a roster workbook as (location, fields) found by header labels."""
     shown = display_path(path)
-    bad = sniff(path)
-    if bad:
-        return [], [bad]
-    wb = load_workbook(path, data_only=True)
+    wb, notes = open_returned(path)
+    if wb is None:
+        return [], notes
     ws = wb.worksheets[0]
     hit = _find_label(ws, "姓名")
     if hit is None:
@@ -318,10 +329,10 @@ def read_roster_xlsx(path: Path) -> tuple[list[tuple[Location, dict]], list[Diag
     hr = hit[0]
     columns = {}
     for cell in ws[hr]:
-        key = ROSTER_LABELS.get(norm(cell.value))
+        key = {norm(k): v for k, v in ROSTER_LABELS.items()}.get(norm(cell.value))
         if key:
             columns[key] = cell.column
-    problems = []
+    problems = list(notes)
     for need in ("project", "name", "gender", "unit", "institution"):
         if need not in columns:
             label = {"project": "培训项目", "name": "姓名", "gender": "性别", "unit": "工作单位（全称）",
@@ -347,17 +358,16 @@ def read_change_workbook(path: Path) -> tuple[list[tuple[Location, ChangeRow | N
                                              list[Diagnostic]]:
     """Read a returned 附件3: return (location, 原报送, 变更) per pair, and the layout problems."""
     shown = display_path(path)
-    bad = sniff(path)
-    if bad:
-        return [], [bad]
-    wb = load_workbook(path, data_only=True)
+    wb, notes = open_returned(path)
+    if wb is None:
+        return [], notes
     ws = wb.worksheets[0]
     hit = _find_label(ws, "调换情况")
     if hit is None:
         return [], [Diagnostic("X860", "找不到变更信息表的表头（“调换情况”）", Location(shown, sheet=ws.title),
                                hint="使用附件3 样表填报。")]
     hr, hc = hit
-    problems = []
+    problems = list(notes)
     first_col = hc - 1
     for i, label in enumerate(CHANGE_HEADS):
         got = norm(ws.cell(hr, first_col + i).value)
@@ -366,7 +376,7 @@ def read_change_workbook(path: Path) -> tuple[list[tuple[Location, ChangeRow | N
                                        Location(shown, sheet=ws.title, cell=f"{get_column_letter(first_col + i)}{hr}")))
     keys = ["project", "kind", "name", "gender", "unit", "phone", "institution", "note"]
     merged_value = {}
-    for rng in ws.merged_cells.ranges:
+    for rng in ws.merged_ranges:
         if rng.min_col == first_col:
             for rr in range(rng.min_row, rng.max_row + 1):
                 merged_value[rr] = ws.cell(rng.min_row, first_col).value

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from docgen.models.common import cn_date, round_half_up
-from docgen.models.plan import YEARS, Region
+from docgen.models.sichuan import YEARS, Region
 from docgen.outputs.zipnorm import normalize_zip
 
 FIXED_DATETIME = datetime(2000, 1, 1)

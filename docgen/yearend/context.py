@@ -8,7 +8,7 @@ from typing import Any
 
 from docgen.load.markdown import TABLE_REF, FigureTable, MarkdownText, plain_paragraphs
 from docgen.models.common import round_half_up
-from docgen.render.markdown import RichText
+from docgen.render.richtext import RichText
 from docgen.yearend.load import LoadedCase, LoadedFolder
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -69,8 +69,11 @@ def report_context(folder: LoadedFolder, draft: bool = False) -> dict[str, Any]:
             extra = "\n\n".join(f"【表：{name}】" for name in rest)
             md = MarkdownText(f"{md.text.rstrip()}\n\n{extra}\n", md.base_dir, md.source, md.line_offset)
         body = RichText(md, tables=tables)
+    when = folder.model.date
+    signoff = {"unit": folder.unit.model.name,  # 落款: the unit and its seal place, the date
+               "date": f"{when.year}年{when.month}月{when.day}日" if when else "　　年　　月　　日"}
     return {"title": folder.report_title, "byline": folder.unit.model.name, "draft": draft,
-            "unit": folder.unit.model, "body": body}
+            "unit": folder.unit.model, "body": body, "signoff": signoff}
 
 
 def case_context(folder: LoadedFolder, case: LoadedCase, draft: bool = False) -> dict[str, Any]:
@@ -79,7 +82,7 @@ def case_context(folder: LoadedFolder, case: LoadedCase, draft: bool = False) ->
     if m.kind == "成长案例" and m.author:
         byline = f"{byline}　{m.author}"
     return {"title": m.title, "byline": byline, "draft": draft, "unit": folder.unit.model,
-            "body": RichText(case.doc.md)}
+            "body": RichText(case.doc.md), "signoff": None}
 
 
 def sheet_context(folder: LoadedFolder, case: LoadedCase, draft: bool = False) -> dict[str, Any]:

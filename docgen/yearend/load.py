@@ -123,7 +123,7 @@ def read_markdown(path: Path, collector: Collector) -> MarkdownDoc | None:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        collector.add(Diagnostic("D100", f"文件不是 UTF-8 编码（第 {exc.start} 字节）", Location(shown),
+        collector.add(Diagnostic("D131", f"文件不是 UTF-8 编码（第 {exc.start} 字节）", Location(shown),
                                  hint="用文本编辑器另存为 UTF-8 编码后再试。"))
         return None
     text = text.replace("\r\n", "\n")
@@ -134,7 +134,7 @@ def read_markdown(path: Path, collector: Collector) -> MarkdownDoc | None:
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
         if end is None:
-            collector.add(Diagnostic("D101", "文件开头的 --- 信息块没有结束的 --- 行", Location(shown, 1, 1),
+            collector.add(Diagnostic("D136", "文件开头的 --- 信息块没有结束的 --- 行", Location(shown, 1, 1),
                                      hint="在标题、作者等信息之后另起一行写 ---。"))
             return None
         front = "\n" + "\n".join(lines[1:end])  # keeps file line numbers
@@ -202,7 +202,7 @@ def _load_folder(path: Path, unit: LoadedUnit, calls: dict[str, LoadedYearEndCal
         return None
     pclass = call.model.project_class(model.project_class)
     if pclass is None:
-        collector.add(Diagnostic("D202", f"项目类别“{model.project_class}”不在通知列出的类别中",
+        collector.add(Diagnostic("D146", f"项目类别“{model.project_class}”不在通知列出的类别中",
                                  doc.positions.locate(("class",)), field="class（项目类别）",
                                  hint=f"可写：{'、'.join(c.key for c in call.model.classes)}"))
         return None
@@ -226,7 +226,7 @@ def _load_folder(path: Path, unit: LoadedUnit, calls: dict[str, LoadedYearEndCal
         if meta is None:
             continue
         if meta.project_class and meta.project_class != pclass.key:
-            collector.add(Diagnostic("D202", f"案例的项目类别“{meta.project_class}”与所在文件夹的类别“{pclass.key}”不一致",
+            collector.add(Diagnostic("D147", f"案例的项目类别“{meta.project_class}”与所在文件夹的类别“{pclass.key}”不一致",
                                      md.positions.locate(("class",)), field="class（项目类别）",
                                      hint="把案例移到对应类别的文件夹，或改正 class。"))
             continue
@@ -236,7 +236,7 @@ def _load_folder(path: Path, unit: LoadedUnit, calls: dict[str, LoadedYearEndCal
 
 def _validate_meta(md: MarkdownDoc, model):
     if not md.meta and model is CaseMeta:
-        return None, [Diagnostic("D103", "案例文件开头缺少 --- 信息块（kind、title、author 等）",
+        return None, [Diagnostic("D139", "案例文件开头缺少 --- 信息块（kind、title、author 等）",
                                  Location(md.shown, 1, 1),
                                  hint="在文件开头写：---、kind: 成长案例、title: 标题、author: 姓名……、---。")]
     doc = YamlDoc(md.path, md.meta or {}, md.positions)

@@ -13,15 +13,18 @@ A folder whose checks fail is not built (or built as a draft with --draft).
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
+from docgen.apply.keys import markdown_images
 from docgen.apply.load import Project
-from docgen.apply.pipeline import Job, render
+from docgen.apply.plan import Job, render_job
+from docgen.build import BuildOutcome, Doc, Task, doc_key, hash_or_absent, pdf_key, run, select
 from docgen.models.call import Form
-from docgen.outputs.staging import Staging
+from docgen.outputs.state import BuildState, ContextHasher
 from docgen.yearend.context import (
     case_context,
     list_context,
@@ -34,9 +37,8 @@ from docgen.yearend.rules import Finding, check_yearend
 
 
 @dataclass
-class YearEndResult:
+class YearEndResult(BuildOutcome):
     findings: list[Finding] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
 
@@ -88,34 +90,77 @@ def plan(ye: YearEnd, drafts: set[str] | None = None, skip: set[str] | None = No
     return jobs
 
 
+def tasks(project: Project, jobs: list[Job], pdf: bool) -> list[Task]:
+    """Return one task per document, keyed by its template, the variables it sees and the draft mark."""
+    hasher = ContextHasher(markdown_images)
+    templates: dict[Path, str] = {}
+    out = []
+    for job in jobs:
+        template = project.root / job.form.template
+        if template not in templates:
+            templates[template] = hash_or_absent(template)
+        key = doc_key(templates[template], hasher(job.context), "draft" if job.draft else "")
+        pdf_of = pdf_key(key) if pdf and job.form.pdf else None
+        on_pdf = None
+        if pdf_of is not None and job.form.id == "self_report" and not job.draft:
+            seal = job.unit.model.seal
+            if seal is not None:  # the 落款 sealed: the PDF's key names the seal image and its size
+                pdf_of = pdf_key(doc_key(key, hash_or_absent(job.unit.dir / seal.image), str(seal.diameter_mm)))
+                on_pdf = _sealer(job.unit)
+        out.append(Task(job.output, [Doc(job.output, _maker(template, job.context), key, pdf_of, on_pdf=on_pdf)]))
+    return out
+
+
+def _sealer(unit) -> Callable[[Path], None]:
+    return lambda pdf: _seal_signoff(unit, pdf)
+
+
+def _maker(template: Path, context: dict[str, Any]):
+    return lambda: render_job(template, context)
+
+
 def build(project: Project, ye: YearEnd, out_dir: Path, pdf: bool = True, draft: bool = False,
-          converter: Callable[[list[Path]], dict[Path, Path]] | None = None) -> YearEndResult:
-    """Check, render and publish the year-end documents of every report folder."""
+          converter: Callable[[list[Path]], dict[Path, Path]] | None = None, jobs: int = 1,
+          clean: bool = False, progress: Callable[[int], Any] | None = None,
+          raise_failures: bool = True) -> YearEndResult:
+    """Check, render and publish the year-end documents whose inputs changed, through the one build path."""
+    start = time.perf_counter()
     result = YearEndResult(findings=check(ye))
     failing = {folder_key(f.folder) for f in result.findings if not f.passed}
     if draft:
         result.drafts = sorted(failing)
-        jobs = plan(ye, drafts=failing)
+        jobs_ = plan(ye, drafts=failing)
     else:
         result.refused = sorted(failing)
-        jobs = plan(ye, skip=failing)
-    rendered = render(project, jobs)
-    if not rendered:
-        return result
-    with Staging(out_dir) as staging:
-        to_convert = []
-        for job, data in rendered:
-            path = staging.write(job.output, data)
-            if pdf and job.form.pdf:
-                to_convert.append(path)
-        if to_convert:
-            if converter is None:
-                from docgen.pdf.convert import convert_batch as converter
-            pdfs = converter(to_convert)
-            for source in to_convert:
-                staging.adopt(str(pdfs[source].relative_to(staging.dir)))
-        result.written = staging.publish()
+        jobs_ = plan(ye, skip=failing)
+    state = BuildState(out_dir, clean=clean)
+    todo, result.unchanged = select(tasks(project, jobs_, pdf), state)
+    run(todo, out_dir, state, result, converter=converter, jobs=jobs, progress=progress)
+    result.seconds = time.perf_counter() - start
+    if raise_failures and result.errors:
+        raise result.error()
     return result
+
+
+SIGNOFF_PLACES = ("（盖章）",)
+
+
+def _seal_signoff(unit, pdf: Path) -> None:
+    """Seal the 绩效自评报告 over its 落款 (“单位（盖章）”), as the notice asks for a sealed paper copy."""
+    seal = unit.model.seal
+    if seal is None or not (unit.dir / seal.image).is_file() or not pdf.is_file():
+        return
+    from docgen.pdf.assemble import Part, Stamping, assemble
+
+    stamping = Stamping(seal_image=unit.dir / seal.image, diameter_mm=seal.diameter_mm, places=SIGNOFF_PLACES,
+                        riding_seal=False, stamp_copies=False, page_numbers=False)
+    out, _info = assemble([Part("绩效自评报告", pdf)], stamping)
+    import io
+
+    data = io.BytesIO()
+    out.save(data, deterministic_id=True, encryption=False)
+    out.close()
+    pdf.write_bytes(data.getvalue())
 
 
 def format_findings(findings: list[Finding], color: bool = False) -> str:

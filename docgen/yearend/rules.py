@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docgen.errors import Location, display_path
+from docgen.errors import Location, UnknownCode, display_path
+from docgen.errors.catalog import CATALOG
 from docgen.load.markdown import TABLE_REF, missing_images, plain_paragraphs
 from docgen.models.yearend import Part
+from docgen.rules.dates import dates_in
 from docgen.yearend.context import figure_tables
 from docgen.yearend.load import Heading, LoadedCase, LoadedFolder, MarkdownDoc, YearEnd
 
@@ -29,6 +31,10 @@ class Finding:
     figures: str
     advice: str = ""
     location: Location | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOG:  # a finding's code is a catalog code like a diagnostic's
+            raise UnknownCode(f"finding code {self.code!r} is not in docgen/errors/catalog.py")
 
 
 def heading_key(text: str) -> str:
@@ -152,7 +158,30 @@ def _work_case(folder: LoadedFolder, case: LoadedCase) -> list[Finding]:
         "为每个缺少的部分加一个二级标题（如“## 创新举措”）并补写内容。",
         case.doc.at(last.line, f"已有标题：{'、'.join(found) or '无'}") if missing and last else case.doc.at(1)))
     out.append(_words_finding(folder, case, subject, 0, spec.max_words))
+    if spec.practice_year is not None:
+        out.append(_practice_year(folder, case, subject, spec.practice_year))
     return out
+
+
+def _practice_year(folder: LoadedFolder, case: LoadedCase, subject: str, year: int) -> Finding:
+    """附件 一.1：案例应是 <year> 年的实践探索 — every date of the case's `period` lies in that year."""
+    title = f"案例应是 {year} 年的实践探索（附件 一.1）"
+    period = case.meta.period
+    where = case.doc.positions.locate(("period",) if period else ())
+    if not period:
+        return Finding("D410", folder, subject, title, False, "未写明案例的实践时间",
+                       f"在文件开头的 --- 信息块中写 period: {year}年3月—{year}年12月（案例实践的起止时间）。", where)
+    dates = dates_in(period)
+    if not dates:
+        return Finding("D410", folder, subject, title, False, f"实践时间“{period}”无法识别日期",
+                       f"写成“{year}年3月—{year}年12月”这样的起止年月。", where)
+    other = sorted({d.year for d in dates if d.year != year})
+    figures = f"实践时间 {period}；要求在 {year} 年内"
+    if not other:
+        return Finding("D410", folder, subject, title, True, figures, location=where)
+    return Finding("D410", folder, subject, title, False, figures,
+                   f"实践时间含 {'、'.join(map(str, other))} 年：报送 {year} 年开展的实践探索，"
+                   f"或把实践时间改为 {year} 年内实际开展的时段。", where)
 
 
 def _growth_case(folder: LoadedFolder, case: LoadedCase) -> list[Finding]:

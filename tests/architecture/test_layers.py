@@ -32,7 +32,7 @@ LAYERS = {
     "roster": 6,
     "similar": 6,
     "cli": 8,
-    "desk": 8,
+    "desk": 7,  # the web desk; `docgen serve` (cli) starts it
 }
 
 

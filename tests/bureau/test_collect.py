@@ -102,18 +102,17 @@ def test_reports_every_problem_of_every_file_and_keeps_the_good_ones(project, tm
     assert result.exit_code == 1
     err = result.stderr
     expected = [
-        "02-old.xls: 错误[B104] 这是旧版 Excel 97-2003 工作簿（.xls）",
+        "02-old.xls: 错误[B104] 这是旧版 Excel 97-2003 工作簿（.xls），但内容无法读取",
         "03-page.xls: 错误[B105] 这是另存为 .xls 的网页（HTML）文件",
         "04-locked.xlsx: 错误[B103] 工作簿设置了打开密码",
         "05-noheader.xlsx[Sheet1]: 错误[B110] 找不到表头",
         "06-blank.xlsx[Sheet1]!A8: 警告[B120] 表格中间有空行（A8），其后的行仍已读取",
         "06-blank.xlsx[Sheet1]!B9: 警告[B131]",
-        "07-textno.xlsx[Sheet1]!A7: 错误[B121] 序号应为数字，这里是文本“一”",
-        "08-merged.xlsx[Sheet1]!B7: 错误[B122] 表格中有合并单元格 B7:B8",
-        "08-merged.xlsx[Sheet1]!B8: 错误[B124] 项目名称未填写",
+        "07-textno.xlsx[Sheet1]!A7: 警告[B157] 序号写成了“一”，已按 1 读取",
+        "08-merged.xlsx[Sheet1]!B7: 警告[B152] 合并单元格 B7:B8 跨 2 行，已把“高中新高考培训项目”用于每一行",
         "09-unknown.xlsx[Sheet1]!B7: 错误[B125] 项目名称“义务教育新课程项目”不是本通知的子项目",
         "提示：是否应为“义务教育新课程培训项目”？",
-        "10-dup.xlsx[Sheet1]: 错误[B130] 单位“好单位”报送了两份汇总表（另见 01-good.xlsx）",
+        "10-dup.xlsx[Sheet1]: 错误[B130] 单位“好单位”报送了两份汇总表（另见 01-good.xlsx），内容不同",
         "11-clash.xlsx[Sheet1]!B7: 警告[B131] “冲突单位”同时申报了高中新高考培训项目、义务教育新课程培训项目",
         "13-notes.txt: 警告[B100] 不是工作簿，已跳过",
         "提示：在 Excel 或 WPS 中打开该文件，“另存为”Excel 工作簿（*.xlsx）",
@@ -122,7 +121,7 @@ def test_reports_every_problem_of_every_file_and_keeps_the_good_ones(project, tm
         assert line in err, line
     assert "01-good.xlsx" not in err.split("10-dup")[0].replace("另见 01-good.xlsx", "")
     assert "12-shifted" not in err
-    assert "共 9 个错误、4 个警告" in err
+    assert "共 6 个错误、6 个警告" in err
 
     rows = {(r[2], r[6]): r for r in master_rows(project)}
     assert rows[("好单位", HIGH)][8] == "受理"
@@ -133,7 +132,9 @@ def test_reports_every_problem_of_every_file_and_keeps_the_good_ones(project, tm
     assert rows[("冲突单位", MIDDLE)][8] == "受理"
     clash = rows[("冲突单位", HIGH)]
     assert clash[8] == "不受理" and "按本单位排序保留序号1“义务教育新课程培训项目”" in clash[9]
-    assert rows[("文字序号单位", HIGH)][8] == "待核实"
+    assert rows[("文字序号单位", HIGH)][8] == "受理"  # “一” read as 1, with a warning
+    merged = rows[("合并单位", HIGH)]  # the merged name carried down: one application, both rows named
+    assert merged[1] == "08-merged.xlsx[Sheet1]!B7、B8" and merged[7] == "第二行备注" and merged[8] == "受理"
     assert rows[("错名单位", "义务教育新课程项目")][8] == "待核实"
     assert rows[("好单位", HIGH)][1].startswith("01-good")
     dup = [r for r in master_rows(project) if r[1].startswith("10-dup")]
@@ -144,8 +145,8 @@ def test_reports_every_problem_of_every_file_and_keeps_the_good_ones(project, tm
     assert files["02-old.xls"][3].startswith("未能汇总：这是旧版 Excel")
     assert files["12-shifted.xlsx"][3] == "已汇总 1 行（受理 1 行）"
     problems = master_rows(project, "问题清单")
-    assert ("08-merged.xlsx", "Sheet1", "B7", "错误", "B122") in [p[:5] for p in problems]
-    assert len(problems) == 13
+    assert ("08-merged.xlsx", "Sheet1", "B7", "警告", "B152") in [p[:5] for p in problems]
+    assert len(problems) == 12
 
 
 def test_exclusive_rule_keeps_the_first_in_the_units_order(project, tmp_path):
@@ -172,7 +173,7 @@ def test_call_must_be_named_when_there_are_several(project, tmp_path):
     assert "错误[B001] 有多个通知，请用 --call 指定一个" in result.stderr
     assert "已有通知：another、" in result.stderr and CALL in result.stderr
     result = run(project, "collect", str(tmp_path / "missing"), "--call", CALL)
-    assert result.exit_code == 2 and "错误[B100] 文件夹不存在" in result.stderr
+    assert result.exit_code == 2 and "错误[D148] 文件夹不存在" in result.stderr
 
 
 def test_a_word_file_or_a_truncated_zip_named_xlsx_is_named_as_such(tmp_path):

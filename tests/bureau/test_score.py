@@ -231,3 +231,30 @@ def test_tally_outputs_are_byte_identical_across_runs(project, master):
     assert run(project, "score", "tally", "--call", CALL, str(filled), "--out", str(project / "two")).exit_code == 0
     for name in ("评分汇总.xlsx", "评审结果公示名单.docx"):
         assert (project / "one" / name).read_bytes() == (project / "two" / name).read_bytes(), name
+
+
+@pytest.mark.lo
+def test_score_workbooks_carry_cached_values_and_the_publicity_has_a_pdf(project, master):
+    """A reader that does not recalculate (python-calamine here, a phone's viewer) sees every total."""
+    import subprocess
+
+    from python_calamine import CalamineWorkbook
+
+    assert run(project, "score", "sheets", "--call", CALL, "--reviewers", "3").exit_code == 0
+    blank = CalamineWorkbook.from_path(str(project / OUT / "评分表" / "评分表-评委01.xlsx"))
+    rows = blank.get_sheet_by_name("评分表").to_python(skip_empty_area=False)
+    assert [rows[r][10] for r in range(3, 7)] == [0, 0, 0, 0]  # =SUM of nothing typed yet, cached
+    filled = fill(project)
+    assert run(project, "score", "tally", "--call", CALL, str(filled)).exit_code == 0
+    res = project / OUT / "评审结果"
+    rows = CalamineWorkbook.from_path(str(res / "评分汇总.xlsx")).get_sheet_by_name("评分汇总").to_python(
+        skip_empty_area=False)
+    for r, app in zip(range(2, 6), ["A001", "A003", "A002", "A004"]):
+        assert rows[r][0] == app
+        assert all(v not in ("", None) for v in rows[r][3:12]), rows[r]
+        assert Decimal(repr(rows[r][10])).quantize(Decimal("0.01")) == Decimal(HAND[app])  # by hand, above
+        assert rows[r][11] == RANKS[app]
+    pdf = res / "评审结果公示名单.pdf"
+    assert pdf.is_file()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    assert "评审结果公示" in text and "甲学院" in text and "87.83" in text

@@ -134,9 +134,15 @@ def test_role(project, app, old, new, message):
 
 
 def test_one_project_per_person_across_units(project):
+    # The same name in two units is not counted as one person: both are asked to confirm (id_no) …
     edit(project / UNI_APP, "  name: 林书涵", "  name: 韩立新")
     result = run(project, "check", "--call", HN)
     assert result.exit_code == 1
+    assert result.output.count("未通过 R3 每人限报 1 个项目") == 2
+    assert "未能确认是否同一人" in result.output and "id_no" in result.output
+    # … and one ID on both makes them one person, leading two projects.
+    edit(project / UNI_APP, "  email: linsh@hlnu.edu.cn", '  email: linsh@hlnu.edu.cn\n  id_no: "410329197508210035"')
+    result = run(project, "check", "--call", HN)
     assert result.output.count("未通过 R3 每人限报 1 个项目") == 2
     assert "韩立新 同时负责：" in result.output
 

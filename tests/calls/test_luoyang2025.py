@@ -71,7 +71,9 @@ def test_unit_huizongbiao_lists_both_sub_projects(built):
     assert ws["A2"].value == "洛阳市2025年“市培计划”网络研修项目申报汇总表"
     assert [ws[f"{c}6"].value for c in "ABC"] == ["序号", "项目名称", "备注"]
     assert [ws["A7"].value, ws["A8"].value, ws["A9"].value] == [1, 2, None]
-    assert ws["B8"].value == "洛阳市2025年人工智能（智慧教育）教师培训项目"
+    # 项目名称 is the 子项目 of 附件1 (what the bureau's collect matches); the unit's own title goes to 备注
+    assert ws["B8"].value == "人工智能（智慧教育）培训"
+    assert ws["C8"].value.startswith("洛阳市2025年人工智能（智慧教育）教师培训项目")
 
 
 def test_yilanbiao_docx_and_xlsx(built):

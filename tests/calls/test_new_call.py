@@ -62,6 +62,8 @@ def made_up(project):
     # The new notice's data: title, year, three sub-projects, other thresholds, one more narrative field.
     edit(call, "project_title: 洛阳市2026年“市培计划”外出跟岗项目", "project_title: 洛阳市2027年“市培计划”外出跟岗项目")
     edit(call, "year: 2026\npublished: 2026-05-08", "year: 2027\npublished: 2027-04-20")
+    edit(call, "as_of: 2026-05-18", "as_of: 2027-04-30")  # the dates the rules hold move with the notice
+    edit(call, "by: 2026-11-30", "by: 2027-11-30")
     text = call.read_text(encoding="utf-8")
     start, end = text.index("sub_projects:"), text.index("# 附件3 申报书中由申报单位撰写的部分")
     call.write_text(text[:start] + THREE_SUBS + "\n" + text[end:], encoding="utf-8")
@@ -83,9 +85,14 @@ def made_up(project):
     app = project / "data/units" / UNIT_A / "applications" / "luoyang-2027-3.yaml"
     src = (project / "data/units" / UNIT_A / "applications" / "luoyang-2026-1.yaml").read_text(encoding="utf-8")
     src = src.replace(f"call: {OLD}", f"call: {NEW}").replace("sub_project: 1 ", "sub_project: 3 ")
+    src = src.replace("trainees: 110,", "trainees: 40,")  # two 跟岗 batches of the 80 trainees
     src = src.replace("  # 七、名师送教实施方案\n", "  safety: 全程购买意外保险，每 20 名学员配备 1 名安全员。\n"
                                                   "  # 七、名师送教实施方案\n")
     app.write_text(src, encoding="utf-8")
+    # The unit's letters, re-issued for the new call (a 授权书 names one project: unit.yaml scopes it).
+    unit = project / "data/units" / UNIT_A / "unit.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace(f"call: {OLD}", f"call: {NEW}")
+                    .replace("application: luoyang-2026-1", "application: luoyang-2027-3"), encoding="utf-8")
     edit(project / "data/units" / UNIT_A / "unit.yaml", "\n# 培训项目管理团队", """
   - name: 洛阳市2026年“市培计划”高中学科教研能力提升项目
     level: 市培

@@ -44,7 +44,7 @@ def test_every_problem_reported_with_file_line_field(project):
     assert credit.location.line == line_of(unit, "credit_code:")
     assert "校验位不符" in credit.message and "统一社会信用代码" in credit.field
     wrong_type = by_code["D103"]
-    assert wrong_type.field == "experience[0].trainees（人数）"
+    assert wrong_type.field == "experience[1].trainees（人数）"  # [0] is the 2022 project
     assert wrong_type.location.line == line_of(unit, "trainees: 很多")
     assert "应为整数" in wrong_type.message and "很多" in wrong_type.message
     missing = by_code["D102"]
@@ -60,7 +60,8 @@ def test_missing_attachment_file(project):
     (project / "data/units" / UNIT_A / "attachments/法定代表人证明.pdf").unlink()
     (d,) = problems(project)
     assert d.code == "F201" and "法定代表人证明.pdf" in d.message
-    assert d.field.startswith("attachments[1].file")
+    # (the 2026 证明 is the fifth entry: the 2025 letters come first in the sample unit.yaml)
+    assert d.field.startswith("attachments[4].file")
 
 
 def test_empty_attachment_file(project):

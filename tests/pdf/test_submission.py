@@ -35,11 +35,13 @@ def lines_of(layout):
 def test_attachment_order_follows_the_call_each_file_once(project):
     loaded = load(project, project / "data")
     call = loaded.calls[CALL]
-    a = [att.title for _, att in ordered_attachments(loaded.units[UNIT_A], call)]
+    app = next(a for a in loaded.units[UNIT_A].applications if a.id == "luoyang-2026-1")
+    a = [att.title for _, att in ordered_attachments(loaded.units[UNIT_A], call, app)]
     # 事业单位法人证书 serves three kinds but is bound once, at the place of the first (营业执照副本).
     assert a == ["事业单位法人证书", "法定代表人证明", "法定代表人授权书", "被授权人身份证明",
                  "2024年“国培计划”项目绩效考评报告", "2025年“市培计划”项目绩效考评证明"]
-    b = [att.title for _, att in ordered_attachments(loaded.units[UNIT_B], call)]
+    app = next(a for a in loaded.units[UNIT_B].applications if a.id == "luoyang-2026-2")
+    b = [att.title for _, att in ordered_attachments(loaded.units[UNIT_B], call, app)]
     assert b == ["营业执照副本", "法定代表人证明", "法定代表人授权书", "被授权人身份证明", "绩效考评报告"]
 
 
@@ -166,7 +168,7 @@ def test_bad_attachments_named_and_nothing_written(project):
     # the password in the data opens it
     edit(project / "data/units" / UNIT_A / "unit.yaml", "file: attachments/法定代表人授权书.pdf",
          "file: attachments/法定代表人授权书.pdf\n    password: \"1234\"")
-    (att / "法定代表人证明.pdf").write_bytes((ROOT / "data/units" / UNIT_A / "attachments/法定代表人证明.pdf").read_bytes())
+    (att / "法定代表人证明.pdf").write_bytes((ROOT / "samples/units" / UNIT_A / "attachments/法定代表人证明.pdf").read_bytes())
     result = run(project, "pdf", "--unit", UNIT_A, "--call", CALL)
     assert result.exit_code == 0, result.output
     assert files_under(project / "build") == {SUB_A}

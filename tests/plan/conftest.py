@@ -3,11 +3,11 @@
 import pytest
 from openpyxl import load_workbook
 
-from docgen.models.plan import Region
+from docgen.models.sichuan import Region
 from docgen.sichuan.pipeline import city_workbook, province_workbook
 from docgen.sichuan.xlsx import plan_workbook
 from tests.conftest import ROOT
-from tests.plan.helpers import CITY, bureaus, recalculate_all
+from tests.plan.helpers import CITY, recalculate_all
 
 ROUNDING = [Region(name="甲", teachers=800, t2014={"province": 1}),      # 0.125 → 0.13
             Region(name="乙", teachers=4000, t2014={"national": 1}),    # 0.025 → 0.03
@@ -16,7 +16,8 @@ ROUNDING = [Region(name="甲", teachers=800, t2014={"province": 1}),      # 0.12
 
 @pytest.fixture(scope="session")
 def sample():
-    return bureaus(ROOT)
+    from docgen.sichuan.load import load_bureaus
+    return load_bureaus(ROOT, ROOT / "samples")  # the committed samples, never the live data/
 
 
 @pytest.fixture(scope="session")

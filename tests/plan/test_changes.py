@@ -5,7 +5,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from docgen.models.plan import ChangeDecision, RosterEntry
+from docgen.models.sichuan import ChangeDecision, RosterEntry
 from docgen.sichuan.changes import compute_changes
 from docgen.sichuan.xlsx import CHANGE_SHEET
 from tests.conftest import edit, run
@@ -129,7 +129,7 @@ def test_html_disguised_as_xlsx(project, tmp_path):
     fake.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     result = run(project, "plan", "verify-changes", str(fake))
     assert result.exit_code == 1
-    assert "错误[X801] 文件是旧版 .xls 格式或设置了密码" in result.stderr
+    assert "错误[B104] 这是旧版 Excel 97-2003 工作簿（.xls），但内容无法读取" in result.stderr
 
 
 def test_problems_point_at_the_roster_line(project):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from docgen.models.plan import YEARS
+from docgen.models.sichuan import YEARS
 from docgen.sichuan.load import sum_regions
 from docgen.sichuan.pipeline import city_workbook
 from docgen.sichuan.xlsx import (

@@ -12,7 +12,7 @@ from PIL import Image
 
 from docgen.load.markdown import FigureTable, MarkdownText, plain_paragraphs
 from docgen.render.docx import render_docx
-from docgen.render.markdown import RichText
+from docgen.render.richtext import RichText
 
 ROOT = Path(__file__).resolve().parents[2]
 GONGWEN = ROOT / "templates/docx/reports/公文.docx"
@@ -55,7 +55,7 @@ def rendered(tmp_path):
     Image.new("RGB", (400, 200), "white").save(tmp_path / "pic.png")
     md = MarkdownText(SAMPLE, tmp_path, "x.md")
     table = FigureTable("表1　培训人数情况", ["序号", "项目名称", "人数"], [[1, "语文", 50], ["合计", "", 50]])
-    ctx = {"title": "测试标题", "byline": "河洛师范学院", "draft": False,
+    ctx = {"title": "测试标题", "byline": "河洛师范学院", "draft": False, "signoff": None,
            "body": RichText(md, tables={"培训人数": table})}
     data = render_docx(GONGWEN, ctx)
     return Document(io.BytesIO(data)), zipfile.ZipFile(io.BytesIO(data))
@@ -154,7 +154,7 @@ def test_gongwen_template_follows_gbt9704():
 
 
 def test_yaml_text_renders_as_plain_paragraphs_without_markdown(tmp_path):
-    ctx = {"title": "t", "byline": "", "draft": False, "body": RichText(plain=["第一段 **不是粗体**", "第二段"])}
+    ctx = {"title": "t", "byline": "", "draft": False, "signoff": None, "body": RichText(plain=["第一段 **不是粗体**", "第二段"])}
     doc = Document(io.BytesIO(render_docx(GONGWEN, ctx)))
     texts = [p.text for p in doc.paragraphs if p.style.name == "正文首行缩进"]
     assert texts == ["第一段 **不是粗体**", "第二段"]
@@ -169,7 +169,7 @@ def test_every_picture_has_its_own_drawing_id(tmp_path):
     # Word rejects a file whose pictures share a wp:docPr id (docxtpl renumbers them on render).
     Image.new("RGB", (40, 20), "white").save(tmp_path / "a.png")
     text = "![一](a.png)\n\n![二](a.png)\n"
-    ctx = {"title": "t", "byline": "", "draft": False,
+    ctx = {"title": "t", "byline": "", "draft": False, "signoff": None,
            "body": RichText(MarkdownText(text, tmp_path)), }
     data = render_docx(GONGWEN, ctx)
     body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()

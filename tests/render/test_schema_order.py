@@ -181,9 +181,10 @@ def test_every_docx_and_xlsx_of_the_demo_build_follows_the_schema(demo):
     kinds = {p.suffix for p in files}
     names = {p.name for p in files}
     # the 申报书 (Markdown narratives), 年度规划书 ({% vm %} merges), 绩效自评报告 and cases (numbering),
-    # 填报表, 申报汇总总表, 评分表, 评分汇总 and 公示名单
+    # 填报表, 申报汇总总表, 评分表, 评分汇总 (cached formula values) and 公示名单, 附件2 申报指南 (table breaks)
     for expected in ("乐山市-2015年度规划书.docx", "绩效自评报告.docx", "填报表-heluo-normal.xlsx", "申报汇总总表.xlsx",
-                     "评分表-评委01.xlsx", "评分汇总.xlsx", "评审结果公示名单.docx", "报送清单.xlsx"):
+                     "评分表-评委01.xlsx", "评分汇总.xlsx", "评审结果公示名单.docx", "报送清单.xlsx",
+                     "附件2-申报指南.docx"):
         assert expected in names
     assert kinds == {".docx", ".xlsx"} and len(files) >= 55
     problems = [p for f in files for p in _problems(f)]

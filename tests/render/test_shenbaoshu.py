@@ -166,5 +166,5 @@ def test_same_data_gives_identical_bytes(project, tmp_path):
 def test_plan_covers_every_unit(project):
     p = pipeline.load(project, project / "data", call=CALL)
     outputs = sorted(j.output for j in pipeline.plan(p))
-    assert len(outputs) == 6 + 4 and any(o.startswith("zhongyuan-zhiyu/") for o in outputs)
-    assert sum(o.startswith(f"calls/{CALL}/") for o in outputs) == 4
+    assert len(outputs) == 6 + 5 and any(o.startswith("zhongyuan-zhiyu/") for o in outputs)
+    assert sum(o.startswith(f"calls/{CALL}/") for o in outputs) == 5  # 附件1 (docx, xlsx), 附件2 申报指南, 附件4, 附件5

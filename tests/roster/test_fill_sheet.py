@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from docgen.apply.load import load_project
@@ -80,7 +81,7 @@ def test_filled_as_a_person_would_is_imported(project):
     out = export(project)
     wb = load_workbook(out)
     exp = wb["项目经验"]
-    exp[f"{header_col(exp, '实施开始日期')}3"] = "2023/7/11"          # a date typed as text
+    exp[f"{header_col(exp, '实施开始日期')}4"] = "2023/7/11"          # a date typed as text (2nd project)
     team = wb["管理团队"]
     team["A8"], team["B8"], team["C8"], team["D8"], team["E8"] = "周新", 35, "大学本科", "教育学", "资料员"
     experts = wb["专家团队"]
@@ -96,7 +97,7 @@ def test_filled_as_a_person_would_is_imported(project):
     assert result.exit_code == 0, result.output
     assert "已更新 " in result.output
     after = load_project(project, project / "data", UNIT_A).units[UNIT_A]
-    assert str(after.model.experience[0].start) == "2023-07-11"
+    assert str(after.model.experience[1].start) == "2023-07-11"
     assert [m.name for m in after.model.management_team][-1] == "周新"
     assert after.model.experts[0].own is False
     assert after.model.leader.mobile == "13903791234"
@@ -154,7 +155,7 @@ def test_blank_sheet_and_unreadable_file(project):
     fake = project / "old.xlsx"
     fake.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     result = run(project, "data", "import", str(fake), "--unit", UNIT_A)
-    assert result.exit_code == 2 and "旧版 .xls" in result.stderr
+    assert result.exit_code == 2 and "错误[B104] 这是旧版 Excel 97-2003 工作簿（.xls），但内容无法读取" in result.stderr
 
 
 def test_long_code_typed_as_number_and_reordered_columns(project):
@@ -171,4 +172,21 @@ def test_long_code_typed_as_number_and_reordered_columns(project):
     assert result.exit_code == 2
     assert f"填报表.xlsx[单位信息]!B{row}: 错误[D305] 统一社会信用代码: 这一格是超过 15 位的数字" in result.stderr
     assert "共 1 个错误。" in result.stderr  # the reordered column is read by its header, the code not reported twice
+    assert snapshot(project) == files
+
+
+@pytest.mark.lo
+def test_the_sheet_saved_as_old_xls_by_libreoffice_round_trips(project, tmp_path):
+    """The one opener reads BIFF8: an office that saves the 填报表 as .xls loses nothing."""
+    from tests.bureau.returns import soffice_xls
+
+    before = load_project(project, project / "data", UNIT_A)
+    files = snapshot(project)
+    xls = soffice_xls(export(project), tmp_path / "xls")
+    assert xls.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
+    result = run(project, "data", "import", str(xls), "--unit", UNIT_A)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "没有需要更新的内容" in result.output
+    after = load_project(project, project / "data", UNIT_A)
+    assert after.units[UNIT_A].model == before.units[UNIT_A].model
     assert snapshot(project) == files

@@ -15,12 +15,12 @@ GROWTH = FOLDER / "cases/成长案例-01-李晓雯.md"
 def test_sample_passes_and_docgen_check_includes_it(project):
     result = run(project, "report", "check")
     assert result.exit_code == 0, result.output
-    assert "总结材料共检查 30 项：通过 30 项，未通过 0 项。" in result.output
+    assert "总结材料共检查 31 项：通过 31 项，未通过 0 项。" in result.output
     assert "通过   Y321 教师成长案例（省内高校）每类项目 10–15 个〔国培类项目〕" in result.output
     full = run(project, "check")
     assert full.exit_code == 0, full.output
     assert re.search(r"(?m)^共检查 \d+ 项：通过 \d+ 项，未通过 0 项。", full.output)
-    assert "总结材料共检查 30 项" in full.output
+    assert "总结材料共检查 31 项" in full.output
 
 
 def test_missing_part_of_self_report_fails_with_heading_location(project):

@@ -39,11 +39,19 @@ class ProjectCounties(Model):
     counties: dict[str, list[Text]] = Field(title="项目县")
 
 
+class Divisions(Model):
+    """The province's county-level divisions per 市州 (data/reference/sichuan/divisions.yaml)."""
+
+    year: int = Field(title="年度")
+    city_level: list[Text] = Field(default_factory=list, title="市本级的写法")
+    divisions: dict[str, list[Text]] = Field(title="各市（州）所属县（市、区）")
+
+
 class PlanRule(Model):
     id: str = Field(title="规则编号")
     kind: Literal["year_share_min", "period_share_near", "cumulative_min", "hours_min",
                   "project_counties_in_plan", "project_counties_named", "annual_matches_plan",
-                  "institutions_listed"] = Field(title="规则种类")
+                  "institutions_listed", "filed_by"] = Field(title="规则种类")
     title: Text = Field(title="规则名称")
     source: Text = Field("", title="依据")
     year: int | None = Field(None, title="年度")
@@ -53,6 +61,9 @@ class PlanRule(Model):
     min: str | None = Field(None, title="下限")
     target: str | None = Field(None, title="目标")
     tolerance: str | None = Field(None, title="容差")
+    # filed_by: the plan's 填报时间 is on or before `deadline` (月-日, every year) or the year's own date.
+    deadline: str | None = Field(None, title="每年报送截止（月-日）")
+    deadlines: dict[int, date] = Field(default_factory=dict, title="个别年度的报送截止日期")
 
 
 class PlanRules(Model):

@@ -1,0 +1,298 @@
+"""Measure the ink on assembled pages, so that stamps go where a page is blank.
+
+A clerk's first complaint about a stamped bundle is a page number printed over a
+scan's own footer ("第 1 页 共 2 页") or a 复印件 seal hiding a table's 得分 column.
+Here each page is rendered once at low resolution (poppler's pdftoppm, 36 dpi) and
+every pixel weighed: dark text and lines 255, anti-aliased strokes 128, a strong
+red (another seal) 255, a light red or grey (a scan's 样本 watermark, paper tone)
+almost nothing. From those weights:
+
+* :func:`number_place` says whether the foot band, where "— n —" goes, is blank;
+  if not, whether a lower line of the band is; if neither, by how much to shrink
+  the page so that all of its content sits above a blank margin band.
+* :func:`copy_seal_place` finds the clearest disc near the bottom right for the
+  seal on a copy: least ink first, then nearness to the usual corner, never over
+  the page number, the 骑缝章 strip or the page edge.
+
+Scans are measured the same way as generated pages: no text layer is needed.
+Without pdftoppm, :func:`measure` returns None and the caller keeps fixed places.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Name, Pdf, Rectangle
+
+MM = 72 / 25.4
+DPI = 36
+CELL = 2  # pixels per cell of the coarse map used for the seal search (4 pt at 36 dpi)
+STEP = 3  # candidate seal centres every STEP cells (12 pt ≈ 4 mm)
+
+# The page number "— n —" (4号, 14 pt) centred at the foot, baseline 14 mm up.
+NUMBER_SIZE = 14.0
+NUMBER_BASELINE = 14 * MM
+NUMBER_HALF_WIDTH = 24.0       # points either side of the centre that must be blank
+NUMBER_BASELINES = (14 * MM, 10 * MM, 7 * MM)  # tried in turn before shrinking the page
+BAND = 22 * MM                 # the blank margin band a shrunk page leaves at its foot
+BLANK = 0.35                   # an area whose weight sum (in full-dark cells) is below this is blank
+
+
+@dataclass
+class Ink:
+    """The ink of one page: one weight per pixel (0 blank … 255 dark), row 0 at the top."""
+
+    width: float   # page size in points
+    height: float
+    cols: int
+    rows: int
+    weights: bytes  # row-major, cols × rows
+
+    @property
+    def scale(self) -> float:
+        """Pixels per point."""
+        return self.cols / self.width
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> float:
+        """Return the ink inside a rectangle in page points (y up), in units of full-dark pixels."""
+        s = self.scale
+        c0, c1 = max(0, int(x0 * s)), min(self.cols, int(x1 * s + 0.999))
+        r0, r1 = max(0, int((self.height - y1) * s)), min(self.rows, int((self.height - y0) * s + 0.999))
+        total = 0
+        for r in range(r0, r1):
+            row = self.weights[r * self.cols:(r + 1) * self.cols]
+            total += sum(row[c0:c1])
+        return total / 255
+
+    def lowest_ink(self, threshold: int = 128) -> float:
+        """Return the height in points of the lowest inked pixel above the page's bottom edge (page height if blank)."""
+        for r in range(self.rows - 1, -1, -1):
+            row = self.weights[r * self.cols:(r + 1) * self.cols]
+            if max(row) >= threshold:
+                return (self.rows - 1 - r) / self.scale
+        return self.height
+
+    def shrunk(self, scale: float, ox: float, oy: float) -> "Ink":
+        """Return the ink once the page is drawn at *scale* with its lower left corner at (ox, oy)."""
+        from PIL import Image
+
+        im = Image.frombytes("L", (self.cols, self.rows), self.weights)
+        small = im.resize((max(1, round(self.cols * scale)), max(1, round(self.rows * scale))), Image.BOX)
+        sheet = Image.new("L", (self.cols, self.rows), 0)
+        s = self.scale
+        sheet.paste(small, (round(ox * s), self.rows - round(oy * s) - small.size[1]))
+        return Ink(self.width, self.height, self.cols, self.rows, sheet.tobytes())
+
+
+def _weigh(image) -> bytes:
+    """Return the ink weight of each pixel of an RGB rendering (see the module's docstring)."""
+    from PIL import Image, ImageChops, ImageFilter
+
+    r, g, b = image.split()
+    lum = image.convert("L")
+    base = lum.point([255 if v < 170 else 128 if v < 215 else 0 for v in range(256)])
+    reddish = ImageChops.subtract(r, g).point([255 if v > 40 else 0 for v in range(256)])
+    strong = ImageChops.multiply(ImageChops.multiply(reddish, g.point([255 if v < 110 else 0 for v in range(256)])),
+                                 r.point([255 if v > 120 else 0 for v in range(256)]))
+    light = ImageChops.subtract(reddish, strong)
+    # Another seal: its ring, star and text are strong red; the whole disc around them counts as taken.
+    zone = strong.filter(ImageFilter.BoxBlur(8)).point([255 if v > 8 else 0 for v in range(256)])
+    weights = Image.composite(Image.new("L", image.size, 3), base, light)   # a light red watermark: faint
+    weights = Image.composite(Image.new("L", image.size, 255), weights, ImageChops.lighter(strong, zone))
+    return weights.tobytes()
+
+
+def measure(pdf: Pdf, pages: list[int], dpi: int = DPI) -> dict[int, Ink] | None:
+    """Return the ink of the given pages (0-based) of *pdf* as it stands, or None without pdftoppm.
+
+    The PDF is saved to a temporary file and rendered once; nothing in *pdf* changes.
+    """
+    from PIL import Image
+
+    exe = shutil.which("pdftoppm")
+    if exe is None or not pages:
+        return None
+    found: dict[int, Ink] = {}
+    with tempfile.TemporaryDirectory(prefix="docgen-ink-") as tmp:
+        source = Path(tmp) / "pages.pdf"
+        pdf.save(source, encryption=False)
+        first, last = min(pages) + 1, max(pages) + 1
+        try:
+            proc = subprocess.run([exe, "-r", str(dpi), "-f", str(first), "-l", str(last), str(source),
+                                   str(Path(tmp) / "p")], capture_output=True, timeout=300)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if proc.returncode != 0:
+            return None
+        # Text in a font poppler cannot draw (a CID font not embedded, without poppler-data) renders as
+        # nothing: take those pages' text boxes from their text layer instead.
+        unreadable = b"font" in proc.stderr or b"language pack" in proc.stderr
+        boxes = _text_boxes(source, set(pages)) if unreadable else {}
+        files = sorted(Path(tmp).glob("p-*.ppm"), key=lambda p: int(p.stem.split("-")[-1]))
+        wanted = set(pages)
+        for path in files:
+            index = int(path.stem.split("-")[-1]) - 1
+            if index not in wanted:
+                continue
+            page = pdf.pages[index]
+            box = [float(v) for v in page.mediabox]
+            width, height = abs(box[2] - box[0]), abs(box[3] - box[1])
+            if int(page.obj.get("/Rotate", 0)) % 180:
+                width, height = height, width
+            with Image.open(path) as im:
+                im = im.convert("RGB")
+                weights = _weigh(im)
+                if boxes.get(index):
+                    weights = _paint(weights, im.size, height, dpi / 72, boxes[index])
+                found[index] = Ink(width, height, im.size[0], im.size[1], weights)
+    return found
+
+
+def _text_boxes(path: Path, pages: set[int]) -> dict[int, list[tuple[float, float, float, float]]]:
+    """Return the character boxes (x0, y0, x1, y1, page points) of the given pages, read by pdfminer.six."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar
+
+    def chars(obj):
+        if isinstance(obj, LTChar):
+            yield obj
+        elif hasattr(obj, "__iter__"):
+            for child in obj:
+                yield from chars(child)
+
+    found: dict[int, list[tuple[float, float, float, float]]] = {}
+    try:
+        for index, layout in enumerate(extract_pages(str(path), page_numbers=sorted(pages),
+                                                     laparams=LAParams(all_texts=True))):
+            found[sorted(pages)[index]] = [c.bbox for c in chars(layout) if c.get_text().strip()]
+    except Exception:  # noqa: BLE001 — a text layer pdfminer cannot read adds nothing to the measure
+        return found
+    return found
+
+
+def _paint(weights: bytes, size: tuple[int, int], height: float, scale: float,
+           boxes: list[tuple[float, float, float, float]]) -> bytes:
+    """Return *weights* with every box painted full dark."""
+    from PIL import Image, ImageDraw
+
+    im = Image.frombytes("L", size, weights)
+    draw = ImageDraw.Draw(im)
+    for x0, y0, x1, y1 in boxes:
+        draw.rectangle((int(x0 * scale), int((height - y1) * scale), int(x1 * scale + 0.999),
+                        int((height - y0) * scale + 0.999)), fill=255)
+    return im.tobytes()
+
+
+# --------------------------------------------------------------------------- page numbers
+@dataclass
+class NumberPlace:
+    """Where the page number of one page goes: at *baseline*, after shrinking the page by *shrink* (1 = not)."""
+
+    baseline: float = NUMBER_BASELINE
+    shrink: float = 1.0
+
+
+def _number_box(width: float, baseline: float) -> tuple[float, float, float, float]:
+    return (width / 2 - NUMBER_HALF_WIDTH, baseline - 0.3 * NUMBER_SIZE, width / 2 + NUMBER_HALF_WIDTH,
+            baseline + 0.9 * NUMBER_SIZE)
+
+
+def number_place(ink: Ink) -> NumberPlace:
+    """Return where the number goes on a page with this ink: the usual line, a lower one, or a shrunk page."""
+    for baseline in NUMBER_BASELINES:
+        if ink.box(*_number_box(ink.width, baseline)) < BLANK:
+            return NumberPlace(baseline)
+    # Shrink the page, top centred, until its lowest ink clears the band.
+    lowest = ink.lowest_ink()
+    scale = min(1.0, (ink.height - BAND) / (ink.height - min(lowest, BAND)))
+    return NumberPlace(NUMBER_BASELINE, round(scale, 4))
+
+
+def shrink_in_place(out: Pdf, index: int, sheets: Pdf, scale: float, name: str):
+    """Redraw page *index* of *out* at *scale*, top centred, on a new sheet of its size; return the point map."""
+    from docgen.pdf.overlay import overlay  # the one overlay that names its resource deterministically
+
+    page = out.pages[index]
+    box = [float(v) for v in page.mediabox]
+    x0, y0 = min(box[0], box[2]), min(box[1], box[3])
+    w, h = abs(box[2] - box[0]), abs(box[3] - box[1])
+    sheet = sheets.add_blank_page(page_size=(w, h))
+    out.pages.insert(index, sheet)
+    ox, oy = (w - w * scale) / 2, h - h * scale
+    overlay(out.pages[index], out.pages[index + 1], Name(name), Rectangle(ox, oy, ox + w * scale, oy + h * scale))
+    del out.pages[index + 1]
+
+    def mapping(x: float, y: float) -> tuple[float, float]:
+        return ox + (x - x0) * scale, oy + (y - y0) * scale
+    return mapping, ox, oy
+
+
+# --------------------------------------------------------------------------- the seal on a copy
+def copy_seal_place(ink: Ink, diameter: float, avoid: list[tuple[float, float, float, float]] = (),
+                    prefer: tuple[float, float] | None = None, margin: float = 8 * MM) -> tuple[float, float, float]:
+    """Return (centre x, centre y, ink covered) of the clearest place for a seal of *diameter* points.
+
+    Candidates cover the whole page inside *margin*, outside the *avoid* rectangles
+    (the page number, the 骑缝章 strip). The cost is the ink under the seal's disc
+    plus a small charge for the distance from *prefer* (the usual spot near the
+    bottom right), so a blank spot anywhere beats covering one line of text, and
+    among blank spots the one nearest the corner wins.
+    """
+    from PIL import Image
+
+    w, h = ink.width, ink.height
+    prefer = prefer or (w - 25 * MM - diameter / 2, 35 * MM + diameter / 2)
+    im = Image.frombytes("L", (ink.cols, ink.rows), ink.weights)
+    cols, rows = (ink.cols + CELL - 1) // CELL, (ink.rows + CELL - 1) // CELL
+    coarse = im.resize((cols, rows), Image.BOX).tobytes()
+    per_pt = cols / w
+    # Summed-area table of the coarse map: table[r][c] = sum of rows < r, cols < c.
+    table = [[0] * (cols + 1)]
+    for r in range(rows):
+        acc, line, above = 0, [0], table[-1]
+        for c, v in enumerate(coarse[r * cols:(r + 1) * cols]):
+            acc += v
+            line.append(above[c + 1] + acc)
+        table.append(line)
+
+    def box(c0: int, r0: int, c1: int, r1: int) -> int:  # cells [c0, c1) × [r0, r1), clipped to the page
+        c0, r0, c1, r1 = max(c0, 0), max(r0, 0), min(c1, cols), min(r1, rows)
+        if c0 >= c1 or r0 >= r1:
+            return 0
+        return table[r1][c1] - table[r0][c1] - table[r1][c0] + table[r0][c0]
+
+    radius = diameter / 2 * per_pt  # in cells
+    # The disc as the union of three rectangles (a plus with cut corners): wide, square, tall.
+    a, b, t = round(radius), round(0.8 * radius), round(0.6 * radius)
+
+    def disc(c: int, r: int) -> int:
+        wide = box(c - a, r - t, c + a + 1, r + t + 1)
+        square = box(c - b, r - b, c + b + 1, r + b + 1)
+        tall = box(c - t, r - a, c + t + 1, r + a + 1)
+        return wide + square + tall - box(c - b, r - t, c + b + 1, r + t + 1) - box(c - t, r - b, c + t + 1, r + b + 1)
+
+    rad_pt = diameter / 2
+    best = None
+    # The usual spot itself first, then a grid over the page.
+    spots = [(prefer[0], prefer[1], int(prefer[0] * per_pt), int((h - prefer[1]) * per_pt))]
+    spots += [((c + 0.5) / per_pt, h - (r + 0.5) / per_pt, c, r)
+              for r in range(0, rows, STEP) for c in range(0, cols, STEP)]
+    for cx, cy, c, r in spots:
+        if cy - rad_pt < margin or cy + rad_pt > h - margin or cx - rad_pt < margin or cx + rad_pt > w - margin:
+            continue
+        if any(cx + rad_pt > x0 and cx - rad_pt < x1 and cy + rad_pt > y0 and cy - rad_pt < y1
+               for x0, y0, x1, y1 in avoid):
+            continue
+        covered = disc(c, r) / 255 * CELL * CELL  # in full-dark pixels of the fine map
+        distance = ((cx - prefer[0]) ** 2 + (cy - prefer[1]) ** 2) ** 0.5 / MM
+        cost = covered + distance / 40
+        if best is None or cost < best[0]:
+            best = (cost, cx, cy, covered)
+    if best is None:
+        return prefer[0], prefer[1], float("nan")
+    return best[1], best[2], best[3]

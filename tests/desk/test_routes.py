@@ -1,0 +1,254 @@
+"""Every page of the desk and its error paths, through Starlette's test client."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from docgen.desk import security
+from tests.conftest import CALL, UNIT_A, UNIT_B
+from tests.desk.conftest import make_desk, xlsx_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_home_lists_units_applications_and_their_status(desk):
+    r = desk.get("/")
+    assert r.status_code == 200
+    assert "河洛师范学院" in r.text and "中原智育" in r.text or "zhongyuan" in r.text
+    assert "高中新高考培训项目" in r.text
+    assert "通过" in r.text and "未生成" in r.text
+    assert '<html lang="zh-CN">' in r.text
+
+
+def test_unit_page_offers_the_filled_sheet(desk):
+    r = desk.get(f"/unit/{UNIT_A}")
+    assert r.status_code == 200 and "下载填报表" in r.text and "营业执照" in r.text
+    sheet = desk.get(f"/unit/{UNIT_A}/sheet.xlsx")
+    assert sheet.status_code == 200 and sheet.headers["content-type"] == XLSX
+    wb = openpyxl.load_workbook(io.BytesIO(sheet.content))
+    values = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
+    assert "河洛师范学院" in values
+
+
+def _sheet(desk, unit=UNIT_A) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(desk.get(f"/unit/{unit}/sheet.xlsx").content))
+
+
+def _cell_with(wb, text):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value == text:
+                    return ws, c
+    raise AssertionError(text)
+
+
+def test_upload_with_a_mistake_shows_the_cell_then_the_fixed_one_imports_and_undo_restores(desk):
+    unit_yaml = desk.data / "units" / UNIT_A / "unit.yaml"
+    before = unit_yaml.read_text(encoding="utf-8")
+    wb = _sheet(desk)
+    ws, cell = _cell_with(wb, "邮编*")
+    target = ws.cell(cell.row, cell.column + 1)
+    target.value = "4719"
+    r = desk.post(f"/unit/{UNIT_A}/import", files={"file": ("填报表.xlsx", xlsx_bytes(wb), XLSX)})
+    assert r.status_code == 200
+    assert f"{target.parent.title}]!{target.coordinate}" in r.text, r.text
+    assert "没有导入任何内容" in r.text
+    assert unit_yaml.read_text(encoding="utf-8") == before
+    # fixed: a real change (the 邮编) goes through the dry run, then the import
+    wb = _sheet(desk)
+    ws, cell = _cell_with(wb, "邮编*")
+    value_cell = ws.cell(cell.row, cell.column + 1)
+    value_cell.value = "471935"
+    r = desk.post(f"/unit/{UNIT_A}/import", files={"file": ("填报表.xlsx", xlsx_bytes(wb), XLSX)})
+    assert "检查通过" in r.text and "确认导入" in r.text
+    token = r.text.split('name="token" value="')[1].split('"')[0]
+    assert unit_yaml.read_text(encoding="utf-8") == before  # the dry run wrote nothing
+    r = desk.post(f"/unit/{UNIT_A}/import/confirm", {"token": token, "action": "confirm"})
+    assert r.status_code == 200 and "已导入" in r.text
+    assert "471935" in unit_yaml.read_text(encoding="utf-8")
+    r = desk.post(f"/unit/{UNIT_A}/undo")
+    assert r.status_code == 200 and "已恢复" in r.text
+    assert unit_yaml.read_text(encoding="utf-8") == before
+
+
+def test_a_pdf_named_xlsx_is_refused_by_content(desk):
+    r = desk.post(f"/unit/{UNIT_A}/import", files={"file": ("填报表.xlsx", b"%PDF-1.4\n%%EOF", XLSX)})
+    assert r.status_code == 400 and "按文件内容识别为：PDF" in r.text
+
+
+def test_an_oversized_upload_is_refused(desk):
+    big = b"PK\x03\x04" + b"\0" * (security.MAX_UPLOAD_BYTES + 10)
+    r = desk.post(f"/unit/{UNIT_A}/import", files={"file": ("big.xlsx", big, XLSX)})
+    assert r.status_code in (400, 413)
+    assert "上限" in r.text or "太大" in r.text
+    assert "Traceback" not in r.text
+
+
+def test_a_zip_bomb_is_refused_before_inflating(desk):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
+    r = desk.post(f"/unit/{UNIT_A}/import", files={"file": ("bomb.xlsx", buf.getvalue(), XLSX)})
+    assert r.status_code == 400 and "压缩比" in r.text
+
+
+def test_a_post_without_csrf_token_is_refused(desk):
+    r = desk.post(f"/unit/{UNIT_A}/undo", csrf=False)
+    assert r.status_code == 403 and "CSRF" in r.text
+
+
+def test_unknown_ids_and_paths_give_chinese_404s(desk):
+    for url in (f"/unit/nobody", f"/app/{UNIT_A}/nothing", f"/doc/{UNIT_A}/{CALL}/..%2F..%2Funit.yaml",
+                f"/doc/{UNIT_A}/{CALL}/unit.yaml", "/bureau/../../etc", "/no-such-page"):
+        r = desk.get(url)
+        assert r.status_code == 404, url
+        assert "找不到" in r.text or "没有" in r.text
+        assert "unit:" not in r.text  # no file content leaked
+
+
+def test_application_page_counts_words_like_the_checker_and_saves_the_yaml(desk):
+    from docgen.text import count_words
+
+    r = desk.get(f"/app/{UNIT_A}/luoyang-2026-1")
+    assert r.status_code == 200 and "目标定位" in r.text and "字" in r.text
+    text = "本项目面向洛阳市高中教师，采用 7 天跟岗 + 7 次送教。\n\n第二段 AI 教学。"
+    c = desk.post(f"/app/{UNIT_A}/luoyang-2026-1/count", {"text": text, "limit": "10"})
+    assert f"{count_words(text)} 字 / 上限 10 字" in c.text and "超出" in c.text
+    path = desk.data / "units" / UNIT_A / "applications" / "luoyang-2026-1.yaml"
+    r = desk.post(f"/app/{UNIT_A}/luoyang-2026-1/save", {"key": "goal", "text": text},
+                  headers={"HX-Request": "true"})
+    assert r.status_code == 200 and "已保存" in r.text
+    saved = path.read_text(encoding="utf-8")
+    assert "第二段 AI 教学。" in saved
+    assert "# 申报的通知" in saved  # the comments of the file are kept
+    page = desk.get(f"/app/{UNIT_A}/luoyang-2026-1")
+    assert "第二段 AI 教学。" in page.text
+
+
+def test_check_page_shows_rules_with_figures_and_links(desk):
+    r = desk.get("/check")
+    assert r.status_code == 200 and "未通过 0 项" in r.text and "河洛师范学院" in r.text
+    r = desk.get("/check?all=1")
+    assert "影子导师与学员之比不低于 1:5" in r.text and "影子导师 44 名，学员 220 人" in r.text
+    assert f'href="/app/{UNIT_A}/luoyang-2026-1"' in r.text or f'href="/unit/{UNIT_A}"' in r.text
+
+
+def test_check_page_shows_a_failing_rule_with_its_advice(desk):
+    from tests.conftest import edit
+
+    edit(desk.data / "calls" / CALL / "call.yaml", 'min: "1:5"', 'min: "1:1"')
+    r = desk.get("/check")
+    assert "未通过" in r.text and "要求不低于 1:1" in r.text
+    assert f'href="/app/{UNIT_A}/luoyang-2026-1"' in r.text
+
+
+def test_templates_desk_reports_a_broken_tag_and_keeps_the_old_template(desk):
+    from docx import Document
+
+    r = desk.get("/templates")
+    assert r.status_code == 200 and "申报书.docx" in r.text
+    page = r.text
+    link = page.split('/download">下载')[0].rsplit('href="', 1)[1]
+    call_id, index = link.split("/")[2], link.split("/")[3]
+    original = desk.get(link + "/download")
+    doc = Document(io.BytesIO(original.content))
+    doc.add_paragraph("单位：{{ unit.name }")
+    buf = io.BytesIO()
+    doc.save(buf)
+    r = desk.post(f"/templates/{call_id}/{index}/upload",
+                  files={"file": ("改过的.docx", buf.getvalue(), "application/octet-stream")})
+    assert r.status_code == 200 and "T401" in r.text and "改过的.docx" in r.text
+    assert "采用新模板" not in r.text
+
+
+def test_bureau_desk_collects_returns_and_tallies_to_the_publicity(desk, tmp_path):
+    from tests.bureau.returns import HIGH, MIDDLE, returned
+
+    files = []
+    for i, (unit, sub) in enumerate([("甲学院", HIGH), ("乙中心", HIGH), ("丙公司", HIGH), ("丁学院", MIDDLE)]):
+        p = returned(tmp_path / f"{i}.xlsx", unit, "张", f"0379-6123456{i}", [(1, sub, "")])
+        files.append(("files", (f"{unit}.xlsx", p.read_bytes(), XLSX)))
+    r = desk.post(f"/bureau/{CALL}/returns", files=files)
+    assert r.status_code == 200, r.text
+    assert "受理 4 项" in r.text and "甲学院.xlsx" in r.text
+    master = desk.get(f"/bureau/{CALL}/master.xlsx")
+    assert master.status_code == 200
+    z = desk.post(f"/bureau/{CALL}/sheets", {"reviewers": "3"})
+    assert z.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(z.content)).namelist()
+    assert names == ["评分表-评委01.xlsx", "评分表-评委02.xlsx", "评分表-评委03.xlsx"]
+    filled = []
+    for k, name in enumerate(names):
+        wb = openpyxl.load_workbook(io.BytesIO(zipfile.ZipFile(io.BytesIO(z.content)).read(name)))
+        ws = wb["评分表"]
+        for row in range(4, ws.max_row + 1):
+            for col in range(4, 11):
+                ws.cell(row, col).value = 5 if col != 8 else 30 + k
+        filled.append(("files", (name, xlsx_bytes(wb), XLSX)))
+    r = desk.post(f"/bureau/{CALL}/scores", files=filled)
+    assert r.status_code == 200, r.text
+    assert "评委 3 人" in r.text and "评审结果公示名单.docx" in r.text
+
+
+def test_login_is_required_off_localhost_and_rate_limited(project):
+    desk = make_desk(project, security.hash_password("正确的密码123"), require_login=True)
+    r = desk.client.get("/", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login"
+    desk.get("/login")
+    for _ in range(security.LOGIN_ATTEMPTS):
+        r = desk.post("/login", {"password": "wrong"})
+        assert "密码不正确" in r.text
+    r = desk.post("/login", {"password": "正确的密码123"})
+    assert r.status_code == 429 and "次数过多" in r.text
+
+
+def test_the_right_password_logs_in(project):
+    desk = make_desk(project, security.hash_password("正确的密码123"), require_login=True)
+    desk.get("/login")
+    r = desk.post("/login", {"password": "正确的密码123"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    assert "河洛师范学院" in desk.get("/").text
+
+
+def test_password_is_stored_hashed(tmp_path):
+    path = security.store_password(tmp_path, "abcdefgh")
+    text = path.read_text(encoding="utf-8")
+    assert "abcdefgh" not in text and text.count("scrypt$") == 1
+    assert security.verify_password("abcdefgh", security.stored_hash(tmp_path))
+    assert not security.verify_password("abcdefgX", security.stored_hash(tmp_path))
+
+
+def test_serve_refuses_a_public_address_without_a_password(project):
+    from tests.conftest import run
+
+    r = run(project, "serve", "--host", "0.0.0.0")
+    assert r.exit_code == 2 and "B333" in r.output and "--set-password" in r.output
+
+
+@pytest.mark.lo
+def test_build_from_the_desk_shows_thumbnails_and_a_zip(desk):
+    import time
+
+    r = desk.post(f"/build/{UNIT_A}/{CALL}", follow_redirects=False)
+    assert r.status_code == 303
+    target = r.headers["location"]
+    job = target.split("job=")[1]
+    for _ in range(600):
+        p = desk.get(f"/build/{UNIT_A}/{CALL}/progress?job={job}")
+        if "every 700ms" not in p.text:
+            break
+        time.sleep(0.5)
+    assert "已完成" in p.text, p.text
+    assert ".pdf" in p.text and "<img" in p.text
+    img = p.text.split('src="/page/')[1].split('"')[0]
+    png = desk.get("/page/" + img)
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    z = desk.get(f"/zip/{UNIT_A}/{CALL}")
+    names = zipfile.ZipFile(io.BytesIO(z.content)).namelist()
+    assert any(n.startswith("申报材料") and n.endswith(".pdf") for n in names)
