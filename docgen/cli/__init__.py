@@ -72,6 +72,8 @@ def _check(opts: Options, unit: str | None, call: str | None) -> int:
     if unit is None and call is None:  # the 四川 bureau plans (docgen plan check), where the data holds them
         from docgen.cli import plan
         plan_failed = plan.check_section(opts, optional=True)
+    from docgen.cli import similar  # copied passages: warnings, they do not change the exit status
+    similar.check_section(opts, project, unit, call)
     if project.load_errors or project.attachment_errors:  # bad input, reported after every other finding
         click.echo(f"共 {len(project.load_errors) + len(project.attachment_errors)} 个错误。", err=True)
         if project.load_errors:
@@ -158,3 +160,4 @@ from docgen.cli import yearend; yearend.register(main)  # noqa: E402,E702
 from docgen.cli import pdf as _pdf; _pdf.register(main)  # noqa: E402
 from docgen.cli import doctor; doctor.register(main)  # noqa: E402,E702
 from docgen.cli import desk; desk.register(main)  # noqa: E402,E702
+from docgen.cli import similar as _similar; _similar.register(main)  # noqa: E402

@@ -10,9 +10,10 @@ The first letter names the area:
 
 - B 教育局：汇总、评分（collect, score）          - C 四川 提升工程：变更信息表与名单
 - D 数据（YAML、通知、单位、申报、填报表）          - F 数据引用的文件
-- L LibreOffice（转换 PDF）                        - O 输出
-- P PDF（附件、盖章、合并）                         - T 模板
-- X 报回的工作簿（四川 计划表、名单）                - Y 年终总结材料的检查项
+- L LibreOffice（转换 PDF）                        - M 查重（相同片段）
+- O 输出                                           - P PDF（附件、盖章、合并）
+- T 模板                                           - X 报回的工作簿（四川 计划表、名单）
+- Y 年终总结材料的检查项
 
 A code is never reused for a second meaning: a new kind of problem takes a new code, and a
 retired code stays retired. Keep the entries sorted by code.
@@ -183,6 +184,16 @@ CATALOG: dict[str, Entry] = {
     "L506": Entry("并行生成的工作进程意外退出", "改用 -j 1 重新运行；如仍失败，加 --debug 并把输出发给维护者。"),
     "L520": Entry("找不到 fc-match（fontconfig），无法确认中文字体", "sudo apt-get install fontconfig。"),
     "L521": Entry("字体找不到含中文字形的字体文件，PDF 中文会显示为方框", "安装 fonts-noto-cjk 和 Fandol 字体（make install）；运行 docgen doctor 查看。"),
+    # M 查重（相同片段）
+    "M100": Entry("文件无法读取，未参加比对", "确认文件能在 Word/WPS 或 PDF 阅读器中打开；旧版 .doc/.wps 请另存为 .docx，加密的文件请去掉密码。"),
+    "M101": Entry("文件没有可比对的文字（可能是扫描件）", "向申报单位索取可复制文字的 PDF 或 Word 文件。"),
+    "M102": Entry("申报指南文件不存在或不是 UTF-8 文本，未与申报指南比对", "把公告附件中申报指南的原文存为 UTF-8 文本（如 申报指南.md）放在 call.yaml 旁，并写在 similarity.guide 中。"),
+    "M103": Entry("申报书文件夹不存在", "给出存放收到的申报书（.docx 或 .pdf）的文件夹。"),
+    "M104": Entry("可比对的申报书不足两份", "文件夹中应有收到的申报书（.docx 或 .pdf，可放在子文件夹中）。"),
+    "M110": Entry("叙述内容有段落与本通知的申报指南相同", "用本单位自己的话写目标、需求和设计；是否属于照抄照搬由人判断。"),
+    "M111": Entry("叙述内容有段落与本单位另一份申报（其他通知或往年）相同", "按本项目的对象和要求重写；是否属于照抄照搬由人判断。"),
+    "M112": Entry("叙述内容有段落与其他单位的申报相同", "核对来源并重写；是否属于抄袭拼凑由人判断。"),
+    "M113": Entry("教师成长案例之间有段落相同", "成长案例应是作者本人未发表过的作品；核对后请作者重写相同的段落。"),
     # O 输出
     "O601": Entry("无法创建输出目录", "检查目录权限和磁盘空间。"),
     "O602": Entry("无法写入输出文件", "检查文件是否正被 Word/WPS/Excel 打开，以及目录权限和磁盘空间。"),
@@ -278,6 +289,7 @@ AREAS: dict[str, str] = {
     "D": "数据",
     "F": "数据引用的文件",
     "L": "LibreOffice（转换 PDF）",
+    "M": "查重（相同片段）",
     "O": "输出",
     "P": "PDF：附件、盖章、合并",
     "T": "模板",

@@ -17,6 +17,7 @@ from docgen.outputs.zipnorm import normalize_zip, zip_members
 from docgen.render.env import make_env
 from docgen.render.inspect import check_docx_bytes, fix_docx_bytes
 from docgen.render.markdown import Footnotes, flush_footnotes
+from docgen.render.ooxml_order import place_cell_merges
 from docgen.render.richtext import bind_rich, has_rich
 
 FIXED_DATETIME = datetime(2000, 1, 1)
@@ -96,6 +97,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     except (TemplateError, SecurityError) as exc:
         raise InputError(_template_diagnostic(template, exc, tpl))
     flush_footnotes(tpl.docx, footnotes)
+    place_cell_merges(tpl.docx.element.body)  # after {% vm %}/{% hm %}
     props = tpl.docx.core_properties
     props.created = props.modified = props.last_printed = FIXED_DATETIME
     props.revision = 1
