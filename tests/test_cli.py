@@ -64,7 +64,7 @@ def test_broken_template_names_the_template(project):
     tpl.write_bytes(b"not a zip")
     result = run(project, "build", "--no-pdf")
     assert result.exit_code == 2
-    assert "申报书.docx: 错误[T400] 模板不是 .docx 文件" in result.stderr
+    assert "申报书.docx: 错误[T400] 模板不是 Word 文档（.docx），按文件内容判断" in result.stderr
     assert result.stderr.count("错误[T400]") == 1  # reported once, not once per applicant
     built = files_under(project / "build")
     # The other documents are built; the 申报书 is not, and the message names the failed outputs.

@@ -26,6 +26,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from docgen.render.ooxml_order import insert_in_order
+
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
@@ -39,10 +41,7 @@ SIZES = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "
 def set_fonts(rpr_owner, east: str, latin: str = "Times New Roman") -> None:
     """Set east-Asian and Latin font names on a style or run, dropping theme fonts."""
     rpr = rpr_owner.element.get_or_add_rPr() if hasattr(rpr_owner, "element") else rpr_owner
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr.get_or_add_rFonts()  # after rStyle (CT_RPr)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
     fonts.set(qn("w:ascii"), latin)
@@ -193,12 +192,12 @@ def repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
-    tr_pr.append(el)
+    insert_in_order(tr_pr, el)
 
 
 def cant_split(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
+    insert_in_order(tr_pr, OxmlElement("w:cantSplit"))
 
 
 REPO = Path(__file__).resolve().parent.parent

@@ -60,11 +60,9 @@ def vmerge(cell, val) -> None:
 
     Used across a {%tr for %} loop, where python-docx's merge() cannot reach: each repeated row continues it.
     """
-    tc_pr = cell._tc.get_or_add_tcPr()
-    el = OxmlElement("w:vMerge")
+    el = cell._tc.get_or_add_tcPr().get_or_add_vMerge()  # before tcBorders … vAlign (CT_TcPr)
     if val:
         el.set(qn("w:val"), val)
-    tc_pr.append(el)
 
 
 def save(doc, kind: str, call: str, name: str) -> None:

@@ -27,6 +27,7 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+from docgen.render.ooxml_order import insert_in_order
 from docxkit import OUT_ROOT, SIZES, add_row, grid_table, para, save_new, set_fonts
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -147,19 +148,17 @@ def _list_numbering_indent(doc) -> None:
     for lvl in numbering.iter(qn("w:lvl")):
         ppr = lvl.find(qn("w:pPr"))
         if ppr is None:
-            ppr = OxmlElement("w:pPr")
-            lvl.append(ppr)
+            ppr = insert_in_order(lvl, OxmlElement("w:pPr"))
         for el in ppr.findall(qn("w:ind")):
             ppr.remove(el)
         ind = OxmlElement("w:ind")
         level = int(lvl.get(qn("w:ilvl")))
         ind.set(qn("w:left"), str(level * 640))
         ind.set(qn("w:firstLine"), "640")
-        ppr.append(ind)
+        insert_in_order(ppr, ind, "w:CT_PPrGeneral")
         suff = lvl.find(qn("w:suff"))
-        if suff is None:
-            suff = OxmlElement("w:suff")
-            lvl.insert(list(lvl).index(ppr), suff)
+        if suff is None:  # CT_Lvl: … isLgl, suff, lvlText, …, lvlJc, pPr, rPr
+            suff = insert_in_order(lvl, OxmlElement("w:suff"), "w:CT_Lvl")
         fmt = lvl.find(qn("w:lvlText"))
         num_fmt = lvl.find(qn("w:numFmt"))
         suff.set(qn("w:val"), "nothing" if num_fmt is not None and num_fmt.get(qn("w:val")) == "decimal" else "space")

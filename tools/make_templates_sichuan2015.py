@@ -36,11 +36,9 @@ DOCX = OUT_ROOT / "templates/docx/sichuan-2015-nengli-tisheng"
 
 def v_merge(cell, restart: bool) -> None:
     """Mark *cell* as the start (restart) or a continuation of a vertical merge."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    el = OxmlElement("w:vMerge")
+    el = cell._tc.get_or_add_tcPr().get_or_add_vMerge()  # before tcBorders … vAlign (CT_TcPr)
     if restart:
         el.set(qn("w:val"), "restart")
-    tc_pr.append(el)
 
 
 def loop(table, expr: str, cells: list, merged_first: bool = True) -> None:

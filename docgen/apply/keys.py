@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
 
 def tasks(project: Project, planned: list[Job], subs: list["SubmissionJob"], pdf: bool,
-          only_pdf: bool) -> list[Task]:
+          only_pdf: bool, fonts: str | None = None) -> list[Task]:
     """Return every task of the build, each output keyed (the runner's ``select`` keeps the stale ones).
 
     With *only_pdf*, documents are working files of the submission PDFs and nothing else is published.
+    *fonts* is the key of the font files the font gate resolved for these templates (:func:`docgen.pdf.fonts.font_gate`).
     """
     templates: dict[Path, str] = {}
     hasher = ContextHasher(markdown_images)
@@ -30,7 +31,7 @@ def tasks(project: Project, planned: list[Job], subs: list["SubmissionJob"], pdf
             templates[template] = hash_or_absent(template)
         key = doc_key(templates[template], hasher(job.context), "draft" if job.draft else "")
         docs[job.output] = Doc(job.output, _maker(template, job.context), key,
-                               pdf_key(key) if pdf and job.form.pdf else None, published=not only_pdf)
+                               pdf_key(key, fonts) if pdf and job.form.pdf else None, published=not only_pdf)
     by_app: dict[tuple[str, str, str], Task] = {}
     out: list[Task] = []
     for sub in subs:

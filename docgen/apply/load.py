@@ -13,6 +13,7 @@ Every problem in every file is collected before anything is raised.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +85,12 @@ class Project:
     units: dict[str, LoadedUnit]
     recommenders: dict[str, LoadedRecommender] = field(default_factory=dict)  # data/bureaus/*/bureau.yaml
     registries: dict[str, LoadedRegistry] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)  # found while loading; printed, not fatal
+    # What is wrong inside templates and attachments (not a docx, damaged PDF, lost pages …): `check` reports
+    # it as errors; `build` fails only the documents that use them, so the others are still built.
+    attachment_errors: list[Diagnostic] = field(default_factory=list)
+    # With ``partial`` loading: the data errors found; the project then holds what loaded cleanly.
+    load_errors: list[Diagnostic] = field(default_factory=list)
 
     @property
     def applications(self) -> list[LoadedApplication]:
@@ -91,12 +98,18 @@ class Project:
 
 
 def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
-                 call_filter: str | None = None) -> Project:
-    """Load and cross-check everything under *data_dir*; raise InputError listing every problem."""
+                 call_filter: str | None = None, partial: bool = False) -> Project:
+    """Load and cross-check everything under *data_dir*; raise InputError listing every problem.
+
+    With *partial*, data errors are returned in ``load_errors`` instead, with everything that
+    did load (so `check` can still evaluate the rules of the units and applications that are
+    sound); a missing data folder or filter target still raises.
+    """
     collector = Collector()
     if not data_dir.is_dir():
         raise InputError(Diagnostic("D100", "数据目录不存在", Location(display_path(data_dir)),
                                     hint="在项目根目录运行，或用 --data 指定数据目录。"))
+    inside = Collector()  # inside templates and attachments: reported by `check`; in `build` only their documents fail
     calls: dict[str, LoadedCall] = {}
     broken_calls: set[str] = set()  # reported once at their own file, not again at every application
     for path in sorted((data_dir / "calls").glob("*/call.yaml")):
@@ -110,7 +123,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
             broken_calls.add(path.parent.name)
         else:
             call = LoadedCall(path.parent.name, path.parent, model, doc.positions)
-            _check_call_files(call, root, collector)
+            _check_call_files(call, root, collector, inside)
             _check_scoring(call, collector)
             calls[call.id] = call
 
@@ -122,15 +135,15 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
         doc = try_load_yaml(path, collector)
         if doc is None:
             continue
-        model, problems = validate(doc, Unit)
+        model, problems = _validate(doc, Unit, partial)
         collector.extend(problems)
         # An invalid unit still has its applications checked, so one run reports everything.
         unit = LoadedUnit(unit_id, path.parent, model, doc.positions) if model is not None else None
         if unit is not None:
-            _check_unit_files(unit, collector)
+            _check_unit_files(unit, collector, inside)
             units[unit_id] = unit
         for app_path in sorted((path.parent / "applications").glob("*.yaml")):
-            _load_application(app_path, unit, calls, call_filter, collector, broken_calls)
+            _load_application(app_path, unit, calls, call_filter, collector, broken_calls, partial)
         if unit is not None:
             _check_duplicates(unit, collector)
             _check_attachment_scope(unit, set(calls) | broken_calls, collector)
@@ -169,10 +182,31 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
     if call_filter and call_filter not in calls and not collector.errors:
         collector.add(Diagnostic("D133", f"找不到通知“{call_filter}”", Location(display_path(data_dir / "calls")),
                                  hint=f"已有通知：{'、'.join(sorted(calls)) or '（无）'}"))
-    collector.raise_if_errors()
+    load_errors: list[Diagnostic] = []
+    if partial and collector.errors and data_dir.is_dir():
+        load_errors = sorted(collector.errors, key=lambda d: d.sort_key())
+        if call_filter and call_filter not in calls:
+            raise InputError(collector.diagnostics)
+    else:
+        collector.raise_if_errors()
     if call_filter:
         calls = {call_filter: calls[call_filter]}
-    return Project(root, data_dir, calls, units, recommenders, registries)
+    warnings = [d for d in collector.diagnostics + inside.diagnostics if d.severity == "warning"]
+    return Project(root, data_dir, calls, units, recommenders, registries, sorted(warnings, key=lambda d: d.sort_key()),
+                   sorted(inside.errors, key=lambda d: d.sort_key()), load_errors)
+
+
+def _validate(doc, model_cls, partial: bool):
+    """Validate *doc*; with *partial*, a file with only format mistakes (a phone, an e-mail …) still yields
+    a model built leniently, so the rules about it can be evaluated (its mistakes are in the problems)."""
+    model, problems = validate(doc, model_cls)
+    if model is None and partial and isinstance(doc.data, dict):
+        from pydantic import ValidationError
+        try:
+            model = model_cls.model_validate(doc.data, context={"lenient": True})
+        except ValidationError:
+            model = None
+    return model, problems
 
 
 def _load_registries(data_dir: Path, collector: Collector) -> dict[str, LoadedRegistry]:
@@ -200,11 +234,12 @@ def _load_registries(data_dir: Path, collector: Collector) -> dict[str, LoadedRe
 
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],
-                      call_filter: str | None, collector: Collector, broken_calls: set[str] = frozenset()) -> None:
+                      call_filter: str | None, collector: Collector, broken_calls: set[str] = frozenset(),
+                      partial: bool = False) -> None:
     doc = try_load_yaml(path, collector)
     if doc is None:
         return
-    model, problems = validate(doc, Application)
+    model, problems = _validate(doc, Application, partial)
     collector.extend(problems)
     if model is None:
         return
@@ -332,23 +367,59 @@ def _check_duplicates(unit: LoadedUnit, collector: Collector) -> None:
 
 
 def _check_file(base: Path, rel: str, positions: Positions, loc: tuple, field_name: str,
-                collector: Collector, what: str) -> None:
+                collector: Collector, what: str) -> bool:
+    """Report a missing or empty file; return True when the file is there and has bytes."""
     path = base / rel
     if not path.is_file():
         collector.add(Diagnostic("F201", f"{what}文件不存在：{display_path(path)}", positions.locate(loc),
                                  field=field_name, hint="把文件放到该位置，或改正文件名。"))
-    elif path.stat().st_size == 0:
+        return False
+    if path.stat().st_size == 0:
         collector.add(Diagnostic("F202", f"{what}文件是空的（0 字节）：{display_path(path)}",
                                  positions.locate(loc), field=field_name, hint="重新扫描或导出该文件。"))
+        return False
+    return True
 
 
-def _check_unit_files(unit: LoadedUnit, collector: Collector) -> None:
+def _inside(base: Path, rel: str, positions: Positions, loc: tuple, field_name: str,
+            collector: Collector, what: str) -> bool:
+    """Report a path that leaves the unit's folder (absolute, ``..``, a symlink out); return True when inside."""
+    hint = f"把{what}复制到单位文件夹（{display_path(base)}）内，写相对于它的路径，例如 attachments/证明.pdf。"
+    text = str(rel)
+    if Path(text).is_absolute() or text.startswith(("~", "\\")) or re.match(r"^[A-Za-z]:[\\/]", text):
+        collector.add(Diagnostic("F300", f"{what}路径不能是绝对路径：{text}", positions.locate(loc),
+                                 field=field_name, hint=hint))
+        return False
+    if ".." in re.split(r"[\\/]", text):
+        collector.add(Diagnostic("F300", f"{what}路径不能含“..”（指向单位文件夹之外）：{text}", positions.locate(loc),
+                                 field=field_name, hint=hint))
+        return False
+    try:
+        (base / text).resolve().relative_to(base.resolve())
+    except ValueError:
+        collector.add(Diagnostic("F301", f"{what}是指向单位文件夹之外的链接：{text}", positions.locate(loc),
+                                 field=field_name, hint=hint))
+        return False
+    except OSError:
+        pass  # a link loop: reported as unreadable below
+    return True
+
+
+def _check_unit_files(unit: LoadedUnit, collector: Collector, inside: Collector) -> None:
+    """Every attachment and the seal: inside the unit's folder and present (*collector*); each attachment
+    opened as the submission will open it, its problems added to *inside*."""
+    from docgen.pdf.inspect_pdf import attachment_problems
+
     for i, att in enumerate(unit.model.attachments):
-        _check_file(unit.dir, att.file, unit.positions, ("attachments", i, "file"),
-                    f"attachments[{i}].file（{att.title}）", collector, "佐证材料")
+        loc, field_name = ("attachments", i, "file"), f"attachments[{i}].file（{att.title}）"
+        if _inside(unit.dir, att.file, unit.positions, loc, field_name, collector, "佐证材料") and \
+                _check_file(unit.dir, att.file, unit.positions, loc, field_name, collector, "佐证材料"):
+            inside.extend(attachment_problems(unit.dir / att.file, att.password, unit.positions.locate(loc),
+                                                 field_name))
     if unit.model.seal is not None:
-        _check_file(unit.dir, unit.model.seal.image, unit.positions, ("seal", "image"),
-                    "seal.image（印章图片）", collector, "印章图片")
+        loc, field_name = ("seal", "image"), "seal.image（印章图片）"
+        if _inside(unit.dir, unit.model.seal.image, unit.positions, loc, field_name, collector, "印章图片"):
+            _check_file(unit.dir, unit.model.seal.image, unit.positions, loc, field_name, collector, "印章图片")
 
 
 def scoring_problem(model: Call, positions: Positions) -> Diagnostic | None:
@@ -368,7 +439,15 @@ def _check_scoring(call: LoadedCall, collector: Collector) -> None:
         collector.add(problem)
 
 
-def _check_call_files(call: LoadedCall, root: Path, collector: Collector) -> None:
+def _check_call_files(call: LoadedCall, root: Path, collector: Collector, inside: Collector) -> None:
+    """Every form's template exists and is a sound .docx/.xlsx (render/guard.py), so `check` agrees with `build`."""
+    from docgen.render.guard import guard_template
+
+    seen: set[Path] = set()
     for i, form in enumerate(call.model.forms):
-        _check_file(root, form.template, call.positions, ("forms", i, "template"),
-                    f"forms[{i}].template（{form.title}模板）", collector, "模板")
+        if _check_file(root, form.template, call.positions, ("forms", i, "template"),
+                       f"forms[{i}].template（{form.title}模板）", collector, "模板"):
+            path = root / form.template
+            if path not in seen and path.suffix.lower() in (".docx", ".xlsx"):
+                seen.add(path)
+                inside.extend(guard_template(path))

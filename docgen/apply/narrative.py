@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docgen.errors import Collector, Diagnostic, Location, display_path
+from docgen.load.clean import HINT as CONTROL_HINT
+from docgen.load.clean import control_chars, describe, line_col
 from docgen.load.markdown import MarkdownText, missing_images
 from docgen.load.yamlpos import Positions
 from docgen.models.application import Application, NarrativeFile
@@ -63,6 +65,13 @@ def _read(md_path: Path, where: Location, field: str, collector: Collector) -> M
     except UnicodeDecodeError:
         collector.add(Diagnostic("D131", "文件不是 UTF-8 编码", Location(shown),
                                  hint="用文本编辑器另存为 UTF-8 编码后再试。"))
+        return None
+    bad = control_chars(text)
+    if bad:
+        for offset in bad:
+            line, col = line_col(text, offset)
+            collector.add(Diagnostic("D520", f"含有看不见的控制字符 {describe(text[offset])}",
+                                     Location(shown, line, col), field=field, hint=CONTROL_HINT))
         return None
     if not text.strip():
         collector.add(Diagnostic("F202", f"Markdown 文件是空的：{shown}", where, field=field,

@@ -36,8 +36,9 @@ class BuildResult(BuildOutcome):
     results: list[RuleResult] = field(default_factory=list)
 
 
-def load(root: Path, data_dir: Path, unit: str | None = None, call: str | None = None) -> Project:
-    return load_project(root, data_dir, unit, call)
+def load(root: Path, data_dir: Path, unit: str | None = None, call: str | None = None,
+         partial: bool = False) -> Project:
+    return load_project(root, data_dir, unit, call, partial)
 
 
 def check(project: Project) -> list[RuleResult]:
@@ -47,6 +48,15 @@ def check(project: Project) -> list[RuleResult]:
 def input_signature(root: Path, data_dir: Path) -> str:
     """Return the signature of everything an application build may read: the data folder and the templates."""
     return _signature(data_dir, root / "templates")
+
+
+def font_gate_for(project: Project, planned: list[Job], out_dir: Path) -> str:
+    """The font gate: no PDF is made when a Chinese font reaches no Chinese face; return the key of the files reached."""
+    from docgen.outputs.state import STATE_DIR
+    from docgen.pdf.fonts import font_gate
+
+    used = sorted({project.root / job.form.template for job in planned if job.form.pdf})
+    return font_gate([t for t in used if t.is_file()], out_dir / STATE_DIR / "cache")
 
 
 def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False,
@@ -63,7 +73,10 @@ def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False
     With *raise_failures*, failures are raised after the good outputs are published;
     otherwise they are left in the result.
     """
+    from docgen.outputs.preflight import check_writable
+
     start = time.perf_counter()
+    check_writable(out_dir)  # before anything is rendered or published
     result = BuildResult(results=check(project))
     failing = {r.unit.id for r in result.results if not r.passed}
     if draft:
@@ -75,7 +88,8 @@ def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False
     subs = plan_submissions(planned) if pdf and submissions else []
     state = BuildState(out_dir, clean=clean)
     t = time.perf_counter()
-    todo, result.unchanged = select(keys.tasks(project, planned, subs, pdf, only_pdf), state)
+    fonts = font_gate_for(project, planned, out_dir) if pdf else None
+    todo, result.unchanged = select(keys.tasks(project, planned, subs, pdf, only_pdf, fonts), state)
     result.steps["keys"] = time.perf_counter() - t
     run(todo, out_dir, state, result, converter=converter, jobs=jobs, progress=progress)
     result.seconds = time.perf_counter() - start

@@ -7,7 +7,14 @@ converts them with a warm LibreOffice (``-j`` workers, one LibreOffice each),
 normalises the PDFs, publishes everything at once by rename and records the keys.
 """
 
-from docgen.build.keys import call_key, doc_key, fonts_key, hash_or_absent, pdf_key, pdf_name
+from docgen.build.keys import (
+           call_key,
+           doc_key,
+           fonts_key,
+           hash_or_absent,
+           pdf_key,
+           pdf_name,
+)
 from docgen.build.result import BuildOutcome
 from docgen.build.runner import run
 from docgen.build.task import Doc, Finish, Task, select

@@ -20,17 +20,22 @@ def hash_or_absent(path: Path) -> str:
         return "absent"
 
 
-_fonts: str | None = None
+_fonts: dict[str, str] = {}  # fontconfig file in use → key of docgen's own pages' fonts, for this process
 
 
 def fonts_key() -> str:
-    """Return the hash of the font mapping LibreOffice converts with (part of every PDF's key)."""
-    global _fonts
-    if _fonts is None:
-        from docgen.pdf.convert import FONTS_CONF
+    """Return the key of the font files docgen's own Chinese families resolve to (part of every PDF's key).
 
-        _fonts = file_hash(FONTS_CONF)
-    return _fonts
+    This is the font gate (:func:`docgen.pdf.fonts.font_gate`): it raises a ToolError (exit 3)
+    when a Chinese family reaches no face with Chinese glyphs. A build that knows its templates
+    gates them too and passes its own key to :func:`pdf_key`.
+    """
+    from docgen.pdf.fonts import conf_path, font_gate
+
+    conf = str(conf_path())
+    if conf not in _fonts:
+        _fonts[conf] = font_gate([])
+    return _fonts[conf]
 
 
 def doc_key(*parts: str) -> str:
@@ -38,9 +43,12 @@ def doc_key(*parts: str) -> str:
     return job_key("doc", *parts)
 
 
-def pdf_key(doc: str) -> str:
-    """Return the key of the PDF converted from a document whose key is *doc*."""
-    return job_key("pdf", doc, fonts_key())
+def pdf_key(doc: str, fonts: str | None = None) -> str:
+    """Return the key of the PDF converted from a document whose key is *doc*.
+
+    *fonts* is the key of the resolved font files (:func:`docgen.pdf.fonts.font_gate`); by default :func:`fonts_key`.
+    """
+    return job_key("pdf", doc, fonts if fonts is not None else fonts_key())
 
 
 def call_key(hasher, func, *args) -> str:

@@ -21,10 +21,12 @@ QUICK_FILE = "quick.json"
 def input_signature(*bases: Path) -> str:
     """Return a digest of the name, size, mtime and inode of every file under *bases* (folders or files).
 
-    docgen's code key, the font mapping and SOURCE_DATE_EPOCH are part of it. Taken
+    docgen's code key, the font mapping, the font folders (fonts installed or removed) and
+    SOURCE_DATE_EPOCH are part of it. Taken
     before loading, so a file changed during a run makes the next signature differ.
     """
     from docgen.pdf.convert import FONTS_CONF
+    from docgen.pdf.fonts import fonts_signature
 
     h = hashlib.sha256(f"{code_key()}\0{os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
     for base in (*bases, FONTS_CONF):
@@ -35,6 +37,7 @@ def input_signature(*bases: Path) -> str:
             dirnames.sort()
             for name in sorted(filenames):
                 _stat_into(h, os.path.join(dirpath, name))
+    h.update(fonts_signature().encode())  # fonts installed or removed: load and key again
     return h.hexdigest()
 
 

@@ -59,6 +59,9 @@ def run(tasks: list[Task], out_dir: Path, state: BuildState, outcome: BuildOutco
     """
     if not tasks:
         return outcome
+    from docgen.outputs.preflight import check_writable
+
+    check_writable(out_dir)  # the output and state folders, before anything is rendered or published
     needs_lo = converter is None and (any(doc.pdf is not None for task in tasks for doc in task.docs)
                                       or (any(doc.recalc for task in tasks for doc in task.docs) and _has_lo()))
     shown = progress(len(tasks)) if progress else None
@@ -161,7 +164,7 @@ class _Runner:
         """Render task *index* and start converting its documents; ``complete`` finishes it."""
         res = TaskResult(index)
         res.converter = converter  # type: ignore[attr-defined]
-        res.pending = []  # type: ignore[attr-defined]  # (document, future of its PDF or recalculation, is recalculation)
+        res.pending = []  # type: ignore[attr-defined]  # (document, its file, future of its PDF or recalculation, is recalculation)
         try:
             self._render(self.tasks[index], res, converter)
         except Exception:  # a bug: report it rather than hang the other processes
@@ -184,10 +187,10 @@ class _Runner:
                     res.written[doc.output] = doc.key
                 if doc.recalc and getattr(converter, "recalculated_copy", None) is not None:
                     # before the PDF request: the thread runs them in order, the workbook is rewritten first
-                    res.pending.append((doc, self._in_thread(  # type: ignore[attr-defined]
+                    res.pending.append((doc, path, self._in_thread(  # type: ignore[attr-defined]
                         lambda p=path: _recalc(p, converter)), True))
                 if doc.pdf is not None:
-                    res.pending.append((doc, self._submit(converter, [path]), False))  # type: ignore[attr-defined]
+                    res.pending.append((doc, path, self._submit(converter, [path]), False))  # type: ignore[attr-defined]
             except DocgenError as exc:
                 res.fail([rel for rel in mine if rel not in res.written] or [doc.output], exc)
 
@@ -207,11 +210,15 @@ class _Runner:
         task = self.tasks[res.index]
         converter = res.converter  # type: ignore[attr-defined]
         pdfs: dict[str, Path] = {}  # document (relative) → its PDF, for the Finish
-        for doc, future, recalc in res.pending:  # type: ignore[attr-defined]
+        for doc, path, future, recalc in res.pending:  # type: ignore[attr-defined]
             mine = list(doc.outputs())
             try:
                 with res.step("wait"):
-                    made, seconds = future.result()
+                    try:
+                        made, seconds = future.result()
+                    except ToolError as exc:  # name the output, not the staging file LibreOffice was given
+                        named = doc.output if recalc else pdf_name(doc.output)
+                        raise _renamed(exc, path, self.out_dir / named) from None
                 if recalc:
                     res.steps["recalc"] = res.steps.get("recalc", 0.0) + seconds
                     continue
@@ -258,6 +265,18 @@ class _Runner:
         res.__dict__.pop("converter", None)
         res.__dict__.pop("pending", None)
         return res
+
+
+def _renamed(exc: DocgenError, staged: Path, output: Path) -> DocgenError:
+    """Return *exc* with every location on the staged file moved to the output it stands for."""
+    from dataclasses import replace
+
+    from docgen.errors import display_path
+
+    staged_shown = {display_path(staged), display_path(staged.resolve())}
+    diagnostics = [replace(d, location=replace(d.location, file=display_path(output)))
+                   if d.location is not None and d.location.file in staged_shown else d for d in exc.diagnostics]
+    return type(exc)(diagnostics)
 
 
 def _recalc(path: Path, converter: Converter) -> tuple[dict, float]:

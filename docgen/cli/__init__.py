@@ -33,6 +33,12 @@ def main(ctx: click.Context, root: Path, data: Path | None, debug: bool) -> None
     3 LibreOffice 缺失或转换失败；4 输出无法写入；5 docgen 内部错误。
     """
     ctx.obj = Options(root, data if data is not None else root / "data", debug)
+    import warnings
+
+    # openpyxl's English UserWarnings ("Data Validation extension is not supported and will be removed")
+    # are not for the user: what a template would lose is refused in Chinese (render/guard.py, T426),
+    # and returned workbooks are only read.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
 
 
 @main.command()
@@ -54,31 +60,49 @@ def check(opts: Options, unit: str | None, call: str | None) -> None:
 def _check(opts: Options, unit: str | None, call: str | None) -> int:
     from docgen.apply.reports import report_rows, write_report
     from docgen.errors import DocgenError
+    from docgen.load.yamlpos import flush_cache, set_cache_dir
+    from docgen.outputs.state import STATE_DIR
 
     out = opts.root / "build"
+    set_cache_dir(out / STATE_DIR / "cache")  # the same cache `build` uses
+    # Data errors do not hide the rules: what loaded cleanly is still checked, and the errors come first.
     try:
-        project = pipeline.load(opts.root, opts.data, unit, call)
-    except DocgenError as exc:  # the data cannot be read: the report lists those problems
+        project = pipeline.load(opts.root, opts.data, unit, call, partial=True)
+    except DocgenError as exc:  # nothing could be read: the report lists those problems
         _, page = write_report(out, report_rows([], exc.diagnostics))
         for d in exc.diagnostics:
             click.echo(d.format(), err=True)
         click.echo(f"共 {sum(1 for d in exc.diagnostics if d.severity == 'error')} 个错误。", err=True)
         click.echo(f"报告已写入 {display_path(page)} 和 {display_path(page.with_suffix('.xlsx'))}")
         return int(exc.exit_code)
+    if not project.load_errors:
+        flush_cache()
+    problems = project.load_errors + project.warnings + project.attachment_errors
+    for d in problems:
+        click.echo(d.format(), err=True)
     results = pipeline.check(project)
     click.echo(format_report(results, color=sys.stdout.isatty()))
     from docgen.apply.hygiene import call_warnings  # a call that does not match its templates (new-call)
     warnings = call_warnings(project) if unit is None or call is not None else []
     for d in sorted(warnings, key=lambda d: d.sort_key()):
         click.echo(d.format(), err=True)
-    _, page = write_report(out, report_rows(results, warnings))
+    _, page = write_report(out, report_rows(results, problems + warnings))
     from docgen.cli import yearend  # year-end paperwork (总结材料) is checked too
-    yearend_failed = yearend.check_section(opts, unit, call)
+    yearend_failed = yearend.check_section(opts, unit, call, project if call is None else None)
     plan_failed = False
     if unit is None and call is None:  # the 四川 bureau plans (docgen plan check), where the data holds them
         from docgen.cli import plan
         plan_failed = plan.check_section(opts, optional=True)
+    from docgen.cli import similar  # copied passages: warnings, they do not change the exit status
+    similar.check_section(opts, project, unit, call)
     click.echo(f"报告已写入 {display_path(page)} 和 {display_path(page.with_suffix('.xlsx'))}")
+    if project.load_errors or project.attachment_errors:  # bad input, reported after every other finding
+        click.echo(f"共 {len(project.load_errors) + len(project.attachment_errors)} 个错误。", err=True)
+        if project.load_errors:
+            click.echo("其余能读出的数据已照常按规则检查（见上方报告）。", err=True)
+        if project.attachment_errors:
+            click.echo("模板或佐证材料有错误时，用到它们的文件生成时会失败。", err=True)
+        return int(ExitCode.BAD_INPUT)
     if any(not r.passed for r in results) or yearend_failed or plan_failed:
         return int(ExitCode.RULE_FAILED)
     return 0
@@ -107,7 +131,7 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     import time
 
     from docgen.cli.progress import BuildProgress, print_build_summary, print_outcome
-    from docgen.load.yamlpos import set_cache_dir
+    from docgen.load.yamlpos import flush_cache, set_cache_dir
     from docgen.outputs.state import STATE_DIR
 
     start = time.perf_counter()
@@ -121,8 +145,11 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
         return
     set_cache_dir(out / STATE_DIR / "cache")
     project = pipeline.load(opts.root, opts.data, unit, call)
+    for d in project.warnings:
+        click.echo(d.format(), err=True)
     result = pipeline.build(project, out, pdf=not no_pdf, draft=draft, jobs=jobs, clean=clean,
                             progress=BuildProgress, raise_failures=False)
+    flush_cache()
     failing = [r for r in result.results if not r.passed]
     if not failing and not result.errors:
         pipeline.remember_up_to_date(out, options, signature,
@@ -160,4 +187,6 @@ from docgen.cli import data; data.register(main)  # noqa: E402
 from docgen.cli import plan; plan.register(main)  # noqa: E402
 from docgen.cli import yearend; yearend.register(main)  # noqa: E402,E702
 from docgen.cli import pdf as _pdf; _pdf.register(main)  # noqa: E402
+from docgen.cli import doctor; doctor.register(main)  # noqa: E402,E702
 from docgen.cli import desk; desk.register(main)  # noqa: E402,E702
+from docgen.cli import similar as _similar; _similar.register(main)  # noqa: E402

@@ -20,9 +20,13 @@ def _filters(f):
     return f
 
 
-def check_section(opts: Options, unit: str | None = None, call: str | None = None) -> bool:
-    """Print the year-end checks after `docgen check`'s report; return True when one failed."""
-    project = pipeline.load(opts.root, opts.data, unit, None)
+def check_section(opts: Options, unit: str | None = None, call: str | None = None, project=None) -> bool:
+    """Print the year-end checks after `docgen check`'s report; return True when one failed.
+
+    *project* is the data `docgen check` already loaded without a call filter (not loaded twice).
+    """
+    if project is None:  # data errors were reported by `check` itself; the year-end checks use what loaded
+        project = pipeline.load(opts.root, opts.data, unit, None, partial=True)
     ye = yearend.load(project, call)
     findings = yearend.check(ye)
     if findings:

@@ -10,10 +10,10 @@ The first letter names the area:
 
 - B 教育局：汇总、评分（collect, score）          - C 四川 提升工程：变更信息表与名单
 - D 数据（YAML、通知、单位、申报、填报表）          - F 数据引用的文件
-- L LibreOffice（转换 PDF）                        - O 输出
-- P PDF（附件、盖章、合并）                         - R 填报表（导入、撤销）
-- T 模板                                           - X 报回的工作簿（四川 计划表、名单）
-- Y 年终总结材料的检查项
+- L LibreOffice（转换 PDF）                        - M 查重（相同片段）
+- O 输出                                           - P PDF（附件、盖章、合并）
+- R 填报表（导入、撤销）                           - T 模板
+- X 报回的工作簿（四川 计划表、名单）                - Y 年终总结材料的检查项
 
 A code is never reused for a second meaning: a new kind of problem takes a new code, and a
 retired code stays retired. Keep the entries sorted by code.
@@ -167,6 +167,8 @@ CATALOG: dict[str, Entry] = {
                   "在案例文件开头的 --- 信息块中写 period（实践起止年月），须在通知所说的年度内。"),
     "D500": Entry("佐证材料所属的通知不存在", "unit.yaml 中该材料的 call 写 data/calls/ 下的文件夹名。"),
     "D501": Entry("佐证材料所属的申报不存在", "unit.yaml 中该材料的 application 写本单位 applications/ 下的文件名（不含 .yaml）。"),
+    "D520": Entry("数据中含有看不见的控制字符", "删除它（常见于从网页、PDF 复制的文字）；换行和 Tab 可以保留。"),
+    "D521": Entry("填报表单元格中含有看不见的控制字符", "在 Excel/WPS 中重新输入该单元格的内容。"),
     "D560": Entry("单位没有印章图片，不能生成正式的申报材料 PDF", "在填报表“单位信息”填写“公章·印章图片”；或加 --draft 生成不盖章的草稿。"),
     "D561": Entry("叙述项没有任何模板用到", "在申报书模板中加上 {{p app.rich.<键> }}，或从 call.yaml 删去。"),
     "D562": Entry("模板用到 call.yaml 没有声明的叙述项", "在 call.yaml 的 application.narrative 中声明它。"),
@@ -175,6 +177,8 @@ CATALOG: dict[str, Entry] = {
     # F 数据引用的文件
     "F201": Entry("数据中引用的文件不存在", "把文件放到该位置，或改正文件名（路径相对于引用它的文件）。"),
     "F202": Entry("数据中引用的文件是空的", "写入内容、重新导出该文件，或删除引用。"),
+    "F300": Entry("文件路径指向单位文件夹之外（绝对路径或含“..”）", "把文件复制到单位文件夹内，写相对路径。"),
+    "F301": Entry("文件是指向单位文件夹之外的符号链接", "把文件本身复制到单位文件夹内。"),
     # L LibreOffice（转换 PDF）
     "L501": Entry("找不到 LibreOffice（soffice），无法生成 PDF",
                   "运行 make demo（会自动安装）；只要 Word/Excel 文件时用 docgen build --no-pdf。"),
@@ -183,11 +187,25 @@ CATALOG: dict[str, Entry] = {
     "L504": Entry("LibreOffice 无法启动", "检查 LibreOffice 是否完整安装（soffice --headless --version），结束残留的 soffice 进程后重试。"),
     "L505": Entry("LibreOffice 在转换该文件时两次意外退出", "该文件可能损坏；在 LibreOffice 中打开检查，或先用 --no-pdf 只生成 Word/Excel 文件。"),
     "L506": Entry("并行生成的工作进程意外退出", "改用 -j 1 重新运行；如仍失败，加 --debug 并把输出发给维护者。"),
+    "L520": Entry("找不到 fc-match（fontconfig），无法确认中文字体", "sudo apt-get install fontconfig。"),
+    "L521": Entry("字体找不到含中文字形的字体文件，PDF 中文会显示为方框", "安装 fonts-noto-cjk 和 Fandol 字体（make install）；运行 docgen doctor 查看。"),
+    # M 查重（相同片段）
+    "M100": Entry("文件无法读取，未参加比对", "确认文件能在 Word/WPS 或 PDF 阅读器中打开；旧版 .doc/.wps 请另存为 .docx，加密的文件请去掉密码。"),
+    "M101": Entry("文件没有可比对的文字（可能是扫描件）", "向申报单位索取可复制文字的 PDF 或 Word 文件。"),
+    "M102": Entry("申报指南文件不存在或不是 UTF-8 文本，未与申报指南比对", "把公告附件中申报指南的原文存为 UTF-8 文本（如 申报指南.md）放在 call.yaml 旁，并写在 similarity.guide 中。"),
+    "M103": Entry("申报书文件夹不存在", "给出存放收到的申报书（.docx 或 .pdf）的文件夹。"),
+    "M104": Entry("可比对的申报书不足两份", "文件夹中应有收到的申报书（.docx 或 .pdf，可放在子文件夹中）。"),
+    "M110": Entry("叙述内容有段落与本通知的申报指南相同", "用本单位自己的话写目标、需求和设计；是否属于照抄照搬由人判断。"),
+    "M111": Entry("叙述内容有段落与本单位另一份申报（其他通知或往年）相同", "按本项目的对象和要求重写；是否属于照抄照搬由人判断。"),
+    "M112": Entry("叙述内容有段落与其他单位的申报相同", "核对来源并重写；是否属于抄袭拼凑由人判断。"),
+    "M113": Entry("教师成长案例之间有段落相同", "成长案例应是作者本人未发表过的作品；核对后请作者重写相同的段落。"),
     # O 输出
     "O601": Entry("无法创建输出目录", "检查目录权限和磁盘空间。"),
     "O602": Entry("无法写入输出文件", "检查文件是否正被 Word/WPS/Excel 打开，以及目录权限和磁盘空间。"),
     "O603": Entry("无法发布输出文件", "检查目录权限和磁盘空间。"),
     "O604": Entry("文件已存在，不会覆盖", "先移走已有的文件，或换一个名称。"),
+    "O620": Entry("输出位置应是文件夹，却是一个文件", "删除或改名这个文件后重试。"),
+    "O621": Entry("输出文件夹或状态文件无法写入", "检查权限和磁盘空间。"),
     # P PDF：附件、盖章、合并
     "P701": Entry("附件文件不存在", "把文件放到该位置，或改正 unit.yaml 中的文件名。"),
     "P702": Entry("附件文件是空的（0 字节）", "重新扫描或导出该文件。"),
@@ -197,6 +215,12 @@ CATALOG: dict[str, Entry] = {
     "P706": Entry("附件图片无法读取（文件损坏或格式不支持）", "重新扫描为 JPG 或 PNG。"),
     "P707": Entry("印章图片不存在", "在 unit.yaml 的 seal.image 写对印章图片（透明背景 PNG）。"),
     "P708": Entry("附件不是 PDF 或图片文件（按文件内容判断）", "佐证材料请用 PDF 或 JPG/PNG 扫描件；Word 等文件先导出为 PDF。"),
+    "P750": Entry("PDF 文件有损坏，已被自动修复", "核对每一页，最好重新导出或扫描。"),
+    "P751": Entry("PDF 没有任何页面", "重新导出或扫描该文件。"),
+    "P752": Entry("PDF 的页面内容缺失（文件被截断或损坏），或全部是空白页", "重新导出或扫描该文件。"),
+    "P753": Entry("PDF 中有空白页", "核对扫描件是否漏扫；有意留白可忽略。"),
+    "P754": Entry("PDF 某些页的内容无法解析", "重新导出或扫描该文件。"),
+    "P755": Entry("PDF 声明的页数与实际能读出的页数不符", "重新导出或扫描该文件。"),
     # R 填报表（docgen data sheet / import / undo）
     "R100": Entry("这份填报表是为另一个单位生成的", "检查 --unit；确实要导入到该单位，加 --other-unit 确认。"),
     "R101": Entry("填报表中的单位名称与现有名称不同", "是不是导入错了单位？确实要改名，加 --rename 确认。"),
@@ -229,6 +253,11 @@ CATALOG: dict[str, Entry] = {
     "T413": Entry("生成时模板出错", "按消息检查该处标签中的表达式；运行 docgen template check 检查模板。"),
     "T414": Entry("模板文件不存在", "写模板的路径，例如 templates/docx/<通知>/申报书.docx。"),
     "T415": Entry("没有任何申报数据可用来列出模板字段", "先在 data/units/<单位>/applications/ 下建立一份申报。"),
+    "T420": Entry("模板是空文件（0 字节）或无法读取", "从备份恢复，或在 Word/WPS/Excel 中重新另存一份。"),
+    "T424": Entry("模板解压后过大或压缩比异常（疑似 zip 炸弹），未解压即拒绝", "正常模板远小于上限；见 README“文件大小限制”。"),
+    "T425": Entry("模板的 XML 含有 DTD 或实体声明，已拒绝", "用 Word/WPS/Excel 重新另存一份。"),
+    "T426": Entry("Excel 模板含有生成时会被丢弃的内容（形状、2010 扩展、WPS 单元格图片等）", "在 Excel/WPS 中删除或改为普通内容。"),
+    "T427": Entry("尾注、批注或自定义属性中的标签不会被替换", "把标签移到正文、表格、页眉页脚、脚注或文档标题等属性中。"),
     # X 报回的工作簿（四川 提升工程：计划表、名单、变更信息表）
     "X800": Entry("工作簿文件不存在", "检查文件名和路径。"),
     "X803": Entry("文件夹中的文件不是 Excel 文件，已跳过", "计划表应为 .xlsx 文件；如是误放的文件可忽略此提示。"),
@@ -279,6 +308,7 @@ AREAS: dict[str, str] = {
     "D": "数据",
     "F": "数据引用的文件",
     "L": "LibreOffice（转换 PDF）",
+    "M": "查重（相同片段）",
     "O": "输出",
     "P": "PDF：附件、盖章、合并",
     "R": "填报表：导入与撤销",

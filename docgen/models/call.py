@@ -125,6 +125,18 @@ class Guide(Model):
     sections: list[GuideSection] = Field(default_factory=list, title="其他部分")
 
 
+class SimilaritySpec(Model):
+    """查重：叙述内容与申报指南、其他申报相同的提醒阈值（docgen check、docgen similar）。"""
+
+    guide: Text = Field("", title="申报指南文本文件（相对于通知文件夹，如 申报指南.md）")
+    min_passage: int = Field(40, ge=10, title="最短相同片段（字；不计标点和空格，一串数字算一个字）")
+    min_share: Text = Field("0%", pattern=r"^\d{1,3}(\.\d+)?%$", title="相同文字至少占本项的比例（如 20%）")
+
+    @property
+    def share(self) -> float:
+        return float(self.min_share.rstrip("%")) / 100
+
+
 class Call(Model):
     title: Text = Field(title="通知标题")
     project_title: Text = Field(title="项目名称")
@@ -142,6 +154,7 @@ class Call(Model):
     scoring_notes: list[Text] = Field(default_factory=list, title="评分说明")
     scoring_total: int = Field(100, gt=0, title="评分总分")
     submission: Submission | None = Field(None, title="盖章 PDF 申报材料")
+    similarity: SimilaritySpec = Field(default_factory=SimilaritySpec, title="查重")
     guide: Guide | None = Field(None, title="申报指南")
 
     @model_validator(mode="after")

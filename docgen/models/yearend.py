@@ -7,6 +7,7 @@ from datetime import date as Date
 from pydantic import Field, model_validator
 
 from docgen.models.common import Email, Model, Phone, Text
+from docgen.models.call import SimilaritySpec
 
 
 class ProjectClass(Model):
@@ -73,6 +74,7 @@ class YearEndCall(Model):
     work_case: WorkCaseSpec = Field(title="典型工作案例")
     growth_case: GrowthCaseSpec = Field(title="教师成长案例")
     templates: Templates = Field(title="模板")
+    similarity: SimilaritySpec = Field(default_factory=SimilaritySpec, title="查重（教师成长案例之间）")
 
     def project_class(self, key: str) -> ProjectClass | None:
         return next((c for c in self.classes if c.key == key), None)

@@ -81,6 +81,7 @@ class Staging:
     def publish(self) -> list[Path]:
         """Move every staged file into place (rename per file) and return the final paths."""
         published = []
+        final = self.out_dir
         try:
             for staged in self.files:
                 rel = staged.relative_to(self.dir)
@@ -90,7 +91,8 @@ class Staging:
                 published.append(final)
         except OSError as exc:
             raise OutputError(Diagnostic("O603", f"无法发布输出文件：{exc.strerror}",
-                                         Location(display_path(self.out_dir)), hint="检查目录权限和磁盘空间。"))
+                                         Location(display_path(final)),
+                                         hint="检查目录权限和磁盘空间；文件是否正被 Word/WPS/Excel 打开。"))
         finally:
             self.discard()
         return published

@@ -171,6 +171,15 @@ class BuildState:
         """
         if not self._changed:
             return
+        try:
+            self._save()
+        except OSError as exc:
+            from docgen.errors import Diagnostic, Location, OutputError, display_path
+
+            raise OutputError(Diagnostic("O621", f"无法写入状态文件：{exc.strerror}", Location(display_path(self.path)),
+                                         hint="检查 build/.docgen 的权限和磁盘空间；下次生成会重新生成这些文件。")) from None
+
+    def _save(self) -> None:
         import fcntl
 
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,8 @@ import re
 import time
 import zipfile
 
+from docgen.outputs.sharedstrings import share_strings
+
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(<)")
 
@@ -20,9 +22,17 @@ def fixed_timestamp() -> str:
 
 
 def normalize_zip(data: bytes) -> bytes:
-    """Return *data* re-zipped with fixed timestamps (zip entries and docProps/core.xml), order kept."""
+    """Return *data* re-zipped with fixed timestamps (zip entries and docProps/core.xml), order kept.
+
+    A workbook's inline strings go to a shared-string table (see ``sharedstrings``), placed
+    before ``xl/styles.xml``.
+    """
     src = zipfile.ZipFile(io.BytesIO(data))
-    return zip_members((info.filename, src.read(info.filename)) for info in src.infolist())
+    names = [info.filename for info in src.infolist()]
+    parts = share_strings({name: src.read(name) for name in names})
+    for extra in (n for n in parts if n not in names):
+        names.insert(names.index("xl/styles.xml") if "xl/styles.xml" in names else len(names), extra)
+    return zip_members((name, parts[name]) for name in names)
 
 
 def zip_members(members) -> bytes:

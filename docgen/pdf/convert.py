@@ -38,7 +38,7 @@ def find_soffice() -> str | None:
 def lo_environment() -> dict[str, str]:
     """Return the environment for soffice: docgen's font mapping, a UTF-8 locale, no display."""
     env = dict(os.environ)
-    env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    env["FONTCONFIG_FILE"] = os.environ.get("DOCGEN_FONTCONFIG") or str(FONTS_CONF)
     env.setdefault("LANG", "C.UTF-8")
     env.pop("DISPLAY", None)
     env["SAL_USE_VCLPLUGIN"] = "svp"
@@ -83,8 +83,10 @@ def convert_batch(inputs: list[Path], timeout: float = 300) -> dict[Path, Path]:
             try:
                 proc = subprocess.run(cmd, env=lo_environment(), capture_output=True, timeout=timeout)
             except subprocess.TimeoutExpired:
-                raise ToolError(Diagnostic("L502", f"LibreOffice 转换超时（{timeout:.0f} 秒）",
-                                           Location(display_path(folder)),
+                names = "、".join(p.name for p in files[1:])
+                raise ToolError(Diagnostic("L502", f"LibreOffice 转换超时（{timeout:.0f} 秒）"
+                                           + (f"（同批还有：{names}）" if names else ""),
+                                           Location(display_path(files[0])),
                                            hint="文档可能过大或 LibreOffice 卡住；结束残留的 soffice 进程后重试。"))
             for path in files:
                 pdf = path.with_suffix(".pdf")

@@ -36,8 +36,12 @@ def _problem(part: Part, code: str, message: str, hint: str) -> Diagnostic:
     return Diagnostic(code, f"{message}：{display_path(part.path)}", loc, field=part.title, hint=hint)
 
 
-def open_part(part: Part) -> Pdf:
-    """Open a part as a PDF (images become one-page PDFs); raise InputError naming the file."""
+def open_part(part: Part, inspect: bool = True) -> Pdf:
+    """Open a part as a PDF (images become one-page PDFs); raise InputError naming the file.
+
+    With *inspect*, a PDF whose pages do not all parse, or that was repaired and lost
+    pages, is refused too (pdf/inspect_pdf.py).
+    """
     path = part.path
     if not path.is_file():
         raise InputError(_problem(part, "P701", "文件不存在", "把文件放到该位置，或改正 unit.yaml 中的文件名。"))
@@ -50,15 +54,24 @@ def open_part(part: Part) -> Pdf:
         raise InputError(_problem(part, "P708", "不是 PDF 或图片文件（按文件内容判断）",
                                   "佐证材料请用 PDF 或 JPG/PNG 扫描件；Word 等文件先导出为 PDF。"))
     try:
-        return Pdf.open(path, password=part.password or "")
+        pdf = Pdf.open(path, password=part.password or "")
     except pikepdf.PasswordError:
         if part.password:
             raise InputError(_problem(part, "P704", "PDF 密码不正确", "核对 unit.yaml 中该材料的 password。"))
         raise InputError(_problem(part, "P703", "PDF 已加密，需要密码才能打开",
                                   "在 unit.yaml 该材料下加 password: 密码；或导出一份未加密的 PDF。"))
     except (pikepdf.PdfError, OSError) as exc:
+        from docgen.pdf.inspect_pdf import cn_warning
         raise InputError(_problem(part, "P705", "PDF 文件已损坏，无法读取",
-                                  f"重新导出或扫描该文件（{str(exc).splitlines()[0][:80]}）。"))
+                                  f"重新导出或扫描该文件（{cn_warning(str(exc))}）。"))
+    if inspect and part.copy:  # attachments (documents docgen converted itself are trusted)
+        from docgen.pdf.inspect_pdf import pdf_problems
+
+        errors = [d for d in pdf_problems(pdf, path, part.location, part.title) if d.severity == "error"]
+        if errors:
+            pdf.close()
+            raise InputError(errors)
+    return pdf
 
 
 def sniff(path: Path) -> str | None:

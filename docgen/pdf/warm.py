@@ -70,6 +70,7 @@ class WarmConverter:
         self.restarts = 0
         self.python = uno_python()
         self.soffice = find_soffice()
+        self.fonts_checked: set[str] = set()  # families known to reach a Chinese face
 
     @property
     def warm(self) -> bool:
@@ -234,6 +235,8 @@ class WarmConverter:
     def __call__(self, inputs: list[Path]) -> dict[Path, Path]:
         if not inputs:
             return {}
+        from docgen.pdf.fonts import gate_documents
+        gate_documents(inputs, self.fonts_checked)  # no PDF of boxes: refuse before LibreOffice runs
         if not self.warm:
             return convert_batch(inputs)
         results: dict[Path, Path] = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from docgen.outputs.zipnorm import normalize_zip, zip_members
 from docgen.render.env import make_env
 from docgen.render.inspect import check_docx_bytes, fix_docx_bytes
 from docgen.render.markdown import Footnotes, flush_footnotes
+from docgen.render.ooxml_order import place_cell_merges
 from docgen.render.richtext import bind_rich, has_rich
 
 FIXED_DATETIME = datetime(2000, 1, 1)
@@ -69,18 +69,12 @@ def _check(data: bytes, shown: str, context: dict[str, Any]):
 
 
 def _check_readable(path: Path) -> None:
-    shown = display_path(path)
-    head = path.read_bytes()[:8]
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(Diagnostic("T411", "模板是旧版 .doc 格式或已加密，无法读取", Location(shown),
-                                    hint="在 Word/WPS 中“另存为”Word 文档（*.docx），并取消密码。"))
-    if not head.startswith(b"PK"):
-        raise InputError(Diagnostic("T400", "模板不是 .docx 文件", Location(shown),
-                                    hint="在 Word/WPS 中“另存为”Word 文档（*.docx）。"))
-    try:
-        zipfile.ZipFile(path).testzip()
-    except zipfile.BadZipFile:
-        raise InputError(Diagnostic("T412", "模板文件已损坏", Location(shown), hint="从备份恢复模板。"))
+    """Refuse an empty, OLE, non-zip, bomb or DTD-carrying template with its own message (render/guard.py)."""
+    from docgen.render.guard import guard_template
+
+    refused = guard_template(path)
+    if refused:
+        raise InputError(refused)
 
 
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:
@@ -103,6 +97,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     except (TemplateError, SecurityError) as exc:
         raise InputError(_template_diagnostic(template, exc, tpl))
     flush_footnotes(tpl.docx, footnotes)
+    place_cell_merges(tpl.docx.element.body)  # after {% vm %}/{% hm %}
     props = tpl.docx.core_properties
     props.created = props.modified = props.last_printed = FIXED_DATETIME
     props.revision = 1

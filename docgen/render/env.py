@@ -10,15 +10,33 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.models.common import cn_date, cn_year_month, money_text
 
+LIST_ITEM_RE = re.compile(r"^\s*(?:\d{1,3}[.．、)）]|[（(]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
+                          r"|[（(][一二三四五六七八九十]{1,3}[)）]|[-*•·●▪]\s|[①-⑳])")
+
 
 def paragraphs(text: str | None) -> list[str]:
-    """Split prose into paragraphs at blank lines (or single newlines); drop empty ones."""
+    """Split prose into paragraphs at blank lines (or single newlines); drop empty ones.
+
+    A line starting like a list item (``1.``, ``（2）``, ``三、``, ``- ``, ``•``, ``①``) starts a
+    paragraph of its own, so numbered and bulleted lists written in YAML prose stay lists.
+    """
     if not text:
         return []
     parts = re.split(r"\n\s*\n", str(text).strip())
     if len(parts) == 1:
         parts = str(text).strip().split("\n")
-    return [" ".join(line.strip() for line in p.splitlines()).strip() for p in parts if p.strip()]
+    out: list[str] = []
+    for part in parts:
+        current: list[str] = []
+        for line in part.splitlines():
+            if LIST_ITEM_RE.match(line) and current:
+                out.append(" ".join(current))
+                current = []
+            if line.strip():
+                current.append(line.strip())
+        if current:
+            out.append(" ".join(current))
+    return [p for p in out if p]
 
 
 def date_range(start: date, end: date) -> str:

@@ -49,6 +49,7 @@ from docgen.load.markdown import (
     inline_text,
     soft_break,
 )
+from docgen.render.ooxml_order import insert_in_order
 
 
 @dataclass(frozen=True)
@@ -417,12 +418,9 @@ class DocxWriter:
             num_id = self._new_num(p, current)
         if num_id is not None:
             ppr = p._p.get_or_add_pPr()
+            ppr._remove_numPr()
             num_pr = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
-            style_el = ppr.find(qn("w:pStyle"))
-            if style_el is not None:
-                style_el.addnext(num_pr)
-            else:
-                ppr.insert(0, num_pr)
+            ppr._insert_numPr(num_pr)  # after pStyle … widowControl, before pBdr (CT_PPrBase)
         return num_id
 
     def _new_num(self, p, current: dict) -> int | None:
@@ -445,7 +443,7 @@ class DocxWriter:
         num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{new_id}"><w:abstractNumId w:val="{abstract}"/>'
                         f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{current["start"]}"/></w:lvlOverride>'
                         f'</w:num>')
-        numbering.append(num)
+        insert_in_order(numbering, num, "w:CT_Numbering")  # w:num after every w:abstractNum
         return new_id
 
     # -- footnotes --------------------------------------------------------------------------------
@@ -454,10 +452,7 @@ class DocxWriter:
         if self.footnotes is not None and _footnotes_part(self.document) is not None:
             note_id = self._next_note_id()
             run = p.add_run()
-            rpr = run._r.get_or_add_rPr()
-            va = OxmlElement("w:vertAlign")
-            va.set(qn("w:val"), "superscript")
-            rpr.append(va)
+            run._r.get_or_add_rPr().get_or_add_vertAlign().set(qn("w:val"), "superscript")
             ref = OxmlElement("w:footnoteReference")
             ref.set(qn("w:id"), str(note_id))
             run._r.append(ref)

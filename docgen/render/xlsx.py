@@ -32,13 +32,12 @@ FIXED_DATETIME = datetime(2000, 1, 1)
 
 
 def _check_readable(path: Path) -> None:
-    head = path.read_bytes()[:8]
-    if not head.startswith(b"PK"):
-        old = head.startswith(b"\xd0\xcf\x11\xe0")
-        raise InputError(Diagnostic(
-            "T411" if old else "T400", "模板是旧版 .xls 格式或已加密" if old else "模板不是 .xlsx 文件",
-            Location(display_path(path)),
-            hint="在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx）" + ("，并取消密码。" if old else "。")))
+    """Refuse an empty, OLE, non-zip, bomb or DTD-carrying template with its own message (render/guard.py)."""
+    from docgen.render.guard import guard_template
+
+    refused = guard_template(path)
+    if refused:
+        raise InputError(refused)
 
 
 def render_xlsx(template: Path, context: dict[str, Any]) -> bytes:

@@ -19,6 +19,8 @@ from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
+from docgen.load.clean import HINT as CONTROL_HINT
+from docgen.load.clean import control_chars, describe
 from docgen.load.table import norm_label
 from docgen.load.validate import pydantic_diagnostic
 from docgen.load.workbook import BookView, open_book
@@ -212,6 +214,13 @@ class _Reader:
                 and abs(raw) >= 1e15:
             self.add("D305", "这一格是超过 15 位的数字，Excel 已把末几位变成 0，原号码无法还原", ws.title, cell, col.title,
                      "把该单元格设置为“文本”格式后重新输入（或在号码前加英文单引号 '）。")
+            return _BAD
+        # Excel stores a control character in a cell as _x000B_; openpyxl leaves that escape as typed.
+        shown_value = re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), raw) \
+            if isinstance(raw, str) else raw
+        if isinstance(shown_value, str) and control_chars(shown_value):
+            chars = "、".join(dict.fromkeys(describe(shown_value[i]) for i in control_chars(shown_value)))
+            self.add("D521", f"含有看不见的控制字符 {chars}", ws.title, cell, col.title, CONTROL_HINT)
             return _BAD
         value = convert(col, raw)
         allowed = choices if choices is not None else (col.choices if col.kind == "choice" and col.strict else None)

@@ -71,7 +71,7 @@ def test_growth_case_and_author_sheet(built):
     assert case.paragraphs[0].text == "一张问题清单，改变了我的数学课"
     assert case.paragraphs[1].text == "嵩县田湖镇中心小学　王建军" and case.paragraphs[1].style.name == "署名"
     # The case's top headings are ## under the title: they become 一级标题 (Heading 1, 黑体).
-    assert "一、带着困惑出发" in [p.text for p in case.paragraphs if p.style.name == "Heading 1"]
+    assert "一、我以为自己没有问题" in [p.text for p in case.paragraphs if p.style.name == "Heading 1"]
     sheet = Document(out / "教师成长案例作者信息-02-王建军.docx")
     rows = {r.cells[0].text: r.cells[1].text for r in sheet.tables[0].rows}
     collector = Collector()

@@ -20,6 +20,7 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from docgen.errors import Diagnostic, Location, display_path
 from docgen.render.env import make_env
+from docgen.render.guard import guard_template
 from docgen.render.inspect.scan import (
     CURLY,
     TAG_RE,
@@ -40,6 +41,13 @@ from docgen.render.inspect.shapes import (
     Shape,
     context_shape,
 )
+from docgen.render.parts import (
+    _parser,
+    docprops_spots,
+    revision_in_tag,
+    revision_warning,
+    unrendered_tags,
+)
 
 BLOCKS = {"for": "endfor", "if": "endif", "with": "endwith", "macro": "endmacro", "call": "endcall",
           "filter": "endfilter", "block": "endblock", "raw": "endraw"}
@@ -51,6 +59,7 @@ LOOP_ATTRS = {"index", "index0", "first", "last", "length", "revindex", "revinde
 PREFIX_TEXT = {"p": "段落", "tr": "表格行", "tc": "表格列", "r": "文字段", "": ""}
 
 _ENV = make_env(autoescape=True)
+_SAFE_PARSER = _parser()
 
 
 @dataclass
@@ -352,8 +361,17 @@ def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None,
     if shape is None and context is not None:
         shape = context_shape(context)
     checker = Checker(shown, shape)
+    refused = guard_template(Path(shown).with_suffix(".docx"), data)
+    if refused:
+        checker.report.diagnostics.extend(refused)
+        return checker.report
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        parts = [(label, etree.fromstring(zf.read(name))) for name, label in docx_parts(zf)]
+        parts = [(label, etree.fromstring(zf.read(name), _SAFE_PARSER)) for name, label in docx_parts(zf)]
+        checker.report.diagnostics.extend(unrendered_tags(zf, shown))
+        props = docprops_spots(zf, Spot)
+    for spot in props:
+        for tag in find_tags(spot):
+            checker.tag(tag)
     for label, root in parts:
         body = root.find(f"{W}body")
         revisions = [el for el in root.iter(f"{W}ins", f"{W}del") if "{" in "".join(el.itertext())]
@@ -372,6 +390,8 @@ def check_docx_bytes(data: bytes, shown: str, context: dict[str, Any] | None,
                 if tag.prefix == "p" and spot.text.strip() != tag.raw.strip():
                     checker.add("T408", f"段落标签 {short(tag.raw)} 所在的段落还有其他文字，生成时整段会被删除", tag,
                                 hint="{%p … %} 要单独占一个段落：在它前后按回车分段。", severity="warning")
+                if not revisions and revision_in_tag(spot, tag):
+                    checker.report.diagnostics.append(revision_warning(spot, tag, shown))
                 checker.tag(tag)
             wide = re.search(r"[{｛][{｛%％]|[}｝%％][}｝]", spot.text)
             if wide and re.search(r"[｛｝％]", wide.group(0)):
@@ -432,6 +452,9 @@ def _row_of(tag: Tag) -> int:
 
 
 def check_template(path: Path, context: dict[str, Any] | None) -> TemplateCheck:
+    refused = guard_template(path)
+    if refused:
+        return TemplateCheck(diagnostics=refused)
     if path.suffix.lower() == ".xlsx":
         return check_xlsx(path, context)
     return check_docx(path, context)

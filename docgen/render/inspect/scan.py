@@ -12,6 +12,8 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from docgen.render.parts import NOTE_TAGS, tag_parts
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -112,7 +114,7 @@ def docx_spots(xml_root, part_name: str = "") -> list[Spot]:
                 for r, tr in enumerate(child.findall(f"{W}tr"), 1):
                     for c, tc in enumerate(tr.findall(f"{W}tc"), 1):
                         walk(tc, f"{label}第{r}行第{c}列", True)
-            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
+            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins") + NOTE_TAGS:
                 walk(child, where_prefix, in_table)
     walk(xml_root, None, False)
     return spots
@@ -159,12 +161,5 @@ def run_format(run) -> bytes:
 
 
 def docx_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
-    names = zf.namelist()
-    parts = [("word/document.xml", "")]
-    for n in sorted(names):
-        if re.fullmatch(r"word/header\d*\.xml", n):
-            parts.append((n, "页眉"))
-        elif re.fullmatch(r"word/footer\d*\.xml", n):
-            parts.append((n, "页脚"))
-    return [(n, label) for n, label in parts if n in names]
-
+    """Return (part name, label) of every part whose tags docxtpl renders (body, headers, footers, footnotes)."""
+    return tag_parts(zf.namelist())
