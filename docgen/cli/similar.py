@@ -20,7 +20,9 @@ def check_section(opts: Options, project, unit: str | None, call: str | None) ->
     from docgen.apply import pipeline
     from docgen.similar.institution import check_project
 
-    everything = project if unit is None and call is None else pipeline.load(opts.root, opts.data, None, None)
+    # every unit's text to compare with; partial: a data error elsewhere is check's to report, once
+    everything = project if unit is None and call is None else pipeline.load(opts.root, opts.data, None, None,
+                                                                              partial=True)
     warnings = check_project(project, everything, opts.root)
     warnings += _case_warnings(opts, unit, call)
     if warnings:
