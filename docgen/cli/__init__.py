@@ -95,14 +95,16 @@ def _check(opts: Options, unit: str | None, call: str | None) -> int:
         plan_failed = plan.check_section(opts, optional=True)
     from docgen.cli import similar  # copied passages: warnings, they do not change the exit status
     similar.check_section(opts, project, unit, call)
-    click.echo(f"报告已写入 {display_path(page)} 和 {display_path(page.with_suffix('.xlsx'))}")
+    where = f"报告已写入 {display_path(page)} 和 {display_path(page.with_suffix('.xlsx'))}"  # the last line
     if project.load_errors or project.attachment_errors:  # bad input, reported after every other finding
         click.echo(f"共 {len(project.load_errors) + len(project.attachment_errors)} 个错误。", err=True)
         if project.load_errors:
             click.echo("其余能读出的数据已照常按规则检查（见上方报告）。", err=True)
         if project.attachment_errors:
             click.echo("模板或佐证材料有错误时，用到它们的文件生成时会失败。", err=True)
+        click.echo(where)
         return int(ExitCode.BAD_INPUT)
+    click.echo(where)
     if any(not r.passed for r in results) or yearend_failed or plan_failed:
         return int(ExitCode.RULE_FAILED)
     return 0
