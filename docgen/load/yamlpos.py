@@ -67,11 +67,19 @@ def set_cache_dir(path: Path | None) -> None:
     _CACHE_DIR = path
 
 
+# Files parsed in this process, by the same key as the disk cache: a second load in one run (the year-end
+# section, the copied-passage section) costs an unpickle, not a parse. Pickled, so no caller shares objects.
+_MEMO: dict[str, bytes] = {}
+
+
 def _cache_get(raw: bytes, shown: str) -> tuple[Path | None, YamlDoc | None]:
+    key = hashlib.sha256(_CACHE_VERSION + shown.encode() + b"\0" + raw).hexdigest()
+    if key in _MEMO:
+        return _entry(key), pickle.loads(_MEMO[key])
     if _CACHE_DIR is None:
         return None, None
-    key = hashlib.sha256(_CACHE_VERSION + shown.encode() + b"\0" + raw).hexdigest()
-    entry = _CACHE_DIR / key[:2] / f"{key}.pickle"
+    entry = _entry(key)
+    assert entry is not None
     try:
         return entry, pickle.loads(entry.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
@@ -79,6 +87,10 @@ def _cache_get(raw: bytes, shown: str) -> tuple[Path | None, YamlDoc | None]:
 
 
 _PENDING: list[tuple[Path, YamlDoc]] = []
+
+
+def _entry(key: str) -> Path | None:
+    return _CACHE_DIR / key[:2] / f"{key}.pickle" if _CACHE_DIR is not None else None
 
 
 def _cache_put(entry: Path, doc: YamlDoc) -> None:
@@ -125,6 +137,8 @@ def load_yaml(path: Path) -> YamlDoc:
             "D131", f"文件不是 UTF-8 编码（第 {exc.start} 字节）", Location(shown),
             hint="用文本编辑器另存为 UTF-8 编码后再试。"))
     doc = load_yaml_text(text, shown, path)
+    key = hashlib.sha256(_CACHE_VERSION + shown.encode() + b"\0" + raw).hexdigest()
+    _MEMO[key] = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
     if entry is not None:
         _cache_put(entry, doc)
     return doc
