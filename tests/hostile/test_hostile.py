@@ -443,17 +443,18 @@ def test_large_unit_is_parsed_once_then_cached(project, monkeypatch):
     real = yamlpos.load_yaml_text
 
     def spy(text, shown, path=None):
-        parsed.append(Path(shown).name)
+        parsed.append("/".join(Path(shown).parts[-2:]))  # <unit>/unit.yaml
         return real(text, shown, path)
 
     monkeypatch.setattr(yamlpos, "load_yaml_text", spy)
     first = run(project, "check", "--unit", UNIT_A)
     assert first.exit_code == 0, first.output
-    assert parsed.count("unit.yaml") == 1  # loaded once, not once more for the year-end section
+    # loaded once, not once more for the year-end or the copied-passage section (other units are read too)
+    assert parsed.count(f"{UNIT_A}/unit.yaml") == 1
     parsed.clear()
     second = run(project, "check", "--unit", UNIT_A)
     assert second.exit_code == 0 and second.output == first.output
-    assert "unit.yaml" not in parsed
+    assert f"{UNIT_A}/unit.yaml" not in parsed
     assert list((project / "build/.docgen/cache").rglob("*.pickle"))
 
 
