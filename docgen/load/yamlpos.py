@@ -34,6 +34,8 @@ class Positions:
 
     file: str
     marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # the YAML text while it is converted, for folded blocks; None otherwise (Positions is pickled into the cache)
+    _source: str | None = field(default=None, repr=False, compare=False)
 
     def locate(self, path: PathKey) -> Location:
         """Return the location of *path*, or of its nearest ancestor that has one."""
@@ -159,10 +161,10 @@ def load_yaml_text(text: str, shown: str, path: Path | None = None) -> YamlDoc:
     except YAMLError as exc:
         raise InputError(Diagnostic("D101", f"YAML 格式错误：{_translate(str(exc).splitlines()[0])}", Location(shown)))
     positions = Positions(shown)
-    positions._source = text  # for folded blocks (not kept: Positions is pickled into the cache)
+    positions._source = text
     problems: list[Diagnostic] = []
     data = _convert(node, (), positions, problems) if node is not None else None
-    del positions._source
+    positions._source = None
     if problems:
         raise InputError(problems)
     return YamlDoc(path or Path(shown), data, positions)
@@ -260,7 +262,7 @@ def _folded_lines(node, value: str, positions: Positions) -> str:
     its own paragraph (ruamel's round-trip composer marked the folds, docxtpl turned the marks into
     paragraphs), so a Chinese text does not get spaces between its sentences.
     """
-    source = getattr(positions, "_source", None)
+    source = positions._source
     start, end = node.start_mark.index, node.end_mark.index
     if source is None or not (0 <= start < end <= len(source)):
         return value

@@ -60,7 +60,8 @@ EEXEC_KEY, C1, C2 = 55665, 52845, 22719
 
 
 def _eexec_decrypt(data: bytes, C1: int = C1, C2: int = C2) -> bytes:
-    r, out = EEXEC_KEY, []
+    r = EEXEC_KEY
+    out: list[int] = []
     append = out.append
     for c in data:
         append(c ^ (r >> 8))
@@ -69,7 +70,7 @@ def _eexec_decrypt(data: bytes, C1: int = C1, C2: int = C2) -> bytes:
 
 
 def _eexec_encrypt(data: bytes, r: int = EEXEC_KEY, C1: int = C1, C2: int = C2) -> tuple[bytes, int]:
-    out = []
+    out: list[int] = []
     append = out.append
     for p in data:
         c = p ^ (r >> 8)

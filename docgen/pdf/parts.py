@@ -90,7 +90,8 @@ def image_pdf(part: Part) -> Pdf:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        with Image.open(part.path) as im:
+        with Image.open(part.path) as opened:
+            im: Image.Image = opened
             im.load()
             orientation = im.getexif().get(0x0112, 1)
             dpi = im.info.get("dpi")

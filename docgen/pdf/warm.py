@@ -63,7 +63,7 @@ class WarmConverter:
 
     def __init__(self, timeout: float = 120.0):
         self.timeout = timeout
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._buffer = b""
         self._ready = False
@@ -91,6 +91,7 @@ class WarmConverter:
     def _spawn(self) -> None:
         if self.soffice is None:
             raise missing_soffice()
+        assert self.python is not None, "spawned only when warm (a Python that imports uno was found)"
         if self._tmp is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="docgen-warm-")
         profile = make_profile(Path(self._tmp.name))
@@ -126,6 +127,8 @@ class WarmConverter:
             pass
         proc.wait()
         for stream in (proc.stdin, proc.stdout):
+            if stream is None:
+                continue
             try:
                 stream.close()
             except OSError:
@@ -134,7 +137,7 @@ class WarmConverter:
     def close(self) -> None:
         """Close LibreOffice politely (end of input), then make sure nothing is left running."""
         proc = self.proc
-        if proc is not None and self._ready:
+        if proc is not None and proc.stdin is not None and self._ready:
             try:
                 proc.stdin.close()
                 proc.wait(timeout=15)
@@ -154,7 +157,7 @@ class WarmConverter:
 
     # -- protocol -------------------------------------------------------------
     def _read_line(self, timeout: float) -> dict:
-        assert self.proc is not None
+        assert self.proc is not None and self.proc.stdout is not None, "started with stdout=PIPE"
         fd = self.proc.stdout.fileno()
         deadline = time.monotonic() + timeout
         with selectors.DefaultSelector() as sel:
@@ -185,6 +188,7 @@ class WarmConverter:
         if self.proc is None or self.proc.poll() is not None:
             self._kill()
         self._start()
+        assert self.proc is not None and self.proc.stdin is not None, "started with stdin=PIPE"
         try:
             request = {"in": str(src), "out": str(out)}
             if export:
