@@ -12,11 +12,12 @@ import functools
 import os
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from docgen.build.keys import pdf_name
 from docgen.build.result import BuildOutcome
@@ -363,7 +364,7 @@ def _run_parallel(runner: _Runner, converter: Converter | None, needs_lo: bool, 
                         res = results.get(timeout=1.0)
                     except queue_mod.Empty:
                         raise ToolError(Diagnostic("L506", "并行生成的工作进程意外退出", None,
-                                                   hint="改用 -j 1 重新运行；如仍失败，加 --debug 并把输出发给维护者。"))
+                                                   hint="改用 -j 1 重新运行；如仍失败，加 --debug 并把输出发给维护者。")) from None
                 else:
                     continue
             done(res)

@@ -249,7 +249,7 @@ def open_book(path: Path, shown: str) -> tuple[Book | None, list[Diagnostic]]:
             rows = sh.to_python(skip_empty_area=False)
             sheets.append(Sheet(meta.name, rows, list(sh.merged_cell_ranges or []), book))
         wb.close()
-    except Exception as exc:  # noqa: BLE001 — calamine raises its own error types for broken parts
+    except Exception as exc:  # calamine raises its own error types for broken parts
         if kind == "xls":
             what = ("WPS 表格文件（.et）" if path.suffix.lower() in (".et", ".ett")
                     else "旧版 Excel 97-2003 工作簿（.xls）")

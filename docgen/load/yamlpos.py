@@ -116,7 +116,7 @@ def load_yaml(path: Path) -> YamlDoc:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(Diagnostic("D130", "文件不存在", Location(shown), hint="检查文件名和路径。"))
+        raise InputError(Diagnostic("D130", "文件不存在", Location(shown), hint="检查文件名和路径。")) from None
     entry, cached = _cache_get(raw, shown)
     if cached is not None:
         return YamlDoc(path, cached.data, cached.positions)
@@ -125,7 +125,7 @@ def load_yaml(path: Path) -> YamlDoc:
     except UnicodeDecodeError as exc:
         raise InputError(Diagnostic(
             "D131", f"文件不是 UTF-8 编码（第 {exc.start} 字节）", Location(shown),
-            hint="用文本编辑器另存为 UTF-8 编码后再试。"))
+            hint="用文本编辑器另存为 UTF-8 编码后再试。")) from None
     doc = load_yaml_text(text, shown, path)
     if entry is not None:
         _cache_put(entry, doc)
@@ -157,9 +157,9 @@ def load_yaml_text(text: str, shown: str, path: Path | None = None) -> YamlDoc:
         problem = exc.problem or exc.context or "无法解析"
         raise InputError(Diagnostic(
             "D101", f"YAML 格式错误：{_translate(problem)}", Location(shown, line, col),
-            hint="检查这一行及上一行的缩进、冒号后的空格和引号是否成对。"))
+            hint="检查这一行及上一行的缩进、冒号后的空格和引号是否成对。")) from None
     except YAMLError as exc:
-        raise InputError(Diagnostic("D101", f"YAML 格式错误：{_translate(str(exc).splitlines()[0])}", Location(shown)))
+        raise InputError(Diagnostic("D101", f"YAML 格式错误：{_translate(str(exc).splitlines()[0])}", Location(shown))) from None
     positions = Positions(shown)
     positions._source = text
     problems: list[Diagnostic] = []

@@ -99,13 +99,12 @@ def _reencrypt(data: bytes, r: int, r2: int) -> bytes:
 def _reencrypt_python(data: bytes, r: int, r2: int) -> bytes:
     if not _NEXT:
         _NEXT.extend(((x * C1 + C2) & 0xFFFF) for x in range(65536 + 256))
-    table, out, i = _NEXT, bytearray(len(data)), 0
-    for c in data:
+    table, out = _NEXT, bytearray(len(data))
+    for i, c in enumerate(data):
         d = c ^ (r >> 8) ^ (r2 >> 8)
         r = table[c + r]
         r2 = table[d + r2]
         out[i] = d
-        i += 1
     return bytes(out)
 
 

@@ -14,9 +14,10 @@ them together (the names callers used from here are re-exported).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf, Rectangle

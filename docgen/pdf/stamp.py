@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
 from pikepdf import Name, Pdf, Rectangle
 
 MM = 72 / 25.4
@@ -78,7 +77,7 @@ class Ink:
                 return (self.rows - 1 - r) / self.scale
         return self.height
 
-    def shrunk(self, scale: float, ox: float, oy: float) -> "Ink":
+    def shrunk(self, scale: float, ox: float, oy: float) -> Ink:
         """Return the ink once the page is drawn at *scale* with its lower left corner at (ox, oy)."""
         from PIL import Image
 
@@ -171,7 +170,7 @@ def _text_boxes(path: Path, pages: set[int]) -> dict[int, list[tuple[float, floa
         for index, layout in enumerate(extract_pages(str(path), page_numbers=sorted(pages),
                                                      laparams=LAParams(all_texts=True))):
             found[sorted(pages)[index]] = [c.bbox for c in chars(layout) if c.get_text().strip()]
-    except Exception:  # noqa: BLE001 — a text layer pdfminer cannot read adds nothing to the measure
+    except Exception:  # a text layer pdfminer cannot read adds nothing to the measure
         return found
     return found
 

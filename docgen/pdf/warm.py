@@ -9,6 +9,7 @@ dies or hangs, and falls back to one ``soffice --convert-to`` run
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -33,7 +34,7 @@ BRIDGE = Path(__file__).with_name("uno_bridge.py")
 START_TIMEOUT = 90.0
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def uno_python() -> str | None:
     """Return a Python interpreter that can import uno, or None."""
     candidates = [os.environ.get("DOCGEN_UNO_PYTHON"), "/usr/bin/python3", "/usr/local/bin/python3"]
@@ -121,18 +122,14 @@ class WarmConverter:
         proc, self.proc = self.proc, None
         if proc is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)  # the bridge and the soffice it started
-        except (ProcessLookupError, PermissionError):
-            pass
         proc.wait()
         for stream in (proc.stdin, proc.stdout):
             if stream is None:
                 continue
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
 
     def close(self) -> None:
         """Close LibreOffice politely (end of input), then make sure nothing is left running."""
@@ -149,7 +146,7 @@ class WarmConverter:
             self._tmp.cleanup()
             self._tmp = None
 
-    def __enter__(self) -> "WarmConverter":
+    def __enter__(self) -> WarmConverter:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -195,8 +192,8 @@ class WarmConverter:
                 request["filter"] = export
             self.proc.stdin.write((json.dumps(request) + "\n").encode())
             self.proc.stdin.flush()
-        except OSError:
-            raise _BridgeDied
+        except OSError as exc:
+            raise _BridgeDied from exc
         return self._read_line(self.timeout)
 
     def convert_one(self, src: Path) -> Path:
@@ -216,7 +213,7 @@ class WarmConverter:
                 part.unlink(missing_ok=True)
                 raise ToolError(Diagnostic(
                     "L502", f"LibreOffice 转换超时（{self.timeout:.0f} 秒），已重启 LibreOffice",
-                    Location(display_path(src)), hint="文档可能过大或损坏；在 LibreOffice 中打开检查后重试。"))
+                    Location(display_path(src)), hint="文档可能过大或损坏；在 LibreOffice 中打开检查后重试。")) from None
             except _BridgeDied:
                 self._kill()
                 self.restarts += 1
@@ -225,7 +222,7 @@ class WarmConverter:
                     continue  # LibreOffice died: start a fresh one and try this document once more
                 raise ToolError(Diagnostic(
                     "L505", "LibreOffice 在转换该文件时两次意外退出", Location(display_path(src)),
-                    hint="该文件可能损坏；在 LibreOffice 中打开检查，或先用 --no-pdf 只生成 Word/Excel 文件。"))
+                    hint="该文件可能损坏；在 LibreOffice 中打开检查，或先用 --no-pdf 只生成 Word/Excel 文件。")) from None
             if answer.get("ok") and part.is_file() and part.stat().st_size > 0:
                 os.replace(part, out)
                 return given.with_suffix(".pdf")

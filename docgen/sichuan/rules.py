@@ -173,7 +173,7 @@ def _hours(rule: PlanRule, plan: LoadedCityPlan, where: str) -> list[PlanResult]
         passed = t.hours >= need
         out.append(PlanResult(rule, plan.city.name, f"{t.region}·{t.project}", passed,
                               f"每人 {t.hours} 学时（要求 ≥ {need}）",
-                              f"把该项目学时提高到 {need} 以上", 
+                              f"把该项目学时提高到 {need} 以上",
                               None if passed else plan.doc.positions.locate(("annual", "trainings", i, "hours"))))
     return out
 
