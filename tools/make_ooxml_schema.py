@@ -6,7 +6,9 @@ XSD_DIR holds wml.xsd, sml.xsd and shared-commonSimpleTypes.xsd as published wit
 roots docgen writes are kept: element order as slots, each child's type, each type's attributes.
 """
 import sys
+
 from lxml import etree
+
 XS = "{http://www.w3.org/2001/XMLSchema}"
 files = {"w": "wml.xsd", "x": "sml.xsd", "s": "shared-commonSimpleTypes.xsd"}
 XSD_DIR = sys.argv[1]

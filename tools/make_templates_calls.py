@@ -14,14 +14,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxkit import (
-    OUT_ROOT,
-    save_new,
     CENTER,
     LEFT,
+    OUT_ROOT,
     RIGHT,
     add_row,
     add_run,
@@ -31,6 +29,7 @@ from docxkit import (
     page_break,
     para,
     repeat_header,
+    save_new,
 )
 from make_templates_luoyang2026 import (
     basic_info,

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from docgen.apply.submission import SubmissionJob
 
 
-def tasks(project: Project, planned: list[Job], subs: list["SubmissionJob"], pdf: bool,
+def tasks(project: Project, planned: list[Job], subs: list[SubmissionJob], pdf: bool,
           only_pdf: bool, fonts: str | None = None) -> list[Task]:
     """Return every task of the build, each output keyed (the runner's ``select`` keeps the stale ones).
 
@@ -58,7 +58,7 @@ def _maker(template: Path, context: dict[str, Any]):
     return lambda: render_job(template, context)
 
 
-def _assembler(sub: "SubmissionJob"):
+def _assembler(sub: SubmissionJob):
     def make(staging, converter, pdfs):
         from docgen.apply.submission import write_submission
 
@@ -80,7 +80,7 @@ def markdown_images(value: Any) -> list[Path]:
             for child in tok.children or [] if child.type == "image"]
 
 
-def submission_key(sub: "SubmissionJob", docs: dict[str, Doc], hasher: ContextHasher) -> str:
+def submission_key(sub: SubmissionJob, docs: dict[str, Doc], hasher: ContextHasher) -> str:
     """Return the key of a submission PDF: its documents' PDFs, the attachments, the seal and the layout."""
     from docgen.apply.submission import ordered_attachments
 

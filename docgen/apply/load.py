@@ -41,7 +41,7 @@ class LoadedApplication:
     path: Path
     model: Application
     positions: Positions
-    unit: "LoadedUnit"
+    unit: LoadedUnit
     call: LoadedCall
     sub_project: SubProject
     markdown: dict = field(default_factory=dict)  # narrative key → MarkdownText (loaders/narrative.py)

@@ -8,9 +8,10 @@ rendering, conversion, publishing and key bookkeeping in :mod:`docgen.build`.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from docgen.apply import keys
 from docgen.apply.load import Project, load_project

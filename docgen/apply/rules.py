@@ -13,9 +13,10 @@ call.yaml; any other exception is a bug in docgen and propagates as an internal 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 from docgen.apply import rules_dates, rules_identity
 from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit, Project

@@ -257,7 +257,7 @@ def _read_one(path: Path, shown: str, call: Call, known: set[str], collector: Co
                 collector.add(Diagnostic("B324", "有分数但没有申报编号", Location(shown, sheet=sheet.name,
                                          cell=cell_ref(r, cols["编号"])), hint="不要删改编号列。"))
             continue
-        where = lambda col: Location(shown, sheet=sheet.name, cell=cell_ref(r, col))  # noqa: E731
+        where = lambda col: Location(shown, sheet=sheet.name, cell=cell_ref(r, col))
         if app_id not in known:
             collector.add(Diagnostic("B303", f"申报编号 {app_id} 不在总表的受理名单中", where(cols["编号"]),
                                      hint="评分表应由 docgen score sheets 按当前总表生成；总表变动后请重新生成评分表。"))

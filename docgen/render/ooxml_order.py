@@ -14,7 +14,7 @@ python-docx's own ``get_or_add_…``/``_insert_…`` helpers do not cover the el
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from lxml import etree
 
@@ -44,7 +44,7 @@ BY_TAG = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def model(type_name: str) -> tuple[dict[str, int], dict[str, str], dict[str, str], frozenset[str]]:
     """Return (slot of each child name, type of each child name, type of each attribute, names that may repeat)."""
     slots, attrs = COMPLEX[type_name]

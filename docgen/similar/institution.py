@@ -13,7 +13,6 @@ from pathlib import Path
 
 from docgen.apply.load import LoadedApplication, LoadedCall, Project
 from docgen.errors import Diagnostic, Location, display_path
-from docgen.models.application import NarrativeFile
 from docgen.similar.engine import Match, Passage, Section, Settings, compare
 from docgen.similar.normalize import normalize
 from docgen.similar.read import template_lines

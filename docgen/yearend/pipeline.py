@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from docgen.apply.keys import markdown_images
 from docgen.apply.load import Project

@@ -20,13 +20,13 @@ class Shape:
 
     title = ""
 
-    def attr(self, name: str) -> "Shape | None":
+    def attr(self, name: str) -> Shape | None:
         return ANY
 
-    def element(self) -> "Shape":
+    def element(self) -> Shape:
         return ANY
 
-    def fields(self) -> list[tuple[str, str, "Shape"]]:
+    def fields(self) -> list[tuple[str, str, Shape]]:
         return []
 
     def describe(self) -> str:
