@@ -91,7 +91,7 @@ def plan_submissions(jobs: list[Job]) -> list[SubmissionJob]:
     subs: dict[tuple[str, str, str], SubmissionJob] = {}
     for job in jobs:
         spec = job.call.model.submission
-        if spec is None or job.app is None:
+        if spec is None or job.app is None or job.unit is None:
             continue
         key = (job.unit.id, job.call.id, job.app.id)
         if key not in subs:

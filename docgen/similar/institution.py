@@ -133,9 +133,9 @@ def check_project(project: Project, everything: Project, root: Path) -> list[Dia
         return out
     sections: list[Section] = []
     owner: dict[int, LoadedApplication] = {}
-    for app in everything.applications:
-        for sec in application_sections(app):
-            owner[id(sec)] = app
+    for loaded in everything.applications:
+        for sec in application_sections(loaded):
+            owner[id(sec)] = loaded
             sections.append(sec)
     guides, boiler = [], []
     guide_call: dict[int, str] = {}
