@@ -160,7 +160,7 @@ def no_change_breakdown(root: Path, out: Path) -> list[tuple[str, float]]:
     stages = []
     t = time.perf_counter()
     project = pipeline.load(root, root / "data", None, CALL)
-    stages.append(("读取并校验数据（含 YAML 缓存）", time.perf_counter() - t))  # noqa: E501
+    stages.append(("读取并校验数据（含 YAML 缓存）", time.perf_counter() - t))
     t = time.perf_counter()
     results = pipeline.check(project)
     stages.append(("规则检查", time.perf_counter() - t))

@@ -114,7 +114,7 @@ def make_inputs(folder: Path, pages: int) -> dict:
     im.save(buf, "JPEG", quality=85)
     jpeg = buf.getvalue()
     pdf = pikepdf.Pdf.new()
-    for i in range(scan_pages):
+    for _ in range(scan_pages):
         image = pikepdf.Stream(pdf, jpeg)
         image.Type, image.Subtype, image.Width, image.Height = pikepdf.Name.XObject, pikepdf.Name.Image, 2480, 3508
         image.ColorSpace, image.BitsPerComponent, image.Filter = pikepdf.Name.DeviceRGB, 8, pikepdf.Name.DCTDecode

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.synth import make_project  # noqa: E402
+from bench.synth import make_project
 
 CALL = "luoyang-2026-waichu-gengang"
 

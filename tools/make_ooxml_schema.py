@@ -6,7 +6,9 @@ XSD_DIR holds wml.xsd, sml.xsd and shared-commonSimpleTypes.xsd as published wit
 roots docgen writes are kept: element order as slots, each child's type, each type's attributes.
 """
 import sys
+
 from lxml import etree
+
 XS = "{http://www.w3.org/2001/XMLSchema}"
 files = {"w": "wml.xsd", "x": "sml.xsd", "s": "shared-commonSimpleTypes.xsd"}
 XSD_DIR = sys.argv[1]
@@ -104,7 +106,8 @@ def complex_model(name, out_types, out_st):
                 if base and ("ct", qual(pfx, base)) in defs:
                     b = qual(pfx, base)
                     bsl, bat = complex_model(b, out_types, out_st)
-                    sl += bsl; at.update(bat)
+                    sl += bsl
+                    at.update(bat)
                 for cc in ext:
                     t = etree.QName(cc).localname
                     if t in ("sequence", "choice", "group"):
@@ -118,7 +121,8 @@ roots = ["w:CT_Document", "w:CT_Numbering", "w:CT_Styles", "w:CT_HdrFtr", "w:CT_
 todo, seen, sts = list(roots), {}, set()
 while todo:
     t = todo.pop()
-    if t in seen: continue
+    if t in seen:
+        continue
     found = set()
     seen[t] = complex_model(t, found, sts)
     todo += [f for f in found if f not in seen]
@@ -138,10 +142,12 @@ SIMPLE maps a simple type to its kind: ("enum", values), ("pattern", regex, base
 
 
 def simple(name, acc):
-    if name in acc or name.startswith("xsd:"): return
+    if name in acc or name.startswith("xsd:"):
+        return
     kind = ("st", name)
     if kind not in defs:
-        acc[name] = ("unknown",); return
+        acc[name] = ("unknown",)
+        return
     node = defs[kind]
     pfx = name.split(":")[0]
     for c in node:
@@ -151,19 +157,24 @@ def simple(name, acc):
             enums = [e.get("value") for e in c if etree.QName(e).localname == "enumeration"]
             pats = [e.get("value") for e in c if etree.QName(e).localname == "pattern"]
             facets = {etree.QName(e).localname: e.get("value") for e in c if etree.QName(e).localname not in ("enumeration", "pattern", "annotation")}
-            if enums: acc[name] = ("enum", " ".join(enums))
-            elif pats: acc[name] = ("pattern", pats[0], base)
-            else: acc[name] = ("base", base, facets)
+            if enums:
+                acc[name] = ("enum", " ".join(enums))
+            elif pats:
+                acc[name] = ("pattern", pats[0], base)
+            else:
+                acc[name] = ("base", base, facets)
             simple(base, acc)
         elif tag == "union":
             members = [qual(pfx, m) for m in c.get("memberTypes", "").split()]
             acc[name] = ("union",) + tuple(members)
-            for m in members: simple(m, acc)
+            for m in members:
+                simple(m, acc)
         elif tag == "list":
             acc[name] = ("list", qual(pfx, c.get("itemType")))
             simple(qual(pfx, c.get("itemType")), acc)
 acc = {}
-for s in sorted(sts): simple(s, acc)
+for s in sorted(sts):
+    simple(s, acc)
 print(len(seen), "complex", len(acc), "simple", file=sys.stderr)
 print(HEADER)
 print("COMPLEX = {")

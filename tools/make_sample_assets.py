@@ -98,7 +98,7 @@ def pdf_font() -> str:
             pdfmetrics.registerFont(TTFont("SampleCJK", found[0], subfontIndex=found[1]))
             _PDF_FONT = "SampleCJK"
             return _PDF_FONT
-        except Exception:  # noqa: BLE001 - CFF outlines, broken files: try the next one
+        except Exception:
             continue
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
@@ -431,7 +431,7 @@ def pdf_report(path: Path, att: Attachment, f: dict, unit: Unit, seal: Path | No
     """绩效考评报告: two portrait pages issued by the client."""
     font = pdf_font()
     w, h = A4
-    project = next((p for p in unit.experience if p.name == _report_subject(att, unit)[0]))
+    project = next(p for p in unit.experience if p.name == _report_subject(att, unit)[0])
     client = project.client or "委托单位"
     c = _new_canvas(path, A4)
     c.setTitle(att.title)

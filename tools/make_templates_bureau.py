@@ -11,11 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from docx.shared import Pt  # noqa: E402
-from docxkit import (  # noqa: E402
-    OUT_ROOT,
-    save_new,
+from docx.shared import Pt
+from docxkit import (
     CENTER,
+    OUT_ROOT,
     RIGHT,
     SIZES,
     add_row,
@@ -23,6 +22,7 @@ from docxkit import (  # noqa: E402
     new_document,
     para,
     repeat_header,
+    save_new,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,14 +14,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxkit import (
-    OUT_ROOT,
-    save_new,
     CENTER,
     LEFT,
+    OUT_ROOT,
     RIGHT,
     add_row,
     add_run,
@@ -31,6 +29,7 @@ from docxkit import (
     page_break,
     para,
     repeat_header,
+    save_new,
 )
 from make_templates_luoyang2026 import (
     basic_info,
@@ -229,7 +228,7 @@ def blank_huizongbiao(call: str, title: str | list[str]) -> None:
     lines = [title] if isinstance(title, str) else title
     for i, line in enumerate(lines):
         para(doc, line, style="Title", align=CENTER, space_after=12 if i == len(lines) - 1 else 0)
-    p = para(doc, "申报单位（盖章）:　　　　　　　　　　联系人：　　　　　　联系电话：", size="小四", space_after=6)
+    para(doc, "申报单位（盖章）:　　　　　　　　　　联系人：　　　　　　联系电话：", size="小四", space_after=6)
     t = grid_table(doc, [2.0, 9.0, 4.6])
     add_row(t, ["序号", "项目名称", "备注"], header=True)
     loop_rows(t, "r in blank_rows", ["", "", ""])

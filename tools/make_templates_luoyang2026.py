@@ -13,10 +13,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from docx.shared import Cm
 from docxkit import (
-    OUT_ROOT,
-    save_new,
     CENTER,
     LEFT,
+    OUT_ROOT,
     RIGHT,
     add_row,
     add_run,
@@ -26,6 +25,7 @@ from docxkit import (
     page_break,
     para,
     repeat_header,
+    save_new,
 )
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side

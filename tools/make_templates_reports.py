@@ -27,10 +27,11 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
-from docgen.render.ooxml_order import insert_in_order
 from docxkit import OUT_ROOT, SIZES, add_row, grid_table, para, save_new, set_fonts
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+
+from docgen.render.ooxml_order import insert_in_order
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCX = OUT_ROOT / "templates/docx/reports"

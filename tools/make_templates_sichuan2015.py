@@ -13,14 +13,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxkit import (
-    OUT_ROOT,
-    save_new,
     CENTER,
     LEFT,
+    OUT_ROOT,
     add_row,
     add_run,
     cant_split,
@@ -28,6 +26,7 @@ from docxkit import (
     new_document,
     page_break,
     para,
+    save_new,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ def format_report(results: list[RuleResult], color: bool = False) -> str:
     for r in results:
         groups[(r.unit.id, r.call.id)].append(r)
     lines: list[str] = []
-    for (unit_id, call_id), items in groups.items():
+    for (unit_id, _call_id), items in groups.items():
         first = items[0]
         lines.append(f"■ {first.unit.model.name}（{unit_id}） · {first.call.model.project_title}")
         for r in items:

@@ -6,8 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit, Project
+from docgen.load.markdown import plain_paragraphs
 from docgen.models.application import ContactPerson
 from docgen.models.call import Guide
+from docgen.render.env import paragraphs
+from docgen.render.richtext import RichText
 
 
 def _contact(app: LoadedApplication):
@@ -18,9 +21,6 @@ def _contact(app: LoadedApplication):
     unit = app.unit.model
     person = m.leader or (unit.department.head if unit.department else unit.leader)
     return ContactPerson(name=person.name, phone=person.phone)
-from docgen.load.markdown import plain_paragraphs
-from docgen.render.env import paragraphs
-from docgen.render.richtext import RichText
 
 
 def narrative_texts(app: LoadedApplication) -> dict[str, str]:

@@ -33,7 +33,7 @@ def _text(path: Path, stamp: float) -> str:
     try:
         from pdfminer.high_level import extract_text
         return extract_text(str(path))
-    except Exception:  # noqa: BLE001 — an unreadable file is reported where it is bound, not here
+    except Exception:
         return ""
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from docgen.apply.submission import SubmissionJob
 
 
-def tasks(project: Project, planned: list[Job], subs: list["SubmissionJob"], pdf: bool,
+def tasks(project: Project, planned: list[Job], subs: list[SubmissionJob], pdf: bool,
           only_pdf: bool, fonts: str | None = None) -> list[Task]:
     """Return every task of the build, each output keyed (the runner's ``select`` keeps the stale ones).
 
@@ -41,12 +41,14 @@ def tasks(project: Project, planned: list[Job], subs: list["SubmissionJob"], pdf
         by_app[(sub.unit.id, sub.call.id, sub.app.id)] = task
         out.append(task)
     for job in planned:
-        if job.app is not None:
+        if job.app is not None and job.unit is not None:
             app = (job.unit.id, job.call.id, job.app.id)
-            task = by_app.get(app)
-            if task is None:
+            found = by_app.get(app)
+            if found is None:
                 task = by_app[app] = Task(job.output)
                 out.append(task)
+            else:
+                task = found
         else:
             task = Task(job.output)
             out.append(task)
@@ -58,7 +60,7 @@ def _maker(template: Path, context: dict[str, Any]):
     return lambda: render_job(template, context)
 
 
-def _assembler(sub: "SubmissionJob"):
+def _assembler(sub: SubmissionJob):
     def make(staging, converter, pdfs):
         from docgen.apply.submission import write_submission
 
@@ -80,12 +82,18 @@ def markdown_images(value: Any) -> list[Path]:
             for child in tok.children or [] if child.type == "image"]
 
 
-def submission_key(sub: "SubmissionJob", docs: dict[str, Doc], hasher: ContextHasher) -> str:
+def _pdf_hash(docs: dict[str, Doc], rel: str) -> str:
+    """Return the key of the PDF made from document *rel*, or "absent" when no PDF is made of it."""
+    doc = docs.get(rel)
+    return doc.pdf if doc is not None and doc.pdf else "absent"
+
+
+def submission_key(sub: SubmissionJob, docs: dict[str, Doc], hasher: ContextHasher) -> str:
     """Return the key of a submission PDF: its documents' PDFs, the attachments, the seal and the layout."""
     from docgen.apply.submission import ordered_attachments
 
     unit = sub.unit
-    parts = [docs[rel].pdf if rel in docs and docs[rel].pdf else "absent" for _title, rel in sub.documents]
+    parts = [_pdf_hash(docs, rel) for _title, rel in sub.documents]
     parts += [hash_or_absent(unit.dir / att.file) for _i, att in ordered_attachments(unit, sub.call, sub.app)]
     seal = unit.model.seal
     parts.append(hash_or_absent(unit.dir / seal.image) if seal else "no seal")

@@ -14,6 +14,7 @@ Every problem in every file is collected before anything is raised.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +42,7 @@ class LoadedApplication:
     path: Path
     model: Application
     positions: Positions
-    unit: "LoadedUnit"
+    unit: LoadedUnit
     call: LoadedCall
     sub_project: SubProject
     markdown: dict = field(default_factory=dict)  # narrative key → MarkdownText (loaders/narrative.py)
@@ -153,17 +154,17 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
         doc = try_load_yaml(path, collector)
         if doc is None:
             continue
-        model, problems = validate(doc, RecommendingBureau)
+        bureau, problems = validate(doc, RecommendingBureau)
         collector.extend(problems)
-        if model is not None:
-            for i, rec in enumerate(model.recommendations):
+        if bureau is not None:
+            for i, rec in enumerate(bureau.recommendations):
                 if rec.call not in calls:
                     collector.add(Diagnostic(
                         "D201", f"找不到通知“{rec.call}”", doc.positions.locate(("recommendations", i, "call")),
                         field=f"recommendations[{i}].call（通知）",
                         hint=f"应为 data/calls/ 下的文件夹名之一：{'、'.join(sorted(calls)) or '（无）'}"))
-            names = {c.name for c in model.counties}
-            for i, rec in enumerate(model.recommendations):
+            names = {c.name for c in bureau.counties}
+            for i, rec in enumerate(bureau.recommendations):
                 for j, name in enumerate(rec.counties):
                     if name not in names:
                         collector.add(Diagnostic(
@@ -171,7 +172,7 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
                             doc.positions.locate(("recommendations", i, "counties", j)),
                             field=f"recommendations[{i}].counties[{j}]",
                             hint=f"应为 counties 中的名称之一：{'、'.join(sorted(names))}"))
-            recommenders[path.parent.name] = LoadedRecommender(path.parent.name, path.parent, model, doc.positions)
+            recommenders[path.parent.name] = LoadedRecommender(path.parent.name, path.parent, bureau, doc.positions)
 
     registries = _load_registries(data_dir, collector)
 
@@ -234,7 +235,7 @@ def _load_registries(data_dir: Path, collector: Collector) -> dict[str, LoadedRe
 
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],
-                      call_filter: str | None, collector: Collector, broken_calls: set[str] = frozenset(),
+                      call_filter: str | None, collector: Collector, broken_calls: Set[str] = frozenset(),
                       partial: bool = False) -> None:
     doc = try_load_yaml(path, collector)
     if doc is None:
@@ -324,7 +325,7 @@ SECTION_SHEETS = {"department": "单位信息", "experience": "项目经验", "m
                   "tech_team": "技术服务团队", "chief_expert": "单位信息", "experts": "专家团队"}
 
 
-def _check_unit_sections(unit: LoadedUnit, requires: list[str], collector: Collector) -> None:
+def _check_unit_sections(unit: LoadedUnit, requires: Sequence[str], collector: Collector) -> None:
     """Report each unit section the call's forms print but the unit lacks (once per unit and section)."""
     done = unit.checked
     for key in requires:
@@ -411,7 +412,8 @@ def _check_unit_files(unit: LoadedUnit, collector: Collector, inside: Collector)
     from docgen.pdf.inspect_pdf import attachment_problems
 
     for i, att in enumerate(unit.model.attachments):
-        loc, field_name = ("attachments", i, "file"), f"attachments[{i}].file（{att.title}）"
+        loc: tuple[str | int, ...] = ("attachments", i, "file")
+        field_name = f"attachments[{i}].file（{att.title}）"
         if _inside(unit.dir, att.file, unit.positions, loc, field_name, collector, "佐证材料") and \
                 _check_file(unit.dir, att.file, unit.positions, loc, field_name, collector, "佐证材料"):
             inside.extend(attachment_problems(unit.dir / att.file, att.password, unit.positions.locate(loc),

@@ -35,7 +35,9 @@ def load_narrative_markdown(path: Path, model: Application, positions: Positions
     folder = path.parent / path.stem
     for md_path in sorted(folder.glob("*.md")):
         key = md_path.stem
-        if key in out and (path.parent / model.narrative[key].file).resolve() == md_path.resolve():
+        declared = model.narrative.get(key)
+        if (key in out and isinstance(declared, NarrativeFile)
+                and (path.parent / declared.file).resolve() == md_path.resolve()):
             continue
         shown = display_path(md_path)
         if key not in known:
@@ -78,7 +80,7 @@ def _read(md_path: Path, where: Location, field: str, collector: Collector) -> M
                                  hint="写入内容，或删除该文件。"))
         return None
     md = MarkdownText(text, md_path.parent, shown)
-    for src, line in missing_images(md):
-        collector.add(Diagnostic("F201", f"图片文件不存在：{src}", Location(shown, line), field=field,
+    for src, image_line in missing_images(md):
+        collector.add(Diagnostic("F201", f"图片文件不存在：{src}", Location(shown, image_line), field=field,
                                  hint="图片路径相对于该 Markdown 文件所在的文件夹；检查文件名。"))
     return md

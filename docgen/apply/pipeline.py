@@ -8,9 +8,10 @@ rendering, conversion, publishing and key bookkeeping in :mod:`docgen.build`.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from docgen.apply import keys
 from docgen.apply.load import Project, load_project
@@ -93,6 +94,6 @@ def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False
     result.steps["keys"] = time.perf_counter() - t
     run(todo, out_dir, state, result, converter=converter, jobs=jobs, progress=progress)
     result.seconds = time.perf_counter() - start
-    if raise_failures and result.errors:
-        raise result.error()
+    if raise_failures and (error := result.error()) is not None:
+        raise error
     return result

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from docgen.apply.context import application_context, call_context, unit_context
 from docgen.apply.load import LoadedCall, LoadedUnit, Project
@@ -83,14 +84,14 @@ def draft_name(output: str) -> str:
     return str(path.with_name(f"{path.stem}-草稿{path.suffix}"))
 
 
-def plan_submissions(jobs: list[Job]) -> list["SubmissionJob"]:
+def plan_submissions(jobs: list[Job]) -> list[SubmissionJob]:
     """Return one submission PDF per application whose call has a ``submission:``, parts in its order."""
     from docgen.apply.submission import SubmissionJob
 
     subs: dict[tuple[str, str, str], SubmissionJob] = {}
     for job in jobs:
         spec = job.call.model.submission
-        if spec is None or job.app is None:
+        if spec is None or job.app is None or job.unit is None:
             continue
         key = (job.unit.id, job.call.id, job.app.id)
         if key not in subs:

@@ -13,13 +13,15 @@ call.yaml; any other exception is a bug in docgen and propagates as an internal 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 from docgen.apply import rules_dates, rules_identity
 from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit, Project
 from docgen.errors import Diagnostic, InputError, Location
+from docgen.load.markdown import plain_paragraphs
 from docgen.models.call import Rule
 from docgen.rules.dates import day_text, parse_date
 from docgen.rules.thresholds import parse_fraction, percent_text, ratio_text
@@ -232,13 +234,13 @@ def has_experience(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app
     return Verdict(bool(hits), figures, advice, unit.positions.locate(("experience",)))
 
 
-def required_attachments(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: None):
+def required_attachments(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication | None):
     """Every 佐证 the call lists is there for each application, within its scope (the call's or the
     application's own file), dated on or before the filing date, and not written for another call."""
     from docgen.apply.evidence import attachment_date, other_call_named
 
     items = rule_params(rule).get("items") or call.model.attachments
-    apps = unit.applications_for(call.id) or [None]
+    apps: list[LoadedApplication | None] = [*unit.applications_for(call.id)] or [None]
     others = {a.call.model.project_title for a in unit.applications if a.call.id != call.id}
     problems: list[str] = []
     where = None
@@ -282,7 +284,11 @@ def word_limit(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, app: Lo
         raise BadParams(f"field 应写作 narrative.<键>，这里是“{field_path}”")
     limit = p.int("max")
     label = next((f.title for f in call.model.application.narrative if f.key == key), key)
-    words = count_words(app.model.narrative.get(key, ""))
+    if key in app.markdown:  # a Markdown file: count its plain text, as the 年终总结 does
+        words = sum(count_words(t) for t in plain_paragraphs(app.markdown[key]))
+    else:
+        value = app.model.narrative.get(key, "")
+        words = count_words(value if isinstance(value, str) else "")
     passed = words <= limit
     figures = f"“{label}”共 {words} 字（按 Word/WPS 字数统计），要求不超过 {limit} 字"
     advice = "" if passed else f"删减 {words - limit} 字以上。{rule.advice}"
@@ -333,8 +339,8 @@ def bureau_quota(rule: Rule, idx: int, call: LoadedCall, unit: LoadedUnit, proje
     if u.kind != p.get("kind", "教育局") or u.level != p.get("level", "县级"):
         return None
     share = parse_fraction(p.get("max", "1/2"), _loc(call, idx, "max"))
-    home = next(((b, b.model.county_of(unit.id)) for b in project.recommenders.values() if b.model.county_of(unit.id)),
-                None)
+    home = next(((b, county) for b in project.recommenders.values()
+                 if (county := b.model.county_of(unit.id)) is not None), None)
     if home is None:
         return Verdict(False, f"{u.name}不在任何省辖市教育局的所辖县（区）名单中（data/bureaus/*/bureau.yaml）",
                        f"在所在省辖市的 bureau.yaml 中把本单位写入 counties（unit: {unit.id}），并列入推荐名单。"
@@ -373,7 +379,7 @@ PER_CALL: dict[str, Kind] = {"one_per_person": rules_identity.one_per_person, "b
 PER_APPLICATION_CALL: dict[str, Kind] = {"prior_concluded": rules_identity.prior_concluded}
 
 
-def _result(rule: Rule, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication | None, verdict: Verdict,
+def _result(rule: Rule, call: LoadedCall, unit: LoadedUnit, app: LoadedApplication | None, verdict: Verdict | None,
             fallback: Location | None = None) -> RuleResult:
     if not isinstance(verdict, Verdict):
         raise TypeError(f"rule kind {rule.kind!r} returned {type(verdict).__name__}, not a Verdict")
@@ -429,7 +435,7 @@ def _late_projects(call: LoadedCall, unit: LoadedUnit, apps: list[LoadedApplicat
     """Report, for each application, the past projects that end after its filing date (left out of it)."""
     from docgen.apply.context import late_projects
 
-    found = []
+    found: list[RuleResult] = []
     if "experience" not in call.model.application.requires:
         return found  # the call's forms print no 相关项目经验
     for app in apps:

@@ -35,7 +35,7 @@ def plan_new_call(root: Path, data_dir: Path, new_id: str, from_id: str) -> dict
         raise InputError(problems)
     files: dict[str, bytes] = {}
     text = source.read_text(encoding="utf-8")
-    pattern = re.compile(r"(templates/(?:%s)/)%s/" % ("|".join(TEMPLATE_KINDS), re.escape(from_id)))
+    pattern = re.compile(rf"(templates/(?:{'|'.join(TEMPLATE_KINDS)})/){re.escape(from_id)}/")
     rewritten = pattern.sub(lambda m: f"{m.group(1)}{new_id}/", text)
     header = f"# 由 docgen new-call 从 {from_id} 复制：请按新通知修改本文件和 templates/*/{new_id}/ 下的模板\n"
     data_rel = calls_dir.relative_to(root) if calls_dir.is_relative_to(root) else calls_dir

@@ -8,22 +8,28 @@ fails its outputs (and the Finish that needs it), not the others.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from docgen.build.keys import pdf_name
 from docgen.build.result import BuildOutcome
-from docgen.build.task import Converter, Task
+from docgen.build.task import Converter, Doc, Task
 from docgen.errors import Diagnostic, DocgenError, InputError, OutputError, ToolError
 from docgen.outputs.staging import Staging
 from docgen.outputs.state import BuildState
 
 ERROR_CLASSES = {cls.__name__: cls for cls in (DocgenError, InputError, ToolError, OutputError)}
+
+# a document handed to the conversion thread: (document, its file, future of (input → PDF, seconds), is recalculation)
+Pending = tuple[Doc, Path, Future[tuple[dict[Path, Path], float]], bool]
 
 
 @dataclass
@@ -34,6 +40,9 @@ class TaskResult:
     errors: list[tuple[str, list[Diagnostic]]] = field(default_factory=list)  # (error class name, diagnostics)
     crash: str = ""  # a bug in docgen: the traceback
     steps: dict[str, float] = field(default_factory=dict)
+    # only in the process that runs the task; _Runner.sendable empties them before the result crosses a queue
+    converter: Converter | None = field(default=None, repr=False, compare=False)
+    pending: list[Pending] = field(default_factory=list, repr=False, compare=False)
 
     def fail(self, outputs: list[str], exc: DocgenError) -> None:
         self.failed.extend(outputs)
@@ -140,14 +149,14 @@ class _Runner:
         self._pool: Any = None
         self._pool_pid = 0
 
-    def _submit(self, converter: Converter, paths: list[Path]):
+    def _submit(self, converter: Converter, paths: list[Path]) -> Future[tuple[dict[Path, Path], float]]:
         """Convert *paths* in the conversion thread; return a future of (input → PDF, seconds)."""
         def convert() -> tuple[dict[Path, Path], float]:
             start = time.perf_counter()
             return converter(paths), time.perf_counter() - start
         return self._in_thread(convert)
 
-    def _in_thread(self, fn: Callable[[], Any]):
+    def _in_thread(self, fn: Callable[[], tuple[dict[Path, Path], float]]) -> Future[tuple[dict[Path, Path], float]]:
         """Run *fn* in the conversion thread (LibreOffice takes one request at a time, in order)."""
         if self._pool is None or self._pool_pid != os.getpid():  # a forked worker makes its own thread
             from concurrent.futures import ThreadPoolExecutor
@@ -162,9 +171,7 @@ class _Runner:
 
     def run(self, index: int, converter: Converter | None) -> TaskResult:
         """Render task *index* and start converting its documents; ``complete`` finishes it."""
-        res = TaskResult(index)
-        res.converter = converter  # type: ignore[attr-defined]
-        res.pending = []  # type: ignore[attr-defined]  # (document, its file, future of its PDF or recalculation, is recalculation)
+        res = TaskResult(index, converter=converter)
         try:
             self._render(self.tasks[index], res, converter)
         except Exception:  # a bug: report it rather than hang the other processes
@@ -185,12 +192,13 @@ class _Runner:
                     path = staging.write(doc.output, data) if doc.published else staging.scratch(doc.output, data)
                 if doc.published:
                     res.written[doc.output] = doc.key
-                if doc.recalc and getattr(converter, "recalculated_copy", None) is not None:
+                if doc.recalc and converter is not None and getattr(converter, "recalculated_copy", None) is not None:
                     # before the PDF request: the thread runs them in order, the workbook is rewritten first
-                    res.pending.append((doc, path, self._in_thread(  # type: ignore[attr-defined]
-                        lambda p=path: _recalc(p, converter)), True))
+                    res.pending.append((doc, path, self._in_thread(functools.partial(_recalc, path, converter)), True))
                 if doc.pdf is not None:
-                    res.pending.append((doc, path, self._submit(converter, [path]), False))  # type: ignore[attr-defined]
+                    if converter is None:
+                        raise RuntimeError(f"{doc.output}: a PDF is asked for but no converter was given")
+                    res.pending.append((doc, path, self._submit(converter, [path]), False))
             except DocgenError as exc:
                 res.fail([rel for rel in mine if rel not in res.written] or [doc.output], exc)
 
@@ -208,9 +216,8 @@ class _Runner:
         from docgen.outputs.pdfnorm import normalize_pdf_file
 
         task = self.tasks[res.index]
-        converter = res.converter  # type: ignore[attr-defined]
         pdfs: dict[str, Path] = {}  # document (relative) → its PDF, for the Finish
-        for doc, path, future, recalc in res.pending:  # type: ignore[attr-defined]
+        for doc, path, future, recalc in res.pending:
             mine = list(doc.outputs())
             try:
                 with res.step("wait"):
@@ -223,18 +230,18 @@ class _Runner:
                     res.steps["recalc"] = res.steps.get("recalc", 0.0) + seconds
                     continue
                 res.steps["convert"] = res.steps.get("convert", 0.0) + seconds
-                made = next(iter(made.values()))
+                pdf = next(iter(made.values()))
                 if doc.on_pdf is not None:
                     with res.step("stamp"):
-                        doc.on_pdf(made)
+                        doc.on_pdf(pdf)
                 with res.step("normalise"):
-                    normalize_pdf_file(made)
-                pdfs[doc.output] = made
-                if doc.published:
+                    normalize_pdf_file(pdf)
+                pdfs[doc.output] = pdf
+                if doc.published and doc.pdf is not None:
                     res.written[pdf_name(doc.output)] = doc.pdf
             except DocgenError as exc:
                 res.fail([rel for rel in mine if rel not in res.written] or [doc.output], exc)
-        res.pending = []  # type: ignore[attr-defined]
+        res.pending = []
         finish = task.finish
         if finish is None:
             return
@@ -246,24 +253,31 @@ class _Runner:
             if rel not in pdfs and (self.out_dir / pdf_name(rel)).is_file():
                 pdfs[rel] = self.out_dir / pdf_name(rel)  # unchanged: the published PDF
 
-        def convert(paths: list[Path]) -> dict[Path, Path]:  # through the thread: one request at a time
-            return self._submit(converter, paths).result()[0]
-
         staging = Staging.view(self.out_dir, self.staging_dir)
         try:
             with res.step("assemble"):
-                path = finish.make(staging, convert if converter is not None else None, pdfs)
+                path = finish.make(staging, self._through_thread(res.converter), pdfs)
             with res.step("normalise"):
                 normalize_pdf_file(path)
             res.written[finish.output] = finish.key
         except DocgenError as exc:
             res.fail([finish.output], exc)
 
+    def _through_thread(self, converter: Converter | None) -> Converter | None:
+        """Return *converter* run through the conversion thread (one request at a time), or None without one."""
+        if converter is None:
+            return None
+        conv = converter
+
+        def convert(paths: list[Path]) -> dict[Path, Path]:
+            return self._submit(conv, paths).result()[0]
+        return convert
+
     @staticmethod
     def sendable(res: TaskResult) -> TaskResult:
         """Drop what only this process needs (the converter, futures) before a result crosses a queue."""
-        res.__dict__.pop("converter", None)
-        res.__dict__.pop("pending", None)
+        res.converter = None
+        res.pending = []
         return res
 
 
@@ -279,7 +293,7 @@ def _renamed(exc: DocgenError, staged: Path, output: Path) -> DocgenError:
     return type(exc)(diagnostics)
 
 
-def _recalc(path: Path, converter: Converter) -> tuple[dict, float]:
+def _recalc(path: Path, converter: Converter) -> tuple[dict[Path, Path], float]:
     """Give the workbook at *path* cached formula values (in place) through the warm LibreOffice."""
     from docgen.pdf.recalc import recalculate
 
@@ -350,7 +364,7 @@ def _run_parallel(runner: _Runner, converter: Converter | None, needs_lo: bool, 
                         res = results.get(timeout=1.0)
                     except queue_mod.Empty:
                         raise ToolError(Diagnostic("L506", "并行生成的工作进程意外退出", None,
-                                                   hint="改用 -j 1 重新运行；如仍失败，加 --debug 并把输出发给维护者。"))
+                                                   hint="改用 -j 1 重新运行；如仍失败，加 --debug 并把输出发给维护者。")) from None
                 else:
                     continue
             done(res)

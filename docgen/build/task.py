@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from docgen.build.keys import pdf_name
 
@@ -58,7 +59,7 @@ class Finish:
     output: str
     key: str
     needs: list[str]
-    make: Callable[["Staging", Converter | None, dict[str, Path]], Path]
+    make: Callable[[Staging, Converter | None, dict[str, Path]], Path]
 
 
 @dataclass
@@ -78,7 +79,7 @@ class Task:
         return keys
 
 
-def select(tasks: list[Task], state: "BuildState") -> tuple[list[Task], list[str]]:
+def select(tasks: list[Task], state: BuildState) -> tuple[list[Task], list[str]]:
     """Return the tasks with something to redo (stale parts only) and the outputs left as they are.
 
     A published document is redone when any of its outputs is missing or was built with

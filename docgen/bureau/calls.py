@@ -37,6 +37,8 @@ def load_call(data_dir: Path, call_id: str | None) -> tuple[str, Call]:
         if problem is not None:
             collector.add(problem)
     collector.raise_if_errors()
+    if model is None:  # validate gives None only with an error, raised just above
+        raise InputError(collector.diagnostics)
     return call_id, model
 
 

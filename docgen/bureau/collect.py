@@ -165,7 +165,7 @@ class _FileReader:
         self.result.sheet = sheet.name
         self._hidden(book.hidden)
         for d in check_header(sheet, hrow, cols, FIELDS, self.shown, "B111", "B151", first_row=top):
-            self.error(d.code, d.message, sheet.name, d.location.cell, d.hint, whole_file=True)
+            self.error(d.code, d.message, sheet.name, d.location.cell if d.location else None, d.hint, whole_file=True)
         present = [k for k in ("no", "name", "remark") if k in cols]
         if [cols[k] for k in present] != sorted(cols[k] for k in present):
             order = "、".join(f.label for f in sorted((f for f in FIELDS if f.key in cols), key=lambda f: cols[f.key]))
@@ -201,7 +201,7 @@ class _FileReader:
                 if "联" not in text and "申报单位" not in text:
                     continue
                 hits = sorted((m.start(), m.end(), key) for key, rx in LABELS.items() for m in rx.finditer(text))
-                for i, (start, end, key) in enumerate(hits):
+                for i, (_start, end, key) in enumerate(hits):
                     stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
                     value = text[end:stop].strip()
                     where = (r, c)
@@ -344,6 +344,8 @@ class _FileReader:
 
 def _rc(ref: str) -> tuple[int, int]:
     m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    if m is None:
+        raise ValueError(f"not an A1 cell reference: {ref!r}")
     col = 0
     for ch in m.group(1):
         col = col * 26 + ord(ch) - 64
@@ -352,7 +354,8 @@ def _rc(ref: str) -> tuple[int, int]:
 
 def returned_files(folder: Path) -> tuple[list[Path], list[Path]]:
     """Return (workbook-like files, other files) in *folder*, sorted by name; Office lock files are skipped."""
-    books, others = [], []
+    books: list[Path] = []
+    others: list[Path] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.name.startswith(("~$", ".~lock", ".")):
             continue
@@ -420,7 +423,7 @@ def _check_units(files: list[FileResult], diagnostics: list[Diagnostic]) -> None
 
 def _apply_exclusive(files: list[FileResult], call: Call, diagnostics: list[Diagnostic]) -> None:
     """Apply the call's `exclusive` rules: in a unit's list, the first rows by 序号 win."""
-    names = {s.no: s.name for s in call.sub_projects}
+    names: dict[int | None, str] = {s.no: s.name for s in call.sub_projects}
     for rule in call.rules:
         if rule.kind != "exclusive":
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -213,6 +214,10 @@ def read_scores(folder: Path, call: Call, apps: list[App]) -> list[ReviewerSheet
     return result
 
 
+def _cell_location(shown: str, sheet: str, row: int, col: int) -> Location:
+    return Location(shown, sheet=sheet, cell=cell_ref(row, col))
+
+
 def _read_one(path: Path, shown: str, call: Call, known: set[str], collector: Collector) -> ReviewerSheet | None:
     sheets, problem = read_sheets(path, shown)
     if problem is not None:
@@ -257,7 +262,7 @@ def _read_one(path: Path, shown: str, call: Call, known: set[str], collector: Co
                 collector.add(Diagnostic("B324", "有分数但没有申报编号", Location(shown, sheet=sheet.name,
                                          cell=cell_ref(r, cols["编号"])), hint="不要删改编号列。"))
             continue
-        where = lambda col: Location(shown, sheet=sheet.name, cell=cell_ref(r, col))  # noqa: E731
+        where = partial(_cell_location, shown, sheet.name, r)
         if app_id not in known:
             collector.add(Diagnostic("B303", f"申报编号 {app_id} 不在总表的受理名单中", where(cols["编号"]),
                                      hint="评分表应由 docgen score sheets 按当前总表生成；总表变动后请重新生成评分表。"))
@@ -392,11 +397,11 @@ def result_workbook(call: Call, t: Tally) -> bytes:
     for i, s in enumerate(t.rows):
         row = first_r + i
         rng = f"{c1}{row}:{cm}{row}"
-        values = [s.app.id, s.app.unit, s.app.name, *[f"={total_ref[(s.app.id, k)]}" for k in range(m)],
+        cells = [s.app.id, s.app.unit, s.app.name, *[f"={total_ref[(s.app.id, k)]}" for k in range(m)],
                   f"=MAX({rng})", f"=MIN({rng})",
                   score_formula(rng),
                   f"=COUNTIFS($C${first_r}:$C${last_r},C{row},${cscore}${first_r}:${cscore}${last_r},\">\"&{cscore}{row})+1"]
-        body(ws, row, values, center=set(range(4, len(labels) + 1)) | {1}, height=30)
+        body(ws, row, cells, center=set(range(4, len(labels) + 1)) | {1}, height=30)
         ws.cell(row, 4 + m + 2).number_format = "0.00"
     notes = ["说明：", *[f"{k}. {x}" for k, x in enumerate(call.scoring_notes[:2], 1)]]
     if len(notes) == 1:

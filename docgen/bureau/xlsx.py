@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence, Set
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -21,7 +22,7 @@ WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def header(ws, row: int, labels: list[str], widths: list[float] | None = None) -> None:
+def header(ws, row: int, labels: Sequence[str], widths: Sequence[float] | None = None) -> None:
     for c, label in enumerate(labels, 1):
         cell = ws.cell(row, c, label)
         cell.font, cell.fill, cell.border, cell.alignment = HEAD_FONT, HEAD_FILL, BORDER, CENTER
@@ -29,7 +30,7 @@ def header(ws, row: int, labels: list[str], widths: list[float] | None = None) -
         ws.column_dimensions[ws.cell(row, c).column_letter].width = width
 
 
-def body(ws, row: int, values: list, center: set[int] = frozenset(), height: float | None = None) -> None:
+def body(ws, row: int, values: list, center: Set[int] = frozenset(), height: float | None = None) -> None:
     if height:
         ws.row_dimensions[row].height = height
     for c, value in enumerate(values, 1):

@@ -196,7 +196,7 @@ def verify_changes_cmd(opts: Options, workbook: Path) -> None:
                     problems.append(Diagnostic("C715", f"{role}“{f['name']}”未填培训项目", where))
             problems.extend(check_person(person, where, reference.institution_names(), aliases, {}, role))
             people.append(person)
-        problems.extend(check_pair(*people, loc))
+        problems.extend(check_pair(people[0], people[1], loc))
     click.echo(f"{display_path(workbook)}：{len(pairs)} 对变更。")
     if _print(problems):
         sys.exit(int(ExitCode.RULE_FAILED))

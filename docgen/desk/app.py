@@ -65,96 +65,83 @@ def _cn_status(status: int) -> str:
             429: "尝试次数过多"}.get(status, "出错了")
 
 
-def create_app(config: DeskConfig) -> Starlette:
-    """Return the desk application for the data folder in *config*."""
-    settings = config.settings
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals["quote"] = quote
-    builder = Builder(settings.root, settings.data, settings.out, config.jobs)
-    limiter = security.LoginLimiter()
-    access_log = settings.state / "access.log"
+class Desk:
+    """What every page needs: the folders, the page templates, the build queue, the login limiter."""
 
-    def page(request: Request, template_name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def __init__(self, config: DeskConfig):
+        self.config = config
+        self.settings = config.settings
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        self.templates.env.globals["quote"] = quote
+        self.builder = Builder(self.settings.root, self.settings.data, self.settings.out, config.jobs)
+        self.limiter = security.LoginLimiter()
+        self.access_log = self.settings.state / "access.log"
+
+    def page(self, request: Request, template_name: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("title", "docgen 工作台")
         context["csrf"] = request.session.get("csrf", "")
         context["logged_in"] = bool(request.session.get("user"))
-        context["require_login"] = config.require_login
-        return templates.TemplateResponse(request, template_name, context, status_code=status)
+        context["require_login"] = self.config.require_login
+        return self.templates.TemplateResponse(request, template_name, context, status_code=status)
 
-    # -- guards ---------------------------------------------------------------------------
-
-    async def guarded(request: Request, handler) -> Response:
+    async def guarded(self, request: Request, handler) -> Response:
         start = time.perf_counter()
         if "csrf" not in request.session:
             request.session["csrf"] = security.new_token()
         try:
-            if config.require_login and not request.session.get("user") and request.url.path not in ("/login",):
-                if not request.url.path.startswith("/static/"):
-                    return RedirectResponse("/login", status_code=303)
+            if self.config.require_login and not request.session.get("user") \
+                    and request.url.path != "/login" and not request.url.path.startswith("/static/"):
+                return RedirectResponse("/login", status_code=303)
             if request.method == "POST":
                 token = request.headers.get("x-csrf-token")
                 if token is None:
                     form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=200,
                                               max_part_size=MAX_UPLOAD_BYTES)
-                    token = form.get("csrf") if isinstance(form.get("csrf"), str) else None
+                    field = form.get("csrf")
+                    token = field if isinstance(field, str) else None
                 if not security.same_token(token, request.session.get("csrf")):
                     raise UserError("表单已过期或来源不明（缺少 CSRF 令牌），请刷新页面后重试。", status=403)
             response = await handler(request)
         except UserError as exc:
-            response = page(request, "error.html", status=exc.status, message=exc.title, problems=exc.problems,
+            response = self.page(request, "error.html", status=exc.status, message=exc.title, problems=exc.problems,
                             back=exc.back, title=_cn_status(exc.status))
         except DocgenError as exc:
-            response = page(request, "error.html", status=400, message="请按下面的提示修改后重试。",
+            response = self.page(request, "error.html", status=400, message="请按下面的提示修改后重试。",
                             problems=exc.diagnostics, back=request.headers.get("referer"), title="发现问题")
         except HTTPException as exc:
-            response = page(request, "error.html", status=exc.status_code, message=_cn_status(exc.status_code),
+            response = self.page(request, "error.html", status=exc.status_code, message=_cn_status(exc.status_code),
                             problems=[], back="/", title=_cn_status(exc.status_code))
-        except Exception:  # noqa: BLE001 - never a stack trace on the page
+        except Exception:
             log.exception("internal error on %s", request.url.path)
-            response = page(request, "error.html", status=500, title="内部错误",
+            response = self.page(request, "error.html", status=500, title="内部错误",
                             message="内部错误：docgen 自身出现了缺陷（不是您的数据问题）。请把出错的时间和操作告诉维护者。",
                             problems=[], back="/")
-        _log(access_log, request, response.status_code, time.perf_counter() - start)
+        _log(self.access_log, request, response.status_code, time.perf_counter() - start)
         return response
 
-    def route(path: str, methods: list[str] | None = None):
-        def wrap(fn):
-            async def endpoint(request: Request) -> Response:
-                return await guarded(request, fn)
-            return Route(path, endpoint, methods=methods or ["GET"])
-        return wrap
+    def loaded(self) -> service.Loaded:
+        return service.load(self.settings)
 
-    routes: list[Any] = []
-
-    def add(path: str, methods: list[str] | None = None):
-        def deco(fn):
-            routes.append(route(path, methods)(fn))
-            return fn
-        return deco
-
-    def loaded() -> service.Loaded:
-        return service.load(settings)
-
-    def project_or_error():
-        result = loaded()
+    def project_or_error(self):
+        result = self.loaded()
         if result.project is None:
             raise UserError("数据无法读取，请先修改下列问题（或在单位页面上传修改好的填报表）。", result.problems)
         return result.project
 
-    def unit_of(project, unit_id: str):
+    def unit_of(self, project, unit_id: str):
         unit = project.units.get(unit_id)
         if unit is None:
             raise UserError(f"没有单位“{unit_id}”。", status=404, back="/")
         return unit
 
-    def call_of(project_or_calls, call_id: str):
+    def call_of(self, project_or_calls, call_id: str):
         calls = getattr(project_or_calls, "calls", project_or_calls)
         call = calls.get(call_id)
         if call is None:
             raise UserError(f"没有通知“{call_id}”。", status=404, back="/")
         return call
 
-    async def uploads(request: Request, field: str, kinds: tuple[str, ...], what: str) -> list[tuple[str, bytes, str]]:
+    async def uploads(self, request: Request, field: str, kinds: tuple[str, ...], what: str) -> list[tuple[str, bytes, str]]:
         form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=200, max_part_size=MAX_UPLOAD_BYTES)
         files = [f for f in form.getlist(field) if isinstance(f, UploadFile) and f.filename]
         if not files:
@@ -185,155 +172,187 @@ def create_app(config: DeskConfig) -> Starlette:
             raise UserError("上传的文件有问题：", problems, back=request.headers.get("referer"))
         return out
 
+    def doc_of(self, request: Request):
+        project = self.project_or_error()
+        unit = self.unit_of(project, request.path_params["unit_id"])
+        call = self.call_of(project, request.path_params["call_id"])
+        doc = service.document(self.settings, unit.id, call.id, request.path_params["name"])
+        if doc is None:
+            raise UserError("找不到这个文件（可能已重新生成）。", status=404, back="/")
+        return doc
+
+    def template_of(self, project, call_id: str, index: int):
+        call = self.call_of(project, call_id)
+        paths = _template_paths(self.settings, call)
+        if not 0 <= index < len(paths):
+            raise UserError("没有这个模板。", status=404, back="/templates")
+        return call, paths[index]
+
+    def bureau_calls(self):
+        from docgen.bureau.calls import load_call  # noqa: F401 - only the calls are needed
+        calls_dir = self.settings.data / "calls"
+        return sorted(p.name for p in calls_dir.iterdir() if (p / "call.yaml").is_file()) if calls_dir.is_dir() else []
+
+    def bureau_call(self, call_id: str) -> str:
+        if call_id not in self.bureau_calls():
+            raise UserError(f"没有通知“{call_id}”。", status=404, back="/bureau")
+        return call_id
+
+
+def _routes_0(d: Desk, add) -> None:
+    """Register the pages: login."""
     # -- login ----------------------------------------------------------------------------
 
     @add("/login", ["GET", "POST"])
     async def login(request: Request) -> Response:
-        if not config.require_login:
+        if not d.config.require_login:
             return RedirectResponse("/", status_code=303)
         message = ""
         client = request.client.host if request.client else "?"
         if request.method == "POST":
-            if limiter.blocked(client):
+            if d.limiter.blocked(client):
                 raise UserError(f"登录失败次数过多，请 {security.LOGIN_WINDOW // 60} 分钟后再试。", status=429)
             form = await request.form()
             password = form.get("password")
-            if isinstance(password, str) and config.password_hash and \
-                    security.verify_password(password, config.password_hash):
-                limiter.succeeded(client)
+            if isinstance(password, str) and d.config.password_hash and \
+                    security.verify_password(password, d.config.password_hash):
+                d.limiter.succeeded(client)
                 request.session.clear()
                 request.session["user"] = "staff"
                 request.session["csrf"] = security.new_token()
                 request.session["since"] = int(time.time())
                 return RedirectResponse("/", status_code=303)
-            limiter.failed(client)
+            d.limiter.failed(client)
             message = "密码不正确。"
-        return page(request, "login.html", message=message, title="登录")
+        return d.page(request, "login.html", message=message, title="登录")
 
     @add("/logout", ["POST"])
     async def logout(request: Request) -> Response:
         request.session.clear()
-        return RedirectResponse("/login" if config.require_login else "/", status_code=303)
+        return RedirectResponse("/login" if d.config.require_login else "/", status_code=303)
 
+
+def _routes_1(d: Desk, add) -> None:
+    """Register the pages: institution desk."""
     # -- institution desk -----------------------------------------------------------------
 
     @add("/")
     async def home(request: Request) -> Response:
-        result = loaded()
+        result = d.loaded()
         rows = []
         if result.project is not None:
             results = service.check(result.project)
             for app in result.project.applications:
                 mine = [r for r in results if r.unit.id == app.unit.id and r.call.id == app.call.id]
                 failed = [r for r in mine if not r.passed]
-                docs = service.documents(settings, app.unit.id, app.call.id)
+                docs = service.documents(d.settings, app.unit.id, app.call.id)
                 rows.append({"app": app, "failed": len(failed), "rules": len(mine), "docs": docs,
                              "draft": any(d.status == "草稿" for d in docs),
                              "sealed": any(d.status == "已盖章" for d in docs)})
-        return page(request, "home.html", loaded=result, rows=rows, last_build=service.last_build_time(settings),
+        return d.page(request, "home.html", loaded=result, rows=rows, last_build=service.last_build_time(d.settings),
                     title="docgen 工作台")
 
     @add("/unit/{unit_id}")
     async def unit_page(request: Request) -> Response:
-        project = project_or_error()
-        unit = unit_of(project, request.path_params["unit_id"])
+        project = d.project_or_error()
+        unit = d.unit_of(project, request.path_params["unit_id"])
         served = _attachments_served(unit, project)
-        return page(request, "unit.html", unit=unit, served=served,
-                    snapshots=staffing.snapshots(settings, unit.id), title=unit.model.name)
+        return d.page(request, "unit.html", unit=unit, served=served,
+                      snapshots=staffing.snapshots(d.settings, unit.id), title=unit.model.name)
 
     @add("/unit/{unit_id}/sheet.xlsx")
     async def unit_sheet(request: Request) -> Response:
-        project = project_or_error()
-        unit = unit_of(project, request.path_params["unit_id"])
-        data = staffing.filled_sheet(settings, unit.id)
+        project = d.project_or_error()
+        unit = d.unit_of(project, request.path_params["unit_id"])
+        data = staffing.filled_sheet(d.settings, unit.id)
         return _download(data, f"填报表-{unit.id}.xlsx")
 
     @add("/unit/{unit_id}/import", ["POST"])
     async def unit_import(request: Request) -> Response:
-        project = project_or_error()
-        unit = unit_of(project, request.path_params["unit_id"])
-        (name, data, _kind), = (await uploads(request, "file", ("xlsx",), "填报表（.xlsx 工作簿）"))[:1]
-        trial = staffing.try_upload(settings, unit.id, name, data)
-        return page(request, "import.html", unit=unit, trial=trial, title=f"导入填报表：{unit.model.name}")
+        project = d.project_or_error()
+        unit = d.unit_of(project, request.path_params["unit_id"])
+        (name, data, _kind), = (await d.uploads(request, "file", ("xlsx",), "填报表（.xlsx 工作簿）"))[:1]
+        trial = staffing.try_upload(d.settings, unit.id, name, data)
+        return d.page(request, "import.html", unit=unit, trial=trial, title=f"导入填报表：{unit.model.name}")
 
     @add("/unit/{unit_id}/import/confirm", ["POST"])
     async def unit_import_confirm(request: Request) -> Response:
-        project = project_or_error()
-        unit = unit_of(project, request.path_params["unit_id"])
+        project = d.project_or_error()
+        unit = d.unit_of(project, request.path_params["unit_id"])
         form = await request.form()
         token = str(form.get("token") or "")
         name = str(form.get("name") or "填报表.xlsx")
         if form.get("action") == "discard":
-            staffing.discard(settings, token)
+            staffing.discard(d.settings, token)
             return RedirectResponse(f"/unit/{quote(unit.id)}", status_code=303)
         other_unit, rename = form.get("other_unit") == "1", form.get("rename") == "1"
         # the dry run again, with what the person ticked: R100/R101 still refuse without their box
-        trial = staffing.retry(settings, unit.id, token, name, other_unit=other_unit, rename=rename)
+        trial = staffing.retry(d.settings, unit.id, token, name, other_unit=other_unit, rename=rename)
         if trial is None:
             raise UserError("没有可导入的内容（上传已过期），请重新上传。", back=f"/unit/{quote(unit.id)}")
         if trial.errors:
-            return page(request, "import.html", unit=unit, trial=trial, title=f"导入填报表：{unit.model.name}")
+            return d.page(request, "import.html", unit=unit, trial=trial, title=f"导入填报表：{unit.model.name}")
         try:
-            written = staffing.confirm(settings, unit.id, token, name, other_unit=other_unit, rename=rename)
+            written = staffing.confirm(d.settings, unit.id, token, name, other_unit=other_unit, rename=rename)
         except DocgenError as exc:
             raise UserError("填报表有错误，没有导入任何内容。", exc.diagnostics, back=f"/unit/{quote(unit.id)}") from exc
         service.forget()
         if not written:
             raise UserError("没有可导入的内容（与现有数据一致）。", back=f"/unit/{quote(unit.id)}")
-        left = staffing.snapshots(settings, unit.id)
-        return page(request, "done.html", title="已导入",
-                    message=f"已导入 {unit.model.name} 的填报表。导入前的数据已保存为快照，"
-                            f"可在单位页“撤销上一次导入”（共可撤销 {left} 次）。",
-                    items=written, back=f"/unit/{quote(unit.id)}", next_link=("/check", "查看检查报告"))
+        left = staffing.snapshots(d.settings, unit.id)
+        return d.page(request, "done.html", title="已导入",
+                      message=f"已导入 {unit.model.name} 的填报表。导入前的数据已保存为快照，"
+                              f"可在单位页“撤销上一次导入”（共可撤销 {left} 次）。",
+                      items=written, back=f"/unit/{quote(unit.id)}", next_link=("/check", "查看检查报告"))
 
     @add("/unit/{unit_id}/undo", ["POST"])
     async def unit_undo(request: Request) -> Response:
-        project = project_or_error()
-        unit = unit_of(project, request.path_params["unit_id"])
+        project = d.project_or_error()
+        unit = d.unit_of(project, request.path_params["unit_id"])
         try:
-            restored = staffing.undo(settings, unit.id)
+            restored = staffing.undo(d.settings, unit.id)
         except DocgenError as exc:  # R112: nothing to undo
             raise UserError("没有可撤销的导入。", exc.diagnostics, back=f"/unit/{quote(unit.id)}") from exc
         service.forget()
-        left = staffing.snapshots(settings, unit.id)
-        return page(request, "done.html", title="已撤销",
-                    message=f"已恢复到上一次导入之前的数据（还可再撤销 {left} 次）。",
-                    items=restored, back=f"/unit/{quote(unit.id)}")
+        left = staffing.snapshots(d.settings, unit.id)
+        return d.page(request, "done.html", title="已撤销",
+                      message=f"已恢复到上一次导入之前的数据（还可再撤销 {left} 次）。",
+                      items=restored, back=f"/unit/{quote(unit.id)}")
 
     @add("/unit/{unit_id}/files", ["POST"])
     async def unit_files(request: Request) -> Response:
-        project = project_or_error()
-        unit = unit_of(project, request.path_params["unit_id"])
+        project = d.project_or_error()
+        unit = d.unit_of(project, request.path_params["unit_id"])
         form = await request.form(max_files=MAX_UPLOAD_FILES, max_part_size=MAX_UPLOAD_BYTES)
         purpose = form.get("purpose")
         if purpose == "seal":
-            (name, data, kind), = (await uploads(request, "file", ("png",), "公章图片（PNG，透明背景）"))[:1]
+            (name, data, kind), = (await d.uploads(request, "file", ("png",), "公章图片（PNG，透明背景）"))[:1]
             target = unit.dir / "seal.png"
             _write(target, data)
-            items = [f"公章图片已保存为 {target.relative_to(settings.data)}"]
+            items = [f"公章图片已保存为 {target.relative_to(d.settings.data)}"]
         else:
-            files = await uploads(request, "file", ("pdf", "png", "jpeg"), "佐证材料（PDF、JPG 或 PNG）")
+            files = await d.uploads(request, "file", ("pdf", "png", "jpeg"), "佐证材料（PDF、JPG 或 PNG）")
             folder = unit.dir / "attachments"
             items = []
             for name, data, kind in files:
                 target = folder / _safe_name(name, kind)
                 _write(target, data)
-                items.append(f"已保存 {target.relative_to(settings.data)}（在填报表“佐证材料”中写明它用于哪一项）")
+                items.append(f"已保存 {target.relative_to(d.settings.data)}（在填报表“佐证材料”中写明它用于哪一项）")
         service.forget()
-        return page(request, "done.html", title="已上传", message="文件已保存。", items=items,
+        return d.page(request, "done.html", title="已上传", message="文件已保存。", items=items,
                     back=f"/unit/{quote(unit.id)}")
 
     @add("/app/{unit_id}/{app_id}")
     async def app_page(request: Request) -> Response:
-        project = project_or_error()
+        project = d.project_or_error()
         app = service.application(project, request.path_params["unit_id"], request.path_params["app_id"])
         if app is None:
             raise UserError("没有这份申报。", status=404, back="/")
         results = [r for r in service.check(project) if r.application is app or
                    (r.application is None and r.unit is app.unit and r.call is app.call)]
-        return page(request, "application.html", app=app, items=service.narrative(app), results=results,
-                    docs=service.documents(settings, app.unit.id, app.call.id),
-                    job=builder.latest(app.unit.id, app.call.id),
+        return d.page(request, "application.html", app=app, items=service.narrative(app), results=results,
+                    docs=service.documents(d.settings, app.unit.id, app.call.id),
+                    job=d.builder.latest(app.unit.id, app.call.id),
                     title=f"{app.unit.model.name} · {app.sub_project.name}")
 
     @add("/app/{unit_id}/{app_id}/count", ["POST"])
@@ -350,9 +369,12 @@ def create_app(config: DeskConfig) -> Starlette:
             shown += f"（超出 {words - int(limit)} 字）"
         return HTMLResponse(f'<span class="{"over" if over else "ok"}">{shown}</span>')
 
+
+def _routes_2(d: Desk, add) -> None:
+    """Register the pages: institution desk（续）."""
     @add("/app/{unit_id}/{app_id}/save", ["POST"])
     async def app_save(request: Request) -> Response:
-        project = project_or_error()
+        project = d.project_or_error()
         app = service.application(project, request.path_params["unit_id"], request.path_params["app_id"])
         if app is None:
             raise UserError("没有这份申报。", status=404, back="/")
@@ -367,7 +389,7 @@ def create_app(config: DeskConfig) -> Starlette:
 
     @add("/check")
     async def check_page(request: Request) -> Response:
-        result = loaded()
+        result = d.loaded()
         results = service.check(result.project) if result.project is not None else []
         show_all = request.query_params.get("all") == "1"
         groups: dict[tuple[str, str], dict[str, Any]] = {}
@@ -378,15 +400,15 @@ def create_app(config: DeskConfig) -> Starlette:
             if show_all or not r.passed:
                 g["rows"].append(r)
         ordered = sorted(groups.values(), key=lambda g: (-g["failed"], g["unit"].id, g["call"].id))
-        return page(request, "check.html", loaded=result, results=results, groups=ordered, show_all=show_all,
+        return d.page(request, "check.html", loaded=result, results=results, groups=ordered, show_all=show_all,
                     title="规则检查报告")
 
     @add("/build/{unit_id}/{call_id}", ["POST"])
     async def build_start(request: Request) -> Response:
-        project = project_or_error()
-        unit = unit_of(project, request.path_params["unit_id"])
-        call = call_of(project, request.path_params["call_id"])
-        job = builder.start(unit.id, call.id)
+        project = d.project_or_error()
+        unit = d.unit_of(project, request.path_params["unit_id"])
+        call = d.call_of(project, request.path_params["call_id"])
+        job = d.builder.start(unit.id, call.id)
         target = f"/build/{quote(unit.id)}/{quote(call.id)}?job={job.id}"
         if request.headers.get("hx-request"):
             return HTMLResponse("", headers={"HX-Redirect": target})
@@ -394,83 +416,70 @@ def create_app(config: DeskConfig) -> Starlette:
 
     @add("/build/{unit_id}/{call_id}")
     async def build_page(request: Request) -> Response:
-        project = project_or_error()
-        unit = unit_of(project, request.path_params["unit_id"])
-        call = call_of(project, request.path_params["call_id"])
-        job = builder.get(request.query_params.get("job", "")) or builder.latest(unit.id, call.id)
-        return page(request, "build.html", unit=unit, call=call, job=job,
-                    docs=service.documents(settings, unit.id, call.id) if job is None or job.over else [],
+        project = d.project_or_error()
+        unit = d.unit_of(project, request.path_params["unit_id"])
+        call = d.call_of(project, request.path_params["call_id"])
+        job = d.builder.get(request.query_params.get("job", "")) or d.builder.latest(unit.id, call.id)
+        return d.page(request, "build.html", unit=unit, call=call, job=job,
+                    docs=service.documents(d.settings, unit.id, call.id) if job is None or job.over else [],
                     title=f"生成：{unit.model.name}")
 
     @add("/build/{unit_id}/{call_id}/progress")
     async def build_progress(request: Request) -> Response:
-        project = project_or_error()
-        unit = unit_of(project, request.path_params["unit_id"])
-        call = call_of(project, request.path_params["call_id"])
-        job = builder.get(request.query_params.get("job", "")) or builder.latest(unit.id, call.id)
-        docs = service.documents(settings, unit.id, call.id) if job is None or job.over else []
-        return templates.TemplateResponse(request, "_progress.html", {"unit": unit, "call": call, "job": job,
+        project = d.project_or_error()
+        unit = d.unit_of(project, request.path_params["unit_id"])
+        call = d.call_of(project, request.path_params["call_id"])
+        job = d.builder.get(request.query_params.get("job", "")) or d.builder.latest(unit.id, call.id)
+        docs = service.documents(d.settings, unit.id, call.id) if job is None or job.over else []
+        return d.templates.TemplateResponse(request, "_progress.html", {"unit": unit, "call": call, "job": job,
                                                                       "docs": docs})
-
-    def doc_of(request: Request):
-        project = project_or_error()
-        unit = unit_of(project, request.path_params["unit_id"])
-        call = call_of(project, request.path_params["call_id"])
-        doc = service.document(settings, unit.id, call.id, request.path_params["name"])
-        if doc is None:
-            raise UserError("找不到这个文件（可能已重新生成）。", status=404, back="/")
-        return doc
 
     @add("/doc/{unit_id}/{call_id}/{name}")
     async def doc_download(request: Request) -> Response:
-        doc = doc_of(request)
+        doc = d.doc_of(request)
         return _download(doc.path.read_bytes(), doc.name)
 
     @add("/page/{unit_id}/{call_id}/{name}/{page:int}.png")
     async def doc_page(request: Request) -> Response:
-        doc = doc_of(request)
+        doc = d.doc_of(request)
         big = request.query_params.get("size") == "full"
         data = thumbs.page_png(doc.path, request.path_params["page"], thumbs.PAGE_DPI if big else thumbs.THUMB_DPI,
-                               settings.state / "thumbs")
+                               d.settings.state / "thumbs")
         if data is None:
             raise UserError("无法显示这一页。", status=404)
         return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=60"})
 
     @add("/view/{unit_id}/{call_id}/{name}/{page:int}")
     async def doc_view(request: Request) -> Response:
-        doc = doc_of(request)
-        return page(request, "page.html", doc=doc, unit_id=request.path_params["unit_id"],
+        doc = d.doc_of(request)
+        return d.page(request, "page.html", doc=doc, unit_id=request.path_params["unit_id"],
                     call_id=request.path_params["call_id"], page=request.path_params["page"], title=doc.name)
 
     @add("/zip/{unit_id}/{call_id}")
     async def doc_zip(request: Request) -> Response:
-        project = project_or_error()
-        unit = unit_of(project, request.path_params["unit_id"])
-        call = call_of(project, request.path_params["call_id"])
-        docs = service.documents(settings, unit.id, call.id)
+        project = d.project_or_error()
+        unit = d.unit_of(project, request.path_params["unit_id"])
+        call = d.call_of(project, request.path_params["call_id"])
+        docs = service.documents(d.settings, unit.id, call.id)
         if not docs:
             raise UserError("还没有生成的文件。", status=404, back="/")
         return _download(service.zip_documents(docs), f"{unit.id}-{call.id}.zip")
 
-    # -- templates desk -------------------------------------------------------------------
 
-    def template_of(project, call_id: str, index: int):
-        call = call_of(project, call_id)
-        paths = _template_paths(settings, call)
-        if not 0 <= index < len(paths):
-            raise UserError("没有这个模板。", status=404, back="/templates")
-        return call, paths[index]
+def _routes_3(d: Desk, add) -> None:
+    """Register the pages: templates desk."""
+    # -- templates desk --------------------------------------------------------------------
 
     @add("/templates")
     async def templates_page(request: Request) -> Response:
-        project = project_or_error()
-        calls = [(c, _template_paths(settings, c)) for c in project.calls.values()]
-        return page(request, "templates.html", calls=calls, root=settings.root, title="模板")
+        project = d.project_or_error()
+        calls = [(c, _template_paths(d.settings, c)) for c in project.calls.values()]
+        return d.page(request, "templates.html", calls=calls, root=d.settings.root, title="模板")
 
     @add("/templates/{call_id}/{index:int}/download")
     async def template_download(request: Request) -> Response:
-        project = project_or_error()
-        _call, path = template_of(project, request.path_params["call_id"], request.path_params["index"])
+        project = d.project_or_error()
+        _call, path = d.template_of(project, request.path_params["call_id"], request.path_params["index"])
         return _download(path.read_bytes(), path.name)
 
     @add("/templates/{call_id}/{index:int}/upload", ["POST"])
@@ -478,28 +487,28 @@ def create_app(config: DeskConfig) -> Starlette:
         from docgen.apply.context import context_for_template
         from docgen.render.inspect import check_template
 
-        project = project_or_error()
-        call, path = template_of(project, request.path_params["call_id"], request.path_params["index"])
+        project = d.project_or_error()
+        call, path = d.template_of(project, request.path_params["call_id"], request.path_params["index"])
         want = "xlsx" if path.suffix.lower() == ".xlsx" else "docx"
-        (name, data, _kind), = (await uploads(request, "file", (want,), f"模板（.{want}）"))[:1]
+        (name, data, _kind), = (await d.uploads(request, "file", (want,), f"模板（.{want}）"))[:1]
         token = security.new_token()
-        staged = settings.state / "templates" / f"{token}{path.suffix.lower()}"
+        staged = d.settings.state / "templates" / f"{token}{path.suffix.lower()}"
         _write(staged, data)
         report = check_template(staged, context_for_template(project, path))
         problems = [_rename_place(d, staged.name, name) for d in report.diagnostics]
-        return page(request, "template_check.html", call=call, path=path, index=request.path_params["index"],
+        return d.page(request, "template_check.html", call=call, path=path, index=request.path_params["index"],
                     token=token, problems=problems, errors=[d for d in problems if d.severity == "error"],
                     upload_name=name, title=f"检查模板：{path.name}")
 
     @add("/templates/{call_id}/{index:int}/decide", ["POST"])
     async def template_decide(request: Request) -> Response:
-        project = project_or_error()
-        call, path = template_of(project, request.path_params["call_id"], request.path_params["index"])
+        project = d.project_or_error()
+        call, path = d.template_of(project, request.path_params["call_id"], request.path_params["index"])
         form = await request.form()
         token = str(form.get("token") or "")
         if not token.replace("-", "").replace("_", "").isalnum():
             raise UserError("上传已过期，请重新上传。", back="/templates")
-        staged = settings.state / "templates" / f"{token}{path.suffix.lower()}"
+        staged = d.settings.state / "templates" / f"{token}{path.suffix.lower()}"
         if not staged.is_file():
             raise UserError("上传已过期，请重新上传。", back="/templates")
         if form.get("action") != "accept":
@@ -511,64 +520,57 @@ def create_app(config: DeskConfig) -> Starlette:
         report = check_template(staged, context_for_template(project, path))
         if report.errors:
             raise UserError("模板仍有错误，不能采用。", report.diagnostics, back="/templates")
-        backup = settings.state / "template-backups" / call.id / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
+        backup = d.settings.state / "template-backups" / call.id / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
         _write(backup, path.read_bytes())
         _write(path, staged.read_bytes())
         staged.unlink()
         service.forget()
-        return page(request, "done.html", title="已采用新模板", message=f"已采用新模板 {path.name}。",
-                    items=[f"原模板已备份为 {backup.relative_to(settings.out)}"], back="/templates")
+        return d.page(request, "done.html", title="已采用新模板", message=f"已采用新模板 {path.name}。",
+                    items=[f"原模板已备份为 {backup.relative_to(d.settings.out)}"], back="/templates")
 
+
+def _routes_4(d: Desk, add) -> None:
+    """Register the pages: bureau desk."""
     # -- bureau desk ----------------------------------------------------------------------
-
-    def bureau_calls():
-        from docgen.bureau.calls import load_call  # noqa: F401 - only the calls are needed
-        calls_dir = settings.data / "calls"
-        return sorted(p.name for p in calls_dir.iterdir() if (p / "call.yaml").is_file()) if calls_dir.is_dir() else []
-
-    def bureau_call(call_id: str) -> str:
-        if call_id not in bureau_calls():
-            raise UserError(f"没有通知“{call_id}”。", status=404, back="/bureau")
-        return call_id
 
     @add("/bureau")
     async def bureau_home(request: Request) -> Response:
-        return page(request, "bureau_home.html", calls=bureau_calls(), title="教育局：汇总与评审")
+        return d.page(request, "bureau_home.html", calls=d.bureau_calls(), title="教育局：汇总与评审")
 
     @add("/bureau/{call_id}")
     async def bureau_page(request: Request) -> Response:
-        call_id = bureau_call(request.path_params["call_id"])
-        folder = bureau_desk.call_folder(settings, call_id)
-        return page(request, "bureau.html", call_id=call_id,
+        call_id = d.bureau_call(request.path_params["call_id"])
+        folder = bureau_desk.call_folder(d.settings, call_id)
+        return d.page(request, "bureau.html", call_id=call_id,
                     returns=bureau_desk.uploaded_names(folder / bureau_desk.RETURNS),
                     scores=bureau_desk.uploaded_names(folder / bureau_desk.SCORES),
-                    master=(folder / bureau_desk.MASTER_NAME).is_file(), results=bureau_desk.results(settings, call_id),
+                    master=(folder / bureau_desk.MASTER_NAME).is_file(), results=bureau_desk.results(d.settings, call_id),
                     intake=None, tally=None, title=f"汇总与评审：{call_id}")
 
     @add("/bureau/{call_id}/returns", ["POST"])
     async def bureau_returns(request: Request) -> Response:
-        call_id = bureau_call(request.path_params["call_id"])
-        files = await uploads(request, "files", ("xlsx", "ole"), "工作簿（.xlsx 或 .xls）")
-        folder = bureau_desk.call_folder(settings, call_id)
+        call_id = d.bureau_call(request.path_params["call_id"])
+        files = await d.uploads(request, "files", ("xlsx", "ole"), "工作簿（.xlsx 或 .xls）")
+        folder = bureau_desk.call_folder(d.settings, call_id)
         bureau_desk.store_uploads(folder / bureau_desk.RETURNS, files)
-        intake = bureau_desk.collect(settings, call_id)
-        return page(request, "bureau.html", call_id=call_id,
+        intake = bureau_desk.collect(d.settings, call_id)
+        return d.page(request, "bureau.html", call_id=call_id,
                     returns=bureau_desk.uploaded_names(folder / bureau_desk.RETURNS),
                     scores=bureau_desk.uploaded_names(folder / bureau_desk.SCORES), master=True,
-                    results=bureau_desk.results(settings, call_id), intake=intake, tally=None,
+                    results=bureau_desk.results(d.settings, call_id), intake=intake, tally=None,
                     title=f"汇总与评审：{call_id}")
 
     @add("/bureau/{call_id}/master.xlsx")
     async def bureau_master(request: Request) -> Response:
-        call_id = bureau_call(request.path_params["call_id"])
-        path = bureau_desk.call_folder(settings, call_id) / bureau_desk.MASTER_NAME
+        call_id = d.bureau_call(request.path_params["call_id"])
+        path = bureau_desk.call_folder(d.settings, call_id) / bureau_desk.MASTER_NAME
         if not path.is_file():
             raise UserError("还没有总表：先上传各单位报回的汇总表。", status=404, back=f"/bureau/{quote(call_id)}")
         return _download(path.read_bytes(), bureau_desk.MASTER_NAME)
 
     @add("/bureau/{call_id}/sheets", ["POST"])
     async def bureau_sheets(request: Request) -> Response:
-        call_id = bureau_call(request.path_params["call_id"])
+        call_id = d.bureau_call(request.path_params["call_id"])
         form = await request.form()
         try:
             reviewers = int(str(form.get("reviewers") or "5"))
@@ -576,40 +578,60 @@ def create_app(config: DeskConfig) -> Starlette:
             reviewers = 0
         if not 1 <= reviewers <= 50:
             raise UserError("评委人数应为 1～50 之间的整数。", back=f"/bureau/{quote(call_id)}")
-        return _download(bureau_desk.score_sheets_zip(settings, call_id, reviewers), f"评分表-{call_id}.zip")
+        return _download(bureau_desk.score_sheets_zip(d.settings, call_id, reviewers), f"评分表-{call_id}.zip")
 
     @add("/bureau/{call_id}/scores", ["POST"])
     async def bureau_scores(request: Request) -> Response:
-        call_id = bureau_call(request.path_params["call_id"])
-        files = await uploads(request, "files", ("xlsx",), "评分表（.xlsx）")
-        folder = bureau_desk.call_folder(settings, call_id)
+        call_id = d.bureau_call(request.path_params["call_id"])
+        files = await d.uploads(request, "files", ("xlsx",), "评分表（.xlsx）")
+        folder = bureau_desk.call_folder(d.settings, call_id)
         bureau_desk.store_uploads(folder / bureau_desk.SCORES, files, replace_all=True)
-        shown = bureau_desk.tally(settings, call_id)
-        return page(request, "bureau.html", call_id=call_id,
+        shown = bureau_desk.tally(d.settings, call_id)
+        return d.page(request, "bureau.html", call_id=call_id,
                     returns=bureau_desk.uploaded_names(folder / bureau_desk.RETURNS),
                     scores=bureau_desk.uploaded_names(folder / bureau_desk.SCORES),
                     master=(folder / bureau_desk.MASTER_NAME).is_file(),
-                    results=bureau_desk.results(settings, call_id), intake=None, tally=shown,
+                    results=bureau_desk.results(d.settings, call_id), intake=None, tally=shown,
                     title=f"汇总与评审：{call_id}")
 
     @add("/bureau/{call_id}/result/{name}")
     async def bureau_result(request: Request) -> Response:
-        call_id = bureau_call(request.path_params["call_id"])
-        match = next((p for p in bureau_desk.results(settings, call_id) if p.name == request.path_params["name"]),
+        call_id = d.bureau_call(request.path_params["call_id"])
+        match = next((p for p in bureau_desk.results(d.settings, call_id) if p.name == request.path_params["name"]),
                      None)
         if match is None:
             raise UserError("找不到这个文件。", status=404, back=f"/bureau/{quote(call_id)}")
         return _download(match.read_bytes(), match.name)
 
+
+def create_app(config: DeskConfig) -> Starlette:
+    """Return the desk application for the data folder in *config*."""
+    d = Desk(config)
+    routes: list[Any] = []
+
+    def add(path: str, methods: list[str] | None = None):
+        def deco(fn):
+            async def endpoint(request: Request) -> Response:
+                return await d.guarded(request, fn)
+            routes.append(Route(path, endpoint, methods=methods or ["GET"]))
+            return fn
+        return deco
+
+    _routes_0(d, add)
+    _routes_1(d, add)
+    _routes_2(d, add)
+    _routes_3(d, add)
+    _routes_4(d, add)
+
     async def not_found(request: Request, exc: Exception) -> Response:
-        return page(request, "error.html", status=404, title="找不到页面", message="找不到这个页面。", problems=[],
+        return d.page(request, "error.html", status=404, title="找不到页面", message="找不到这个页面。", problems=[],
                     back="/")
 
     routes.append(Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"))
     middleware = [Middleware(SessionMiddleware, secret_key=secrets.token_urlsafe(32), session_cookie="docgen_desk",
                              max_age=security.SESSION_SECONDS, same_site="strict", https_only=False)]
     app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found})
-    app.state.builder = builder
+    app.state.builder = d.builder
     return app
 
 

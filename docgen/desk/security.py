@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -77,10 +78,8 @@ def store_password(root: Path, password: str) -> Path:
     """Hash *password* and store it for the desk in *root*; return the file written."""
     path = password_file(root)
     write_atomic(path, json.dumps({"password": hash_password(password)}, ensure_ascii=False).encode("utf-8"))
-    try:
+    with contextlib.suppress(OSError):  # a file system without modes keeps the default
         path.chmod(0o600)
-    except OSError:
-        pass
     return path
 
 

@@ -12,7 +12,6 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from docgen.apply import pipeline
 from docgen.apply.load import LoadedApplication, Project
@@ -113,7 +112,7 @@ def pdf_pages(path: Path) -> int | None:
     try:
         with pikepdf.open(path) as pdf:
             return len(pdf.pages)
-    except Exception:  # noqa: BLE001 - a broken file is shown without a count
+    except Exception:
         return None
 
 

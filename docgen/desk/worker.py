@@ -110,7 +110,7 @@ class Builder:
         except DocgenError as exc:
             job.messages += [d.format() for d in exc.diagnostics]
             job.state = "失败"
-        except Exception as exc:  # noqa: BLE001 - shown as an internal error, never a stack trace
+        except Exception as exc:
             job.messages.append(f"内部错误：docgen 自身出现了缺陷（{type(exc).__name__}），请把此消息发给维护者。")
             job.state = "失败"
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -43,7 +44,7 @@ def validate(doc: YamlDoc, model: type[M], root_title: str = "") -> tuple[M | No
         return None, [pydantic_diagnostic(doc, model, err) for err in exc.errors(include_url=False)]
 
 
-def pydantic_diagnostic(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Diagnostic:
+def pydantic_diagnostic(doc: YamlDoc, model: type[BaseModel], err: Mapping[str, Any]) -> Diagnostic:
     loc = tuple(err["loc"])
     kind = err["type"]
     code, message, hint = _TYPE_TEXT.get(kind, ("D103", None, None))

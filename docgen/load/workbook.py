@@ -192,19 +192,23 @@ class Book:
                 rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
                 targets = {r.get("Id"): r.get("Target") for r in rels}
                 for s in wb.iterfind("m:sheets/m:sheet", ns):
-                    target = targets.get(s.get(f"{{{ns['r']}}}id"), "")
+                    sheet = s.get("name")
+                    if sheet is None:
+                        continue
+                    target = targets.get(s.get(f"{{{ns['r']}}}id")) or ""
                     target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-                    self._paths[s.get("name")] = target
+                    self._paths[sheet] = target
             except (KeyError, ElementTree.ParseError):
                 pass
         return self._paths.get(name)
 
     def _sheet_cells(self, name: str) -> dict[tuple[int, int], tuple[dict, bytes]]:
         path = self._sheet_path(name)
-        if path is None:
+        zf = self._zipfile()
+        if path is None or zf is None:
             return {}
         try:
-            xml = self._zipfile().read(path)
+            xml = zf.read(path)
         except KeyError:
             return {}
         cells = {}
@@ -216,11 +220,14 @@ class Book:
         return cells
 
     def _bordered_styles(self) -> set[int]:
+        zf = self._zipfile()
         if self._borders is None:
             self._borders = set()
+            if zf is None:
+                return self._borders
             try:
                 ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-                root = ElementTree.fromstring(self._zipfile().read("xl/styles.xml"))
+                root = ElementTree.fromstring(zf.read("xl/styles.xml"))
                 borders = []
                 for b in root.iterfind(f"{ns}borders/{ns}border"):
                     borders.append(any(side.get("style") not in (None, "none") for side in b))
@@ -242,7 +249,8 @@ def open_book(path: Path, shown: str) -> tuple[Book | None, list[Diagnostic]]:
     notes: list[Diagnostic] = []
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets, hidden = [], []
+        sheets: list[Sheet] = []
+        hidden: list[str] = []
         book = Book(shown, kind, sheets, hidden, data)
         for meta in wb.sheets_metadata:
             if "WorkSheet" not in str(meta.typ):
@@ -254,7 +262,7 @@ def open_book(path: Path, shown: str) -> tuple[Book | None, list[Diagnostic]]:
             rows = sh.to_python(skip_empty_area=False)
             sheets.append(Sheet(meta.name, rows, list(sh.merged_cell_ranges or []), book))
         wb.close()
-    except Exception as exc:  # noqa: BLE001 — calamine raises its own error types for broken parts
+    except Exception as exc:  # calamine raises its own error types for broken parts
         if kind == "xls":
             what = ("WPS 表格文件（.et）" if path.suffix.lower() in (".et", ".ett")
                     else "旧版 Excel 97-2003 工作簿（.xls）")

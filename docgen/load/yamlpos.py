@@ -34,6 +34,8 @@ class Positions:
 
     file: str
     marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # the YAML text while it is converted, for folded blocks; None otherwise (Positions is pickled into the cache)
+    _source: str | None = field(default=None, repr=False, compare=False)
 
     def locate(self, path: PathKey) -> Location:
         """Return the location of *path*, or of its nearest ancestor that has one."""
@@ -67,11 +69,19 @@ def set_cache_dir(path: Path | None) -> None:
     _CACHE_DIR = path
 
 
+# Files parsed in this process, by the same key as the disk cache: a second load in one run (the year-end
+# section, the copied-passage section) costs an unpickle, not a parse. Pickled, so no caller shares objects.
+_MEMO: dict[str, bytes] = {}
+
+
 def _cache_get(raw: bytes, shown: str) -> tuple[Path | None, YamlDoc | None]:
+    key = hashlib.sha256(_CACHE_VERSION + shown.encode() + b"\0" + raw).hexdigest()
+    if key in _MEMO:
+        return _entry(key), pickle.loads(_MEMO[key])
     if _CACHE_DIR is None:
         return None, None
-    key = hashlib.sha256(_CACHE_VERSION + shown.encode() + b"\0" + raw).hexdigest()
-    entry = _CACHE_DIR / key[:2] / f"{key}.pickle"
+    entry = _entry(key)
+    assert entry is not None
     try:
         return entry, pickle.loads(entry.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
@@ -79,6 +89,10 @@ def _cache_get(raw: bytes, shown: str) -> tuple[Path | None, YamlDoc | None]:
 
 
 _PENDING: list[tuple[Path, YamlDoc]] = []
+
+
+def _entry(key: str) -> Path | None:
+    return _CACHE_DIR / key[:2] / f"{key}.pickle" if _CACHE_DIR is not None else None
 
 
 def _cache_put(entry: Path, doc: YamlDoc) -> None:
@@ -114,7 +128,7 @@ def load_yaml(path: Path) -> YamlDoc:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(Diagnostic("D130", "文件不存在", Location(shown), hint="检查文件名和路径。"))
+        raise InputError(Diagnostic("D130", "文件不存在", Location(shown), hint="检查文件名和路径。")) from None
     entry, cached = _cache_get(raw, shown)
     if cached is not None:
         return YamlDoc(path, cached.data, cached.positions)
@@ -123,8 +137,10 @@ def load_yaml(path: Path) -> YamlDoc:
     except UnicodeDecodeError as exc:
         raise InputError(Diagnostic(
             "D131", f"文件不是 UTF-8 编码（第 {exc.start} 字节）", Location(shown),
-            hint="用文本编辑器另存为 UTF-8 编码后再试。"))
+            hint="用文本编辑器另存为 UTF-8 编码后再试。")) from None
     doc = load_yaml_text(text, shown, path)
+    key = hashlib.sha256(_CACHE_VERSION + shown.encode() + b"\0" + raw).hexdigest()
+    _MEMO[key] = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
     if entry is not None:
         _cache_put(entry, doc)
     return doc
@@ -155,14 +171,14 @@ def load_yaml_text(text: str, shown: str, path: Path | None = None) -> YamlDoc:
         problem = exc.problem or exc.context or "无法解析"
         raise InputError(Diagnostic(
             "D101", f"YAML 格式错误：{_translate(problem)}", Location(shown, line, col),
-            hint="检查这一行及上一行的缩进、冒号后的空格和引号是否成对。"))
+            hint="检查这一行及上一行的缩进、冒号后的空格和引号是否成对。")) from None
     except YAMLError as exc:
-        raise InputError(Diagnostic("D101", f"YAML 格式错误：{_translate(str(exc).splitlines()[0])}", Location(shown)))
+        raise InputError(Diagnostic("D101", f"YAML 格式错误：{_translate(str(exc).splitlines()[0])}", Location(shown))) from None
     positions = Positions(shown)
-    positions._source = text  # for folded blocks (not kept: Positions is pickled into the cache)
+    positions._source = text
     problems: list[Diagnostic] = []
     data = _convert(node, (), positions, problems) if node is not None else None
-    del positions._source
+    positions._source = None
     if problems:
         raise InputError(problems)
     return YamlDoc(path or Path(shown), data, positions)
@@ -260,7 +276,7 @@ def _folded_lines(node, value: str, positions: Positions) -> str:
     its own paragraph (ruamel's round-trip composer marked the folds, docxtpl turned the marks into
     paragraphs), so a Chinese text does not get spaces between its sentences.
     """
-    source = getattr(positions, "_source", None)
+    source = positions._source
     start, end = node.start_mark.index, node.end_mark.index
     if source is None or not (0 <= start < end <= len(source)):
         return value

@@ -6,8 +6,8 @@ from datetime import date as Date
 
 from pydantic import Field, model_validator
 
-from docgen.models.common import Email, Model, Phone, Text
 from docgen.models.call import SimilaritySpec
+from docgen.models.common import Email, Model, Phone, Text
 
 
 class ProjectClass(Model):

@@ -24,7 +24,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         tmp = None
     except OSError as exc:
         raise OutputError(Diagnostic("O602", f"无法写入：{exc.strerror}", Location(display_path(path)),
-                                     hint="检查文件是否正被 Word/WPS/Excel 打开，以及目录权限。"))
+                                     hint="检查文件是否正被 Word/WPS/Excel 打开，以及目录权限。")) from None
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)

@@ -60,7 +60,8 @@ EEXEC_KEY, C1, C2 = 55665, 52845, 22719
 
 
 def _eexec_decrypt(data: bytes, C1: int = C1, C2: int = C2) -> bytes:
-    r, out = EEXEC_KEY, []
+    r = EEXEC_KEY
+    out: list[int] = []
     append = out.append
     for c in data:
         append(c ^ (r >> 8))
@@ -69,7 +70,7 @@ def _eexec_decrypt(data: bytes, C1: int = C1, C2: int = C2) -> bytes:
 
 
 def _eexec_encrypt(data: bytes, r: int = EEXEC_KEY, C1: int = C1, C2: int = C2) -> tuple[bytes, int]:
-    out = []
+    out: list[int] = []
     append = out.append
     for p in data:
         c = p ^ (r >> 8)
@@ -98,13 +99,12 @@ def _reencrypt(data: bytes, r: int, r2: int) -> bytes:
 def _reencrypt_python(data: bytes, r: int, r2: int) -> bytes:
     if not _NEXT:
         _NEXT.extend(((x * C1 + C2) & 0xFFFF) for x in range(65536 + 256))
-    table, out, i = _NEXT, bytearray(len(data)), 0
-    for c in data:
+    table, out = _NEXT, bytearray(len(data))
+    for i, c in enumerate(data):
         d = c ^ (r >> 8) ^ (r2 >> 8)
         r = table[c + r]
         r2 = table[d + r2]
         out[i] = d
-        i += 1
     return bytes(out)
 
 

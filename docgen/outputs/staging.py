@@ -23,11 +23,11 @@ class Staging:
             self.dir = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
         except OSError as exc:
             raise OutputError(Diagnostic("O601", f"无法创建输出目录：{exc.strerror}",
-                                         Location(display_path(out_dir)), hint="检查目录权限和磁盘空间。"))
+                                         Location(display_path(out_dir)), hint="检查目录权限和磁盘空间。")) from None
         self.files: list[Path] = []
 
     @classmethod
-    def view(cls, out_dir: Path, staging_dir: Path) -> "Staging":
+    def view(cls, out_dir: Path, staging_dir: Path) -> Staging:
         """Return a second handle on an existing staging folder (a build worker writes through it).
 
         Its ``files`` list only records what this handle wrote; the owner adopts those files.
@@ -46,7 +46,7 @@ class Staging:
         try:
             target.write_bytes(data)
         except OSError as exc:
-            raise OutputError(Diagnostic("O602", f"无法写入：{exc.strerror}", Location(display_path(target))))
+            raise OutputError(Diagnostic("O602", f"无法写入：{exc.strerror}", Location(display_path(target)))) from None
         self.files.append(target)
         return target
 
@@ -56,7 +56,7 @@ class Staging:
         try:
             target.write_bytes(data)
         except OSError as exc:
-            raise OutputError(Diagnostic("O602", f"无法写入：{exc.strerror}", Location(display_path(target))))
+            raise OutputError(Diagnostic("O602", f"无法写入：{exc.strerror}", Location(display_path(target)))) from None
         return target
 
     def write_with(self, rel: str, save) -> Path:
@@ -68,7 +68,7 @@ class Staging:
             os.replace(partial, target)
         except OSError as exc:
             partial.unlink(missing_ok=True)
-            raise OutputError(Diagnostic("O602", f"无法写入：{exc.strerror}", Location(display_path(target))))
+            raise OutputError(Diagnostic("O602", f"无法写入：{exc.strerror}", Location(display_path(target)))) from None
         self.files.append(target)
         return target
 
@@ -92,7 +92,7 @@ class Staging:
         except OSError as exc:
             raise OutputError(Diagnostic("O603", f"无法发布输出文件：{exc.strerror}",
                                          Location(display_path(final)),
-                                         hint="检查目录权限和磁盘空间；文件是否正被 Word/WPS/Excel 打开。"))
+                                         hint="检查目录权限和磁盘空间；文件是否正被 Word/WPS/Excel 打开。")) from None
         finally:
             self.discard()
         return published
@@ -100,7 +100,7 @@ class Staging:
     def discard(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *exc) -> None:

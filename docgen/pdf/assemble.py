@@ -14,9 +14,10 @@ them together (the names callers used from here are re-exported).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf
@@ -39,6 +40,9 @@ from docgen.pdf.overlay import (
 )
 from docgen.pdf.parts import IMAGE_SUFFIXES, Part, image_pdf, open_part, sniff
 from docgen.pdf.places import DEFAULT_PLACES, find_places
+
+if TYPE_CHECKING:
+    from docgen.pdf.stamp import NumberPlace
 
 __all__ = ["A4", "DEFAULT_PLACES", "IMAGE_SUFFIXES", "MM", "Assembled", "Part", "Stamping", "TocEntry", "TocMaker",
            "assemble", "find_places", "image_pdf", "open_part", "overlay", "sniff"]
@@ -93,6 +97,48 @@ def _base(sources: list[tuple[Part, Pdf]]) -> int | None:
 def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None = None,
              title: str = "") -> tuple[Pdf, Assembled]:
     """Return the submission PDF (not yet saved) and what went where; raise InputError for every bad part."""
+    sources = _open_sources(parts, stamping)
+    headings = {i: _headings(src) for i, (part, src) in enumerate(sources) if not part.copy}
+    out, sheets, ranges, mappings = _merge(sources, headings)
+
+    # Table of contents, unnumbered, in front; printed numbers start at 1 on the first part.
+    toc_pages = 0
+    if toc_maker is not None:
+        toc_pages = _insert_toc(out, toc_maker(_toc_entries(ranges)))
+        ranges = [(p, a + toc_pages, b + toc_pages) for p, a, b in ranges]
+
+    info = Assembled(pages=len(out.pages), toc_pages=toc_pages, ranges=ranges)
+    sizes = [shown_size(p)[:2] for p in out.pages]
+    layout = _ink_layout(out, sheets, stamping, ranges, toc_pages, mappings, sizes)
+
+    if stamping.page_numbers:
+        numbers = numbers_pdf(sizes, toc_pages, {i: p.baseline for i, p in layout.numbers.items()})
+        for i in range(toc_pages, len(out.pages)):
+            overlay(out.pages[i], numbers.pages[i], Name(f"/DgNumber{i}"))  # resources may be shared
+
+    ops: dict[int, list[str]] = {}
+    xobjects: dict[Name, pikepdf.Stream] = {}
+    if stamping.seal_image is not None:
+        xobjects[SEAL_NAME] = seal_xobject(out, stamping.seal_image)
+        d = stamping.diameter_mm * MM
+        _seal_places(ops, info.seals, ranges, toc_pages, mappings, stamping, d)
+        if stamping.stamp_copies:
+            _seal_copies(ops, info.seals, ranges, sizes, layout, d)
+        if stamping.riding_seal and len(out.pages) > 1:
+            _riding_seal(ops, sizes, d)
+    if stamping.watermark:
+        xobjects[MARK_NAME] = _watermark(out, ops, stamping.watermark, ranges, sizes)
+    for page, page_ops in ops.items():
+        draw(out, out.pages[page], xobjects, page_ops)
+
+    _outline(out, ranges, toc_pages)
+    if title:
+        out.docinfo[Name.Title] = title
+    return out, info
+
+
+def _open_sources(parts: list[Part], stamping: Stamping) -> list[tuple[Part, Pdf]]:
+    """Open every part and check the seal image; raise InputError listing every problem."""
     problems: list[Diagnostic] = []
     sources: list[tuple[Part, Pdf]] = []
     for part in parts:
@@ -105,8 +151,16 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
                                    None, hint="在 unit.yaml 的 seal.image 写对印章图片（透明背景 PNG）。"))
     if problems:
         raise InputError(problems)
+    return sources
 
-    headings = {i: _headings(src) for i, (part, src) in enumerate(sources) if not part.copy}
+
+def _merge(sources: list[tuple[Part, Pdf]], headings: dict[int, list[tuple[str, int]]]
+           ) -> tuple[Pdf, Pdf, list[tuple[Part, int, int]], list[Mapping]]:
+    """Put every part's pages in order into one PDF, each fitted to A4 (inside the largest PDF part).
+
+    Return the PDF, the blank A4 sheets used for fitting, each part's first and last page index and
+    each page's mapping from its own coordinates to the fitted page's. Sets each part's headings.
+    """
     base = _base(sources)
     if base is None:
         out = Pdf.new()
@@ -123,101 +177,101 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
     pos = 0
     for i, (part, src) in enumerate(sources):
         first = pos
-        for page in (range(base_count) if i == base else list(src.pages)):
-            if i != base:
+        if i == base:  # its pages are already in place
+            for _ in range(base_count):
+                mappings.append(fit_in_place(out, pos, sheets))
+                pos += 1
+        else:
+            for page in list(src.pages):
                 if pos == len(out.pages):
                     out.pages.append(page)
                 else:
                     out.pages.insert(pos, page)
-            mappings.append(fit_in_place(out, pos, sheets))
-            pos += 1
+                mappings.append(fit_in_place(out, pos, sheets))
+                pos += 1
         ranges.append((part, first, pos - 1))
-        part.headings = [(title, first + index) for title, index in headings.get(i, [])]
+        part.headings = [(heading, first + index) for heading, index in headings.get(i, [])]
+    return out, sheets, ranges, mappings
 
-    # Table of contents, unnumbered, in front; printed numbers start at 1 on the first part.
-    toc_pages = 0
-    if toc_maker is not None:
-        entries = _toc_entries(ranges)
-        toc = Pdf.open(toc_maker(entries))
-        toc_pages = len(toc.pages)
-        for i, page in enumerate(toc.pages):
-            out.pages.insert(i, page)
-        ranges = [(p, a + toc_pages, b + toc_pages) for p, a, b in ranges]
 
-    info = Assembled(pages=len(out.pages), toc_pages=toc_pages, ranges=ranges)
-    sizes = [shown_size(p)[:2] for p in out.pages]
+def _insert_toc(out: Pdf, toc_file: Path) -> int:
+    """Put the table of contents in *toc_file* in front of *out*; return its number of pages."""
+    toc = Pdf.open(toc_file)
+    for i, page in enumerate(toc.pages):
+        out.pages.insert(i, page)
+    return len(toc.pages)
 
-    d = stamping.diameter_mm * MM
-    layout = _ink_layout(out, sheets, stamping, ranges, toc_pages, mappings, sizes)
 
-    if stamping.page_numbers:
-        numbers = numbers_pdf(sizes, toc_pages, {i: p.baseline for i, p in layout.numbers.items()})
-        for i in range(toc_pages, len(out.pages)):
-            overlay(out.pages[i], numbers.pages[i], Name(f"/DgNumber{i}"))  # resources may be shared
+def _seal_op(d: float, cx: float, cy: float) -> str:
+    """Return the content operators drawing the seal of diameter *d* centred on (cx, cy)."""
+    return f"q {d:.2f} 0 0 {d:.2f} {cx - d / 2:.2f} {cy - d / 2:.2f} cm {SEAL_NAME} Do Q"
 
-    ops: dict[int, list[str]] = {}
-    xobjects: dict[Name, pikepdf.Stream] = {}
-    if stamping.seal_image is not None:
-        seal = seal_xobject(out, stamping.seal_image)
-        xobjects[SEAL_NAME] = seal
-        for part, first, _last in ranges:
-            if part.copy:
-                continue
-            plain = all(mappings[i] is identity for i in range(first - toc_pages, _last - toc_pages + 1))
-            for index, cx, cy, _text in find_places(part.path, stamping.places, part.password, plain):
-                page = first + index
-                cx, cy = mappings[page - toc_pages](cx, cy)
-                ops.setdefault(page, []).append(f"q {d:.2f} 0 0 {d:.2f} {cx - d / 2:.2f} {cy - d / 2:.2f} cm "
-                                                f"{SEAL_NAME} Do Q")
-                info.seals.append((page, cx, cy))
-        if stamping.stamp_copies:
-            for part, first, last in ranges:
-                if not part.copy:
-                    continue
-                for page in range(first, last + 1):
-                    w, h = sizes[page]
-                    cx, cy = layout.copy_seals.get(page) or (w - 25 * MM - d / 2, 35 * MM + d / 2)
-                    ops.setdefault(page, []).append(f"q {d:.2f} 0 0 {d:.2f} {cx - d / 2:.2f} {cy - d / 2:.2f} cm "
-                                                    f"{SEAL_NAME} Do Q")
-                    info.seals.append((page, cx, cy))
-        if stamping.riding_seal and len(out.pages) > 1:
-            n = len(out.pages)
-            strip = d / n
-            for page, (w, h) in enumerate(sizes):
-                left = w - (page + 1) * strip  # the seal's left edge, so that slice `page` meets the edge
-                y = h / 2 - d / 2
-                ops.setdefault(page, []).append(
-                    f"q {w - strip:.3f} 0 {strip:.3f} {h:.3f} re W n "
-                    f"{d:.2f} 0 0 {d:.2f} {left:.3f} {y:.2f} cm {SEAL_NAME} Do Q")
-    if stamping.watermark:
-        mark, ratio = mark_xobject(out, stamping.watermark)
-        xobjects[MARK_NAME] = mark
-        for part, first, last in ranges:
-            if not part.copy:
-                continue
-            for page in range(first, last + 1):
-                w, h = sizes[page]
-                mw = min(w, h) * 0.9
-                mh = mw / ratio
-                # rotate 30°: cos, sin
-                c, s = 0.8660, 0.5
-                ops.setdefault(page, []).insert(0, (
-                    f"q 1 0 0 1 {w / 2:.2f} {h / 2:.2f} cm {c} {s} {-s} {c} 0 0 cm "
-                    f"{mw:.2f} 0 0 {mh:.2f} {-mw / 2:.2f} {-mh / 2:.2f} cm {MARK_NAME} Do Q"))
-    for page, page_ops in ops.items():
-        draw(out, out.pages[page], xobjects, page_ops)
 
-    _outline(out, ranges, toc_pages)
-    if title:
-        out.docinfo[Name.Title] = title
-    return out, info
+def _seal_places(ops: dict[int, list[str]], seals: list[tuple[int, float, float]],
+                 ranges: list[tuple[Part, int, int]], toc_pages: int, mappings: list[Mapping],
+                 stamping: Stamping, d: float) -> None:
+    """Seal each stamp place (by its text) of the originals' pages."""
+    for part, first, last in ranges:
+        if part.copy:
+            continue
+        plain = all(mappings[i] is identity for i in range(first - toc_pages, last - toc_pages + 1))
+        for index, x, y, _text in find_places(part.path, stamping.places, part.password, plain):
+            page = first + index
+            cx, cy = mappings[page - toc_pages](x, y)
+            ops.setdefault(page, []).append(_seal_op(d, cx, cy))
+            seals.append((page, cx, cy))
+
+
+def _seal_copies(ops: dict[int, list[str]], seals: list[tuple[int, float, float]],
+                 ranges: list[tuple[Part, int, int]], sizes: list[tuple[float, float]], layout: InkLayout,
+                 d: float) -> None:
+    """Seal every page of each copy: on the clearest spot measured, else near the bottom right."""
+    for part, first, last in ranges:
+        if not part.copy:
+            continue
+        for page in range(first, last + 1):
+            w, _h = sizes[page]
+            cx, cy = layout.copy_seals.get(page) or (w - 25 * MM - d / 2, 35 * MM + d / 2)
+            ops.setdefault(page, []).append(_seal_op(d, cx, cy))
+            seals.append((page, cx, cy))
+
+
+def _riding_seal(ops: dict[int, list[str]], sizes: list[tuple[float, float]], d: float) -> None:
+    """Draw the 骑缝章: the seal cut into one vertical strip per page, each strip at its page's right edge."""
+    n = len(sizes)
+    strip = d / n
+    for page, (w, h) in enumerate(sizes):
+        left = w - (page + 1) * strip  # the seal's left edge, so that slice `page` meets the edge
+        y = h / 2 - d / 2
+        ops.setdefault(page, []).append(
+            f"q {w - strip:.3f} 0 {strip:.3f} {h:.3f} re W n "
+            f"{d:.2f} 0 0 {d:.2f} {left:.3f} {y:.2f} cm {SEAL_NAME} Do Q")
+
+
+def _watermark(out: Pdf, ops: dict[int, list[str]], text: str, ranges: list[tuple[Part, int, int]],
+               sizes: list[tuple[float, float]]) -> pikepdf.Stream:
+    """Put the watermark *text*, turned 30°, under everything else drawn on each copy's pages; return its image."""
+    mark, ratio = mark_xobject(out, text)
+    for part, first, last in ranges:
+        if not part.copy:
+            continue
+        for page in range(first, last + 1):
+            w, h = sizes[page]
+            mw = min(w, h) * 0.9
+            mh = mw / ratio
+            # rotate 30°: cos, sin
+            c, s = 0.8660, 0.5
+            ops.setdefault(page, []).insert(0, (
+                f"q 1 0 0 1 {w / 2:.2f} {h / 2:.2f} cm {c} {s} {-s} {c} 0 0 cm "
+                f"{mw:.2f} 0 0 {mh:.2f} {-mw / 2:.2f} {-mh / 2:.2f} cm {MARK_NAME} Do Q"))
+    return mark
 
 
 @dataclass
 class InkLayout:
     """Stamp places chosen from the measured ink (empty when poppler is not installed)."""
 
-    numbers: dict[int, "NumberPlace"] = field(default_factory=dict)  # page index → where its number goes
+    numbers: dict[int, NumberPlace] = field(default_factory=dict)  # page index → where its number goes
     copy_seals: dict[int, tuple[float, float]] = field(default_factory=dict)  # page index → seal centre
     shrunk: dict[int, float] = field(default_factory=dict)  # page index → scale of a page shrunk into a band
 
@@ -239,8 +293,7 @@ def _ink_layout(out: Pdf, sheets: Pdf, stamping: Stamping, ranges: list[tuple[Pa
         place = layout.numbers[page] = stamp.number_place(inks[page])
         if place.shrink < 1.0:
             mapping, ox, oy = stamp.shrink_in_place(out, page, sheets, place.shrink, f"/DgShrunk{page}")
-            before = mappings[page - toc_pages]
-            mappings[page - toc_pages] = lambda x, y, m=mapping, b=before: m(*b(x, y))
+            mappings[page - toc_pages] = _then(mappings[page - toc_pages], mapping)
             inks[page] = inks[page].shrunk(place.shrink, ox, oy)
             layout.shrunk[page] = place.shrink
     d = stamping.diameter_mm * MM
@@ -256,6 +309,13 @@ def _ink_layout(out: Pdf, sheets: Pdf, stamping: Stamping, ranges: list[tuple[Pa
         cx, cy, _covered = stamp.copy_seal_place(inks[page], d, avoid)
         layout.copy_seals[page] = (cx, cy)
     return layout
+
+
+def _then(first: Mapping, second: Mapping) -> Mapping:
+    """Return the mapping that applies *first*, then *second*."""
+    def mapping(x: float, y: float) -> tuple[float, float]:
+        return second(*first(x, y))
+    return mapping
 
 
 def _headings(src: Pdf) -> list[tuple[str, int]]:

@@ -87,7 +87,7 @@ def convert_batch(inputs: list[Path], timeout: float = 300) -> dict[Path, Path]:
                 raise ToolError(Diagnostic("L502", f"LibreOffice 转换超时（{timeout:.0f} 秒）"
                                            + (f"（同批还有：{names}）" if names else ""),
                                            Location(display_path(files[0])),
-                                           hint="文档可能过大或 LibreOffice 卡住；结束残留的 soffice 进程后重试。"))
+                                           hint="文档可能过大或 LibreOffice 卡住；结束残留的 soffice 进程后重试。")) from None
             for path in files:
                 pdf = path.with_suffix(".pdf")
                 if pdf.is_file() and pdf.stat().st_size > 0:

@@ -47,7 +47,7 @@ def pdf_problems(pdf: pikepdf.Pdf, path: Path, location: Location | None, field:
         found.append(Diagnostic("P751", f"PDF 没有任何页面：{shown}", loc, field=field,
                                 hint="重新导出或扫描该文件。"))
         return found
-    declared = pdf.Root.get("/Pages", {}).get("/Count") if "/Pages" in pdf.Root else None
+    declared = pdf.Root["/Pages"].get("/Count") if "/Pages" in pdf.Root else None
     if isinstance(declared, int) and declared != pages:
         found.append(Diagnostic("P755", f"PDF 声明有 {declared} 页，实际只能读出 {pages} 页：{shown}", loc, field=field,
                                 hint="文件不完整；重新导出或扫描该文件。"))

@@ -4,8 +4,9 @@ the watermark and 公文-style page numbers."""
 from __future__ import annotations
 
 import io
+import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf, Rectangle
@@ -109,8 +110,8 @@ def seal_xobject(out: Pdf, path: Path) -> pikepdf.Stream:
     """Return the seal as an image XObject with its transparency as a soft mask."""
     from PIL import Image
 
-    with Image.open(path) as im:
-        im = im.convert("RGBA")
+    with Image.open(path) as opened:
+        im = opened.convert("RGBA")
         rgb = im.convert("RGB").tobytes()
         alpha = im.getchannel("A").tobytes()
         width, height = im.size
@@ -130,7 +131,7 @@ def mark_xobject(out: Pdf, text: str) -> tuple[pikepdf.Stream, float]:
     """Return the watermark text as a light grey transparent image and its width/height ratio."""
     from PIL import Image, ImageDraw, ImageFont
 
-    font = None
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont | None = None
     for candidate in ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
                       "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
                       "/usr/local/share/fonts/fandol/FandolHei-Regular.otf"):
@@ -139,7 +140,7 @@ def mark_xobject(out: Pdf, text: str) -> tuple[pikepdf.Stream, float]:
             break
     font = font or ImageFont.load_default()
     left, top, right, bottom = font.getbbox(text)
-    width, height = right - left + 20, bottom - top + 20
+    width, height = math.ceil(right - left) + 20, math.ceil(bottom - top) + 20
     im = Image.new("LA", (width, height), (0, 0))
     ImageDraw.Draw(im).text((10 - left, 10 - top), text, font=font, fill=(150, 90))
     import zlib

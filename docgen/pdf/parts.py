@@ -57,13 +57,13 @@ def open_part(part: Part, inspect: bool = True) -> Pdf:
         pdf = Pdf.open(path, password=part.password or "")
     except pikepdf.PasswordError:
         if part.password:
-            raise InputError(_problem(part, "P704", "PDF 密码不正确", "核对 unit.yaml 中该材料的 password。"))
+            raise InputError(_problem(part, "P704", "PDF 密码不正确", "核对 unit.yaml 中该材料的 password。")) from None
         raise InputError(_problem(part, "P703", "PDF 已加密，需要密码才能打开",
-                                  "在 unit.yaml 该材料下加 password: 密码；或导出一份未加密的 PDF。"))
+                                  "在 unit.yaml 该材料下加 password: 密码；或导出一份未加密的 PDF。")) from None
     except (pikepdf.PdfError, OSError) as exc:
         from docgen.pdf.inspect_pdf import cn_warning
         raise InputError(_problem(part, "P705", "PDF 文件已损坏，无法读取",
-                                  f"重新导出或扫描该文件（{cn_warning(str(exc))}）。"))
+                                  f"重新导出或扫描该文件（{cn_warning(str(exc))}）。")) from None
     if inspect and part.copy:  # attachments (documents docgen converted itself are trusted)
         from docgen.pdf.inspect_pdf import pdf_problems
 
@@ -90,7 +90,8 @@ def image_pdf(part: Part) -> Pdf:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        with Image.open(part.path) as im:
+        with Image.open(part.path) as opened:
+            im: Image.Image = opened
             im.load()
             orientation = im.getexif().get(0x0112, 1)
             dpi = im.info.get("dpi")
@@ -111,7 +112,7 @@ def image_pdf(part: Part) -> Pdf:
                 data, mode, size = buf.getvalue(), im.mode, im.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InputError(_problem(part, "P706", "图片无法读取（文件损坏或格式不支持）",
-                                  f"重新扫描为 JPG 或 PNG（{exc}）。"))
+                                  f"重新扫描为 JPG 或 PNG（{exc}）。")) from None
     width, height = size
     sheet = (A4[0], A4[1])
     if dpi and dpi[0] and dpi[1] and dpi[0] > 1:

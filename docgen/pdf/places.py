@@ -133,14 +133,14 @@ def _lines_poppler(path: Path, password: str | None) -> list[list[Line]] | None:
     ns = "{http://www.w3.org/1999/xhtml}"
     pages = []
     for page in root.iter(f"{ns}page"):
-        height = float(page.get("height"))
+        height = float(page.get("height", 0))
         page_lines = []
         for line in page.iter(f"{ns}line"):
             chars = []
             for word in line.iter(f"{ns}word"):
                 text = _fold(word.text or "")
-                x0, x1 = float(word.get("xMin")), float(word.get("xMax"))
-                y0, y1 = height - float(word.get("yMax")), height - float(word.get("yMin"))
+                x0, x1 = float(word.get("xMin", 0)), float(word.get("xMax", 0))
+                y0, y1 = height - float(word.get("yMax", 0)), height - float(word.get("yMin", 0))
                 weights = [1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text]
                 unit = (x1 - x0) / (sum(weights) or 1)
                 x = x0

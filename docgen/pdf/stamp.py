@@ -23,10 +23,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
 from pikepdf import Name, Pdf, Rectangle
 
 MM = 72 / 25.4
@@ -77,12 +77,12 @@ class Ink:
                 return (self.rows - 1 - r) / self.scale
         return self.height
 
-    def shrunk(self, scale: float, ox: float, oy: float) -> "Ink":
+    def shrunk(self, scale: float, ox: float, oy: float) -> Ink:
         """Return the ink once the page is drawn at *scale* with its lower left corner at (ox, oy)."""
         from PIL import Image
 
         im = Image.frombytes("L", (self.cols, self.rows), self.weights)
-        small = im.resize((max(1, round(self.cols * scale)), max(1, round(self.rows * scale))), Image.BOX)
+        small = im.resize((max(1, round(self.cols * scale)), max(1, round(self.rows * scale))), Image.Resampling.BOX)
         sheet = Image.new("L", (self.cols, self.rows), 0)
         s = self.scale
         sheet.paste(small, (round(ox * s), self.rows - round(oy * s) - small.size[1]))
@@ -144,8 +144,8 @@ def measure(pdf: Pdf, pages: list[int], dpi: int = DPI) -> dict[int, Ink] | None
             width, height = abs(box[2] - box[0]), abs(box[3] - box[1])
             if int(page.obj.get("/Rotate", 0)) % 180:
                 width, height = height, width
-            with Image.open(path) as im:
-                im = im.convert("RGB")
+            with Image.open(path) as opened:
+                im = opened.convert("RGB")
                 weights = _weigh(im)
                 if boxes.get(index):
                     weights = _paint(weights, im.size, height, dpi / 72, boxes[index])
@@ -170,7 +170,7 @@ def _text_boxes(path: Path, pages: set[int]) -> dict[int, list[tuple[float, floa
         for index, layout in enumerate(extract_pages(str(path), page_numbers=sorted(pages),
                                                      laparams=LAParams(all_texts=True))):
             found[sorted(pages)[index]] = [c.bbox for c in chars(layout) if c.get_text().strip()]
-    except Exception:  # noqa: BLE001 — a text layer pdfminer cannot read adds nothing to the measure
+    except Exception:  # a text layer pdfminer cannot read adds nothing to the measure
         return found
     return found
 
@@ -233,7 +233,7 @@ def shrink_in_place(out: Pdf, index: int, sheets: Pdf, scale: float, name: str):
 
 
 # --------------------------------------------------------------------------- the seal on a copy
-def copy_seal_place(ink: Ink, diameter: float, avoid: list[tuple[float, float, float, float]] = (),
+def copy_seal_place(ink: Ink, diameter: float, avoid: Sequence[tuple[float, float, float, float]] = (),
                     prefer: tuple[float, float] | None = None, margin: float = 8 * MM) -> tuple[float, float, float]:
     """Return (centre x, centre y, ink covered) of the clearest place for a seal of *diameter* points.
 
@@ -249,7 +249,7 @@ def copy_seal_place(ink: Ink, diameter: float, avoid: list[tuple[float, float, f
     prefer = prefer or (w - 25 * MM - diameter / 2, 35 * MM + diameter / 2)
     im = Image.frombytes("L", (ink.cols, ink.rows), ink.weights)
     cols, rows = (ink.cols + CELL - 1) // CELL, (ink.rows + CELL - 1) // CELL
-    coarse = im.resize((cols, rows), Image.BOX).tobytes()
+    coarse = im.resize((cols, rows), Image.Resampling.BOX).tobytes()
     per_pt = cols / w
     # Summed-area table of the coarse map: table[r][c] = sum of rows < r, cols < c.
     table = [[0] * (cols + 1)]

@@ -13,6 +13,7 @@ At end of input it closes LibreOffice. The parent enforces timeouts and
 restarts; this script only reports.
 """
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -88,14 +89,10 @@ def main():
                 return 4
         finally:
             if doc is not None:
-                try:
+                with contextlib.suppress(Exception):
                     doc.close(True)
-                except Exception:
-                    pass
-    try:
+    with contextlib.suppress(Exception):
         desktop.terminate()
-    except Exception:
-        pass
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:

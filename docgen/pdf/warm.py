@@ -9,6 +9,7 @@ dies or hangs, and falls back to one ``soffice --convert-to`` run
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -33,7 +34,7 @@ BRIDGE = Path(__file__).with_name("uno_bridge.py")
 START_TIMEOUT = 90.0
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def uno_python() -> str | None:
     """Return a Python interpreter that can import uno, or None."""
     candidates = [os.environ.get("DOCGEN_UNO_PYTHON"), "/usr/bin/python3", "/usr/local/bin/python3"]
@@ -63,7 +64,7 @@ class WarmConverter:
 
     def __init__(self, timeout: float = 120.0):
         self.timeout = timeout
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._buffer = b""
         self._ready = False
@@ -91,6 +92,7 @@ class WarmConverter:
     def _spawn(self) -> None:
         if self.soffice is None:
             raise missing_soffice()
+        assert self.python is not None, "spawned only when warm (a Python that imports uno was found)"
         if self._tmp is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="docgen-warm-")
         profile = make_profile(Path(self._tmp.name))
@@ -120,21 +122,19 @@ class WarmConverter:
         proc, self.proc = self.proc, None
         if proc is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)  # the bridge and the soffice it started
-        except (ProcessLookupError, PermissionError):
-            pass
         proc.wait()
         for stream in (proc.stdin, proc.stdout):
-            try:
+            if stream is None:
+                continue
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
 
     def close(self) -> None:
         """Close LibreOffice politely (end of input), then make sure nothing is left running."""
         proc = self.proc
-        if proc is not None and self._ready:
+        if proc is not None and proc.stdin is not None and self._ready:
             try:
                 proc.stdin.close()
                 proc.wait(timeout=15)
@@ -146,7 +146,7 @@ class WarmConverter:
             self._tmp.cleanup()
             self._tmp = None
 
-    def __enter__(self) -> "WarmConverter":
+    def __enter__(self) -> WarmConverter:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -154,7 +154,7 @@ class WarmConverter:
 
     # -- protocol -------------------------------------------------------------
     def _read_line(self, timeout: float) -> dict:
-        assert self.proc is not None
+        assert self.proc is not None and self.proc.stdout is not None, "started with stdout=PIPE"
         fd = self.proc.stdout.fileno()
         deadline = time.monotonic() + timeout
         with selectors.DefaultSelector() as sel:
@@ -185,14 +185,15 @@ class WarmConverter:
         if self.proc is None or self.proc.poll() is not None:
             self._kill()
         self._start()
+        assert self.proc is not None and self.proc.stdin is not None, "started with stdin=PIPE"
         try:
             request = {"in": str(src), "out": str(out)}
             if export:
                 request["filter"] = export
             self.proc.stdin.write((json.dumps(request) + "\n").encode())
             self.proc.stdin.flush()
-        except OSError:
-            raise _BridgeDied
+        except OSError as exc:
+            raise _BridgeDied from exc
         return self._read_line(self.timeout)
 
     def convert_one(self, src: Path) -> Path:
@@ -212,7 +213,7 @@ class WarmConverter:
                 part.unlink(missing_ok=True)
                 raise ToolError(Diagnostic(
                     "L502", f"LibreOffice 转换超时（{self.timeout:.0f} 秒），已重启 LibreOffice",
-                    Location(display_path(src)), hint="文档可能过大或损坏；在 LibreOffice 中打开检查后重试。"))
+                    Location(display_path(src)), hint="文档可能过大或损坏；在 LibreOffice 中打开检查后重试。")) from None
             except _BridgeDied:
                 self._kill()
                 self.restarts += 1
@@ -221,7 +222,7 @@ class WarmConverter:
                     continue  # LibreOffice died: start a fresh one and try this document once more
                 raise ToolError(Diagnostic(
                     "L505", "LibreOffice 在转换该文件时两次意外退出", Location(display_path(src)),
-                    hint="该文件可能损坏；在 LibreOffice 中打开检查，或先用 --no-pdf 只生成 Word/Excel 文件。"))
+                    hint="该文件可能损坏；在 LibreOffice 中打开检查，或先用 --no-pdf 只生成 Word/Excel 文件。")) from None
             if answer.get("ok") and part.is_file() and part.stat().st_size > 0:
                 os.replace(part, out)
                 return given.with_suffix(".pdf")

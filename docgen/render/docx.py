@@ -95,7 +95,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     try:
         tpl.render(context, _ENV, autoescape=True)
     except (TemplateError, SecurityError) as exc:
-        raise InputError(_template_diagnostic(template, exc, tpl))
+        raise InputError(_template_diagnostic(template, exc, tpl)) from exc
     flush_footnotes(tpl.docx, footnotes)
     place_cell_merges(tpl.docx.element.body)  # after {% vm %}/{% hm %}
     props = tpl.docx.core_properties
@@ -135,7 +135,7 @@ def _save(tpl: DocxTemplate) -> bytes:
     members = _Members()
     PackageWriter._write_content_types_stream(members, package.parts)
     PackageWriter._write_pkg_rels(members, package.rels)
-    PackageWriter._write_parts(members, package.parts)
+    PackageWriter._write_parts(members, package.parts)  # type: ignore[arg-type]  # _Members duck-types PhysPkgWriter.write
     tpl.is_saved = True
     return zip_members(members.items)
 

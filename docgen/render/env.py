@@ -86,7 +86,7 @@ class _CompilingOnceEnvironment(SandboxedEnvironment):
 
     _LIMIT = 512
 
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 (jinja's name)
+    def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         cache = self.__dict__.setdefault("_compiled", {})

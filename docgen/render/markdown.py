@@ -466,8 +466,9 @@ class DocxWriter:
     def _next_note_id(self) -> int:
         part = _footnotes_part(self.document)
         root = parse_xml(part.blob)
-        used = [int(x) for x in root.xpath("//w:footnote/@w:id", namespaces=root.nsmap)] or [0]
-        pending = [i for i, _ in self.footnotes.pending] or [0]
+        used = [int(x) for el in root.iter(qn("w:footnote")) if (x := el.get(qn("w:id"))) is not None] or [0]
+        pending = [i for i, _ in self.footnotes.pending] if self.footnotes is not None else []
+        pending = pending or [0]
         return max(max(used), max(pending), 0) + 1
 
     def _write_endnotes(self) -> None:

@@ -14,11 +14,17 @@ python-docx's own ``get_or_add_…``/``_insert_…`` helpers do not cover the el
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
+from typing import Any
 
 from lxml import etree
 
-from docgen.render.ooxml_schema import COMPLEX, SIMPLE
+from docgen.render.ooxml_schema import COMPLEX
+from docgen.render.ooxml_schema import SIMPLE as _SIMPLE_TABLE
+
+# The generated table mixes kinds: ("enum", str), ("pattern", str, str), ("base", str, dict[str, str]),
+# ("union", str, …), ("list", str); value_ok dispatches on the first item, so the rest is typed per kind there.
+SIMPLE: dict[str, tuple[Any, ...]] = _SIMPLE_TABLE
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 X = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -44,11 +50,13 @@ BY_TAG = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def model(type_name: str) -> tuple[dict[str, int], dict[str, str], dict[str, str], frozenset[str]]:
     """Return (slot of each child name, type of each child name, type of each attribute, names that may repeat)."""
     slots, attrs = COMPLEX[type_name]
-    rank, types, many = {}, {}, set()
+    rank: dict[str, int] = {}
+    types: dict[str, str] = {}
+    many: set[str] = set()
     for i, slot in enumerate(slots.split()):
         for entry in slot.split("|"):
             name, _, typ = entry.partition("=")
@@ -87,7 +95,7 @@ def insert_in_order(parent, child, type_name: str | None = None):
     type_name = type_name or _type_of(parent)
     rank = model(type_name)[0] if type_name else {}
     mine = rank.get(etree.QName(child).localname)
-    if mine is not None:
+    if mine is not None and type_name:
         ns = _ns_of(type_name)
         for existing in parent:
             if not isinstance(existing.tag, str):
@@ -242,17 +250,18 @@ def put_in_order(root) -> int:
         el, typ = stack.pop()
         rank, types, _, many = model(typ)
         ns = _ns_of(typ)
-        keyed, key, first = [], -1, {}
+        keyed: list[tuple[int, etree._Element]] = []
+        key = -1
+        first: dict[str, etree._Element] = {}
         for child in list(el):
             name = etree.QName(child).localname if isinstance(child.tag, str) else None
-            known = name is not None and etree.QName(child).namespace == ns and name in rank
-            if known and name not in many:
-                if name in first and etree.tostring(first[name]) == etree.tostring(child):
-                    el.remove(child)
-                    changed += 1
-                    continue
-                first.setdefault(name, child)
-            if known:
+            if name is not None and etree.QName(child).namespace == ns and name in rank:
+                if name not in many:
+                    if name in first and etree.tostring(first[name]) == etree.tostring(child):
+                        el.remove(child)
+                        changed += 1
+                        continue
+                    first.setdefault(name, child)
                 key = rank[name]
                 if types.get(name) in COMPLEX:
                     stack.append((child, types[name]))

@@ -42,7 +42,7 @@ class BoundRich:
         self._rich, self._tpl, self._footnotes = rich, tpl, footnotes
 
     @property
-    def cell(self) -> "BoundRich":
+    def cell(self) -> BoundRich:
         return BoundRich(RichText(self._rich.md, self._rich.plain, self._rich.tables, True), self._tpl,
                          self._footnotes)
 

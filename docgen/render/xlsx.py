@@ -106,7 +106,8 @@ def _error_code(exc: Exception) -> str:
 
 def _expand_loop(ws, r: int, context: dict[str, Any], shown: str, problems: list[Diagnostic]) -> None:
     cells = {c.column: c for c in ws[r]}
-    var = items_expr = None
+    var: str | None = None
+    items_expr: str | None = None
     texts: dict[int, Any] = {}
     for col, cell in cells.items():
         value = cell.value
@@ -117,8 +118,13 @@ def _expand_loop(ws, r: int, context: dict[str, Any], shown: str, problems: list
                 value = value[m.end():]
             value = re.sub(r"\{%-?\s*endfor\s*-?%\}", "", value)
         texts[col] = value
+    if var is None or items_expr is None:  # the caller only passes rows that open a {% for %}
+        raise ValueError(f"row {r} of {ws.title} opens no loop")
     try:
-        items = list(_ENV.compile_expression(items_expr, undefined_to_none=False)(**context))
+        evaluated = _ENV.compile_expression(items_expr, undefined_to_none=False)(**context)
+        if evaluated is None:  # as list(None) would say, reported below like any other non-iterable
+            raise TypeError("'NoneType' object is not iterable")
+        items = list(evaluated)
     except (TemplateError, SecurityError, TypeError) as exc:
         problems.append(Diagnostic(_error_code(exc), f"循环行出错：{getattr(exc, 'message', exc)}",
                                    Location(shown, sheet=ws.title, cell=f"A{r}")))
@@ -201,7 +207,7 @@ def _fitted_height(ws, row: int) -> float | None:
         lines_needed = max(lines_needed, lines)
     if not wrapped:
         return None
-    size = 11
+    size = 11.0
     for cell in ws[row]:
         if cell.font and cell.font.sz:
             size = max(size, float(cell.font.sz))

@@ -20,7 +20,7 @@ def parse_fraction(value: Any, where: str) -> Fraction:
         return Fraction(text)
     except (ValueError, ZeroDivisionError):
         raise InputError(Diagnostic("D144", f"规则阈值“{value}”无法识别", Location(where),
-                                    hint="写成 1:5、1/10、30% 或 0.5 的形式。"))
+                                    hint="写成 1:5、1/10、30% 或 0.5 的形式。")) from None
 
 
 def ratio_text(value: Fraction) -> str:

@@ -9,6 +9,7 @@ people are listed for a person to decide (``pairs:`` in change.yaml).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from docgen.errors import Diagnostic, Location
@@ -20,8 +21,8 @@ LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
 
 @dataclass
 class Change:
-    old: RosterEntry | None
-    new: RosterEntry | None
+    old: RosterEntry
+    new: RosterEntry
     how: str  # 同单位 / 同项目 / 人工确认
 
 
@@ -38,7 +39,7 @@ def _key(p: RosterEntry) -> tuple[str, str, str]:
 
 
 def compute_changes(first: list[RosterEntry], current: list[RosterEntry],
-                    decisions: list[ChangeDecision] = (), where: Location | None = None) -> ChangeSet:
+                    decisions: Sequence[ChangeDecision] = (), where: Location | None = None) -> ChangeSet:
     """Return the replacements between *first* and *current*, and who could not be paired."""
     current_keys = {_key(p) for p in current}
     first_keys = {_key(p) for p in first}

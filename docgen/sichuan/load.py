@@ -74,7 +74,7 @@ class SichuanData:
 
     def province_regions(self) -> list[tuple[City, Region | None]]:
         """Return one (city, region) per 市州 in the reference order; None when the city has no data."""
-        rows = []
+        rows: list[tuple[City, Region | None]] = []
         for c in self.reference.cities:
             if c.id in self.plans:
                 rows.append((c, sum_regions(c.short, self.plans[c.id].model.regions)))
@@ -120,6 +120,8 @@ def load_reference(data_dir: Path) -> Reference:
     if cities:
         ids = {c.id for c in cities.cities}
         for listing, doc, key_path in ((counties, cdoc, "counties"), (divisions, ddoc, "divisions")):
+            if listing is None or doc is None:
+                continue
             for key in getattr(listing, key_path, None) or {}:
                 if key not in ids:
                     collector.add(Diagnostic("D310", f"市州编号“{key}”不在 cities.yaml 中",

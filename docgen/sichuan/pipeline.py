@@ -10,10 +10,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
@@ -86,6 +87,7 @@ def wan_text(value: Decimal) -> str:
 def annual_context(plan: LoadedCityPlan) -> dict:
     """Return the variables of 年度规划书: the data, 教师总人数, 应培训人数 and the 合计 row."""
     a = plan.model.annual
+    assert a is not None, "called only for a plan with a 年度规划书"
     total = sum_regions(plan.city.short, plan.model.regions)
     year = a.year if a.year in (2015, 2016, 2017) else None
     to_train = a.to_train if a.to_train is not None else (total.year(year).city_level if year else "")
@@ -163,10 +165,12 @@ def load_changes(folder: Path) -> LoadedChanges:
     report, problems = validate(doc, ChangeReport)
     collector.extend(problems)
     collector.raise_if_errors()
+    assert report is not None, "validate returns None only with errors, raised just above"
     where: dict[int, Location] = {}
     first = _roster(folder / report.first, collector, where)
     current = _roster(folder / report.current, collector, where)
     collector.raise_if_errors()
+    assert first is not None and current is not None, "_roster returns None only after adding an error"
     result = compute_changes(first, current, report.pairs, doc.positions.locate(("pairs",)))
     return LoadedChanges(folder, report, result, where=where)
 
@@ -269,8 +273,9 @@ def build(bureaus: SichuanData, out_dir: Path, pdf: bool = True, only: str | Non
     todo, result.unchanged = select(tasks, state)
     run(todo, out_dir, state, result, converter=converter, jobs=jobs, progress=progress)
     result.seconds = time.perf_counter() - start
-    if raise_failures and result.errors:
-        raise result.error()
+    failure = result.error() if raise_failures else None
+    if failure is not None:
+        raise failure
     return result
 
 
@@ -386,8 +391,8 @@ def collect(bureaus: SichuanData, folder: Path, out_dir: Path) -> Collected:
                  if rule.kind not in (*SHARE_RULES, "project_counties_in_plan")]
     rows = []
     for c in bureaus.reference.cities:
-        r = by_city.get(c.id)
-        rows.append((c.short, sum_regions(c.short, r.regions) if r and r.ok and r.regions else None))
+        got = by_city.get(c.id)
+        rows.append((c.short, sum_regions(c.short, got.regions) if got and got.ok and got.regions else None))
     if not any(r.ok for r in by_city.values()):
         return Collected(returned, problems, [], unchecked)  # nothing to consolidate: leave the previous sheet alone
     p = bureaus.province

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from docgen.errors import Location
+from docgen.errors import Diagnostic, InputError, Location
 from docgen.models.common import cn_date
 from docgen.models.sichuan import YEARS, PlanRule, Region
 from docgen.rules.thresholds import parse_fraction, percent_text
@@ -48,12 +48,20 @@ def _share(part: int, region: Region) -> Fraction:
     return Fraction(part, region.teachers) if region.teachers else Fraction(0)
 
 
+def _rule_year(rule: PlanRule, where: str) -> int:
+    """Return the rule's year; a rule kind that measures one year cannot do without it."""
+    if rule.year is None:
+        raise InputError(Diagnostic("D144", f"规则“{rule.id}”（{rule.kind}）缺少年度 year", Location(where),
+                                    hint="在这条规则下写 year: 年份，如 year: 2016。"))
+    return rule.year
+
+
 def evaluate_region(rule: PlanRule, region: Region, where: str) -> tuple[bool, str, str] | None:
     """Return (passed, figures, advice) for one region, or None when the rule does not apply."""
     t = region.teachers
     if rule.kind == "year_share_min":
         need = parse_fraction(rule.min, where)
-        n = _level(region, rule.year, rule.level)
+        n = _level(region, _rule_year(rule, where), rule.level)
         share = _share(n, region)
         figures = f"{rule.year}年{LEVEL_TEXT[rule.level]}培训 {n} 人，教师总数 {t} 人，占 {percent_text(share)}（要求 ≥ {percent_text(need)}）"
         lack = max(0, -(-need.numerator * t // need.denominator) - n)
@@ -72,7 +80,8 @@ def evaluate_region(rule: PlanRule, region: Region, where: str) -> tuple[bool, s
         return passed, figures, advice
     if rule.kind == "cumulative_min":
         need = parse_fraction(rule.min, where)
-        n = sum(region.year(y).total for y in YEARS if y <= rule.year)
+        until = _rule_year(rule, where)
+        n = sum(region.year(y).total for y in YEARS if y <= until)
         share = _share(n, region)
         figures = f"到{rule.year}年累计培训 {n} 人，教师总数 {t} 人，完成 {percent_text(share)}（要求 ≥ {percent_text(need)}）"
         lack = max(0, -(-need.numerator * t // need.denominator) - n)
@@ -95,7 +104,7 @@ def evaluate_bureaus(bureaus: SichuanData) -> list[PlanResult]:
     where = bureaus.reference.rules_file
     for plan in bureaus.plans.values():
         group = plan.city.name
-        rows = [(r.name, r, i) for i, r in enumerate(plan.model.regions)]
+        rows: list[tuple[str, Region, int | None]] = [(r.name, r, i) for i, r in enumerate(plan.model.regions)]
         rows.append((f"{plan.city.name}合计", sum_regions(plan.city.short, plan.model.regions), None))
         for rule in rules:
             if rule.kind == "hours_min":
@@ -164,7 +173,7 @@ def _hours(rule: PlanRule, plan: LoadedCityPlan, where: str) -> list[PlanResult]
         passed = t.hours >= need
         out.append(PlanResult(rule, plan.city.name, f"{t.region}·{t.project}", passed,
                               f"每人 {t.hours} 学时（要求 ≥ {need}）",
-                              f"把该项目学时提高到 {need} 以上", 
+                              f"把该项目学时提高到 {need} 以上",
                               None if passed else plan.doc.positions.locate(("annual", "trainings", i, "hours"))))
     return out
 
@@ -244,6 +253,6 @@ def format_plan_report(results: list[PlanResult]) -> str:
                 if r.location:
                     lines.append(f"           位置：{r.location}")
         lines.append("")
-    failed = sum(1 for r in results if not r.passed)
-    lines.append(f"共检查 {len(results)} 项：通过 {len(results) - failed} 项，未通过 {failed} 项。")
+    n_failed = sum(1 for r in results if not r.passed)
+    lines.append(f"共检查 {len(results)} 项：通过 {len(results) - n_failed} 项，未通过 {n_failed} 项。")
     return "\n".join(lines)

@@ -90,7 +90,7 @@ class _Sheet:
         return norm(self.ws.cell(row, col).value)
 
     def number(self, row: int, col: int, what: str, blank: int | None = 0, derived: bool = False
-               ) -> int | float | None:
+               ) -> int | None:
         """Return the integer in a cell; None (with a diagnostic) when it is not one.
 
         *derived* cells (合计) may be formulas without a cached value: docgen recomputes them, so None
@@ -221,7 +221,8 @@ def _check_divisions(sheet: _Sheet, city: City, reference: Reference, rows: list
         if key in own:
             listed.add(key)
         elif norm(region.name) not in city_level:
-            other = reference.city(elsewhere[key]).name if key in elsewhere else ""
+            other_city = reference.city(elsewhere[key]) if key in elsewhere else None
+            other = other_city.name if other_city is not None else ""
             sheet.problems.append(Diagnostic(
                 "X882", f"地区“{region.name}”不是{city.name}的县（市、区）" + (f"，而是{other}的" if other else ""),
                 sheet.loc(r, hc), severity="warning",
@@ -380,9 +381,8 @@ def read_change_workbook(path: Path) -> tuple[list[tuple[Location, ChangeRow | N
         if rng.min_col == first_col:
             for rr in range(rng.min_row, rng.max_row + 1):
                 merged_value[rr] = ws.cell(rng.min_row, first_col).value
-    pairs = []
-    pending: ChangeRow | None = None
-    pending_loc = None
+    pairs: list[tuple[Location, ChangeRow | None, ChangeRow | None]] = []
+    pending: tuple[Location, ChangeRow] | None = None  # an 原报送人员 row waiting for its 变更人员
     for r in range(hr + 1, ws.max_row + 1):
         values = {}
         for i, k in enumerate(keys):
@@ -397,16 +397,16 @@ def read_change_workbook(path: Path) -> tuple[list[tuple[Location, ChangeRow | N
         row = ChangeRow(r, values)
         if kind == "原报送人员":
             if pending is not None:
-                pairs.append((pending_loc, pending, None))
-            pending, pending_loc = row, loc
+                pairs.append((pending[0], pending[1], None))
+            pending = (loc, row)
         elif kind == "变更人员":
             if pending is None:
                 pairs.append((loc, None, row))
             else:
-                pairs.append((pending_loc, pending, row))
+                pairs.append((pending[0], pending[1], row))
                 pending = None
         else:
             problems.append(Diagnostic("X862", f"“调换情况”应为“原报送人员”或“变更人员”，这里是“{values['kind']}”", loc))
     if pending is not None:
-        pairs.append((pending_loc, pending, None))
+        pairs.append((pending[0], pending[1], None))
     return pairs, problems

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -102,7 +103,7 @@ class _Prepared:
     section: Section
     norm: Normalized
     hashes: np.ndarray            # uint64 per shingle
-    keep: np.ndarray = field(default=None)  # bool per shingle: not boilerplate
+    keep: np.ndarray              # bool per shingle: not boilerplate
 
 
 def shingle_hashes(text: str, k: int) -> np.ndarray:
@@ -256,7 +257,7 @@ def _drop_common(prepared: list[_Prepared]) -> None:
             p.keep &= ~np.isin(p.hashes, common)
 
 
-def compare(sections: list[Section], against: list[Section] = (), boilerplate: list[str] = (),
+def compare(sections: list[Section], against: Sequence[Section] = (), boilerplate: Sequence[str] = (),
             settings: Settings = Settings()) -> list[Match]:
     """Return the matches between *sections* (pairs from different groups) and of each with *against*.
 
@@ -282,7 +283,7 @@ def compare(sections: list[Section], against: list[Section] = (), boilerplate: l
     # Chunks that share a bucket in any band are candidates: read the buckets instead of querying each chunk.
     pairs: set[tuple[int, int]] = set()
     for table in lsh.hashtables:
-        for bucket in table.keys():
+        for bucket in table:
             members = sorted({owner[k] for k in table.get(bucket)})
             if len(members) < 2:
                 continue

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from docgen.apply.load import LoadedApplication, LoadedCall, Project
 from docgen.errors import Diagnostic, Location, display_path
-from docgen.models.application import NarrativeFile
 from docgen.similar.engine import Match, Passage, Section, Settings, compare
 from docgen.similar.normalize import normalize
 from docgen.similar.read import template_lines
@@ -134,9 +133,9 @@ def check_project(project: Project, everything: Project, root: Path) -> list[Dia
         return out
     sections: list[Section] = []
     owner: dict[int, LoadedApplication] = {}
-    for app in everything.applications:
-        for sec in application_sections(app):
-            owner[id(sec)] = app
+    for loaded in everything.applications:
+        for sec in application_sections(loaded):
+            owner[id(sec)] = loaded
             sections.append(sec)
     guides, boiler = [], []
     guide_call: dict[int, str] = {}

@@ -14,7 +14,6 @@ from functools import lru_cache
 
 import numpy as np
 
-
 # full-width forms U+FF01–U+FF5E fold to ASCII and the ideographic space to a space: one character for one
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 

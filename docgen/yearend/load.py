@@ -169,7 +169,7 @@ def load_yearend(project: Project, call_filter: str | None = None) -> YearEnd:
         collector.extend(problems)
         if model is None:
             continue
-        for i, key in enumerate(("report", "author_sheet", "list")):
+        for key in ("report", "author_sheet", "list"):
             rel = getattr(model.templates, key)
             if not (project.root / rel).is_file():
                 collector.add(Diagnostic("F201", f"模板文件不存在：{rel}", doc.positions.locate(("templates", key)),

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from docgen.apply.keys import markdown_images
-from docgen.apply.load import Project
-from docgen.apply.plan import Job, render_job
+from docgen.apply.load import LoadedUnit, Project
+from docgen.apply.plan import render_job
 from docgen.build import BuildOutcome, Doc, Task, doc_key, hash_or_absent, pdf_key, run, select
 from docgen.models.call import Form
 from docgen.outputs.state import BuildState, ContextHasher
@@ -55,10 +57,27 @@ def folder_key(folder: LoadedFolder) -> str:
     return f"{folder.unit.id}/{folder.call.id}/{folder.id}"
 
 
-def plan(ye: YearEnd, drafts: set[str] | None = None, skip: set[str] | None = None) -> list[Job]:
+@dataclass
+class ReportJob:
+    """One year-end document to produce: which form, for which unit, with what variables, to which file."""
+
+    form: Form
+    unit: LoadedUnit
+    context: dict[str, Any]
+    output: str  # path relative to the output folder
+    draft: bool = False
+
+
+def _report_job(unit: LoadedUnit, key: str, draft: bool, form_id: str, title: str, template: str, name: str,
+                context: dict, pdf: bool) -> ReportJob:
+    form = Form(id=form_id, title=title, template=template, per="unit", output=name, pdf=pdf)
+    return ReportJob(form, unit, context, f"{key}/{name}", draft)
+
+
+def plan(ye: YearEnd, drafts: set[str] | None = None, skip: set[str] | None = None) -> list[ReportJob]:
     """Return every year-end document to produce; folders in *skip* left out, in *drafts* marked."""
     drafts, skip = drafts or set(), skip or set()
-    jobs: list[Job] = []
+    jobs: list[ReportJob] = []
     for folder in ye.folders:
         key = folder_key(folder)
         if key in skip:
@@ -66,10 +85,7 @@ def plan(ye: YearEnd, drafts: set[str] | None = None, skip: set[str] | None = No
         draft = key in drafts
         tpl = folder.call.model.templates
         suffix = "-草稿" if draft else ""
-
-        def job(form_id: str, title: str, template: str, name: str, context: dict, pdf: bool) -> Job:
-            form = Form(id=form_id, title=title, template=template, per="unit", output=name, pdf=pdf)
-            return Job(form, None, folder.unit, context, f"{key}/{name}", draft)
+        job = partial(_report_job, folder.unit, key, draft)
 
         spec = folder.call.model.self_report
         jobs.append(job("self_report", spec.title, tpl.report, f"{spec.title}{suffix}.docx",
@@ -90,7 +106,7 @@ def plan(ye: YearEnd, drafts: set[str] | None = None, skip: set[str] | None = No
     return jobs
 
 
-def tasks(project: Project, jobs: list[Job], pdf: bool) -> list[Task]:
+def tasks(project: Project, jobs: list[ReportJob], pdf: bool) -> list[Task]:
     """Return one task per document, keyed by its template, the variables it sees and the draft mark."""
     hasher = ContextHasher(markdown_images)
     templates: dict[Path, str] = {}
@@ -137,8 +153,8 @@ def build(project: Project, ye: YearEnd, out_dir: Path, pdf: bool = True, draft:
     todo, result.unchanged = select(tasks(project, jobs_, pdf), state)
     run(todo, out_dir, state, result, converter=converter, jobs=jobs, progress=progress)
     result.seconds = time.perf_counter() - start
-    if raise_failures and result.errors:
-        raise result.error()
+    if raise_failures and (error := result.error()) is not None:
+        raise error
     return result
 
 

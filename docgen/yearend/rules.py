@@ -104,7 +104,7 @@ def _self_report(folder: LoadedFolder) -> list[Finding]:
 def _figure_refs(folder: LoadedFolder, doc: MarkdownDoc, subject: str) -> list[Finding]:
     out: list[Finding] = []
     tables = figure_tables(folder)
-    for i, text in enumerate(plain_paragraphs(doc.md)):
+    for text in plain_paragraphs(doc.md):
         m = TABLE_REF.match(text)
         if m and m.group(1) not in tables:
             line = _line_of(doc, text)

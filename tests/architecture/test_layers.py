@@ -92,8 +92,8 @@ def test_no_private_names_cross_packages():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         mine = _package(_module(path))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("docgen."):
-                if _package(node.module) != mine:
-                    wrong += [f"{path.relative_to(PKG.parent)}:{node.lineno}: {a.name}"
-                              for a in node.names if a.name.startswith("_")]
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("docgen.") \
+                    and _package(node.module) != mine:
+                wrong += [f"{path.relative_to(PKG.parent)}:{node.lineno}: {a.name}"
+                          for a in node.names if a.name.startswith("_")]
     assert wrong == []

@@ -122,6 +122,15 @@ def test_goal_of_501_words_fails_in_chinese_at_the_field(project):
     assert f"henan-2024-4.yaml:{line}:" in result.output
 
 
+def test_goal_in_a_markdown_file_counts_its_plain_text(project):
+    _goal(project, "{file: goal.md}")
+    (project / COUNTY_APP).parent.joinpath("goal.md").write_text("**目标**" + "目" * 499 + "\n", encoding="utf-8")
+    result = run(project, "check", "--call", HN)
+    assert result.exit_code == 1, result.output
+    # the ** of the bold are not text: 2 + 499 = 501 字
+    assert "“项目拟完成目标”共 501 字" in result.output and "删减 1 字以上" in result.output
+
+
 @pytest.mark.parametrize("app,old,new,message", [
     (COUNTY_APP, "  position: 局长", "  position: 主管副局长", "教育局（县级）的负责人须为：局长"),
     (UNI_APP, "  position: 主管副校长", "  position: 校长助理", "高校的负责人须为：校长、主管副校长"),

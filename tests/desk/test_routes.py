@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from docgen.desk import security
-from tests.conftest import CALL, UNIT_A, UNIT_B
+from tests.conftest import CALL, UNIT_A
 from tests.desk.conftest import make_desk, xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -104,7 +104,7 @@ def test_a_post_without_csrf_token_is_refused(desk):
 
 
 def test_unknown_ids_and_paths_give_chinese_404s(desk):
-    for url in (f"/unit/nobody", f"/app/{UNIT_A}/nothing", f"/doc/{UNIT_A}/{CALL}/..%2F..%2Funit.yaml",
+    for url in ("/unit/nobody", f"/app/{UNIT_A}/nothing", f"/doc/{UNIT_A}/{CALL}/..%2F..%2Funit.yaml",
                 f"/doc/{UNIT_A}/{CALL}/unit.yaml", "/bureau/../../etc", "/no-such-page"):
         r = desk.get(url)
         assert r.status_code == 404, url

@@ -96,7 +96,7 @@ def test_parts_in_order_with_numbers_bookmarks_and_ranges(tmp_path, doc, seal):
         ("营业执照副本", 6, 6, 1), ("被授权人身份证明", 7, 7, 1)]
     numbers = number_boxes(out)
     assert numbers[0] is None  # the table of contents is not numbered
-    for i, (text, (x0, y0, x1, y1)) in enumerate(numbers[1:], start=1):
+    for i, (text, (x0, y0, x1, _y1)) in enumerate(numbers[1:], start=1):
         assert text == f"— {i} —"
         assert abs((x0 + x1) / 2 - A4[0] / 2) < 2 and y0 < 20 * MM  # centred at the foot
 
@@ -204,7 +204,7 @@ def test_landscape_kept_and_rotate_honoured(tmp_path):
     assert shapes == [(842, 595, 0), (842, 595, 0), (595, 842, 0)]
     # Page numbers at the foot of the page as read: centred on the landscape width.
     numbers = number_boxes(out)
-    for i, (text, (x0, y0, x1, y1)) in enumerate(numbers):
+    for i, (text, (x0, y0, x1, _y1)) in enumerate(numbers):
         width = A4_LANDSCAPE[0] if i < 2 else A4[0]
         assert text == f"— {i + 1} —" and abs((x0 + x1) / 2 - width / 2) < 2 and y0 < 20 * MM
     # /Rotate 90 is baked in: the text runs down the page as the reader saw it, inside the landscape sheet.

@@ -134,3 +134,4 @@ def test_riding_seal_and_blank_pages_unaffected(tmp_path, seal):
             assert len(strip) == 1 and strip[0][4][0] + strip[0][4][2] == pytest.approx(A4[0], abs=0.01)
             (x, y, w, h, _), = corner  # a blank page: the usual spot near the bottom right
             assert x + w == pytest.approx(A4[0] - 25 * MM, abs=4) and y == pytest.approx(35 * MM, abs=4)
+            assert w == pytest.approx(d, abs=0.5)  # the default 42 mm seal, at full size on a blank page

@@ -25,8 +25,7 @@ def pages_of(path) -> int:
 
 def lines_of(layout):
     if isinstance(layout, LTTextContainer):
-        for line in layout:
-            yield line
+        yield from layout
     elif hasattr(layout, "__iter__") and not isinstance(layout, LTChar):
         for child in layout:
             yield from lines_of(child)

@@ -75,9 +75,8 @@ def test_unreadable_document_is_named(tmp_path):
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK\x03\x04 this is no zip")
     good = make_docx(tmp_path / "good.docx", "好")
-    with WarmConverter() as converter:
-        with pytest.raises(ToolError) as err:
-            converter([bad, good])
+    with WarmConverter() as converter, pytest.raises(ToolError) as err:
+        converter([bad, good])
     (d,) = err.value.diagnostics
     assert d.code == "L503" and d.location.file.endswith("bad.docx") and "LibreOffice 未能" in d.message
     assert good.with_suffix(".pdf").is_file()  # the others are still converted
@@ -95,7 +94,6 @@ def test_falls_back_to_batch_without_uno(tmp_path, monkeypatch):
 
 def test_missing_libreoffice_is_explained(tmp_path, monkeypatch):
     monkeypatch.setattr(warm, "find_soffice", lambda: None)
-    with WarmConverter() as converter:
-        with pytest.raises(ToolError) as err:
-            converter([make_docx(tmp_path / "a.docx", "x")])
+    with WarmConverter() as converter, pytest.raises(ToolError) as err:
+        converter([make_docx(tmp_path / "a.docx", "x")])
     assert err.value.diagnostics[0].code == "L501" and "找不到 LibreOffice" in err.value.diagnostics[0].message

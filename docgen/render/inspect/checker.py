@@ -89,7 +89,7 @@ class Checker:
 
     def add(self, code: str, message: str, tag: Tag, hint: str | None = None, severity: str = "error",
             loc: Location | None = None) -> None:
-        self.report.diagnostics.append(Diagnostic(code, message, loc or getattr(tag.spot, "loc", None)
+        self.report.diagnostics.append(Diagnostic(code, message, loc or tag.spot.loc
                                                   or self.loc(tag.spot), hint=hint, severity=severity))
 
     # -- scope
@@ -109,17 +109,8 @@ class Checker:
     # -- one tag
     def tag(self, tag: Tag) -> None:
         raw = tag.raw
-        # A row loop ends in its own table: reaching another table (or the body) with it open means its end is missing.
-        while self.stack and self.stack[-1][1].prefix == "tr" and self.stack[-1][1].spot.table is not None \
-                and self.stack[-1][1].spot.table is not tag.spot.table:
-            self.unclosed(self.stack.pop())
-        curly = [c for c in raw if c in CURLY]
-        if curly:
-            self.add("T405", f"标签 {short(raw)} 中有中文（弯）引号 {''.join(dict.fromkeys(curly))}", tag,
-                     hint="标签里的引号必须是英文直引号 \" 或 '；运行 docgen template check --fix 自动改正。")
-            raw_body = "".join(CURLY.get(c, c) for c in tag.body)
-        else:
-            raw_body = tag.body
+        self.close_rows_left(tag)
+        raw_body = self.straight_quotes(tag)
         if raw.startswith("{#"):
             return
         if raw.startswith("{{"):
@@ -137,78 +128,113 @@ class Checker:
             self.add("T407", f"表格行标签 {short(raw)} 不在表格中", tag,
                      hint="{%tr … %} 只能写在表格的某一行里；段落循环请用 {%p for … %}。")
         if keyword in BLOCKS:
-            src = "{% " + inner + " %}" + ("x" if keyword != "raw" else "") + "{% " + BLOCKS[keyword] + " %}"
-            stmt = self.parse_stmt(src, tag)
-            bound: dict[str, Shape] = {}
-            if isinstance(stmt, nodes.For):
-                elem = self.check_names(stmt.iter, tag)
-                if isinstance(stmt.target, nodes.Name):
-                    bound[stmt.target.name] = elem.element() if elem is not None else ANY
-                    source = _chain(stmt.iter)
-                    if source is not None:
-                        root = self.alias.get(source[0], source[0])
-                        self.alias[stmt.target.name] = ".".join([root, *source[1]]) + "[]"
-                for name_node in stmt.target.find_all(nodes.Name):
-                    bound[name_node.name] = ANY
-                bound["loop"] = ANY
-                if stmt.test is not None:
-                    self.check_names(stmt.test, tag, bound)
-            elif isinstance(stmt, nodes.If):
-                self.check_names(stmt.test, tag)
-            elif isinstance(stmt, nodes.With):
-                for target, value in zip(stmt.targets, stmt.values):
-                    self.check_names(value, tag)
-                    if isinstance(target, nodes.Name):
-                        bound[target.name] = ANY
-            elif isinstance(stmt, nodes.Macro):
-                for arg in stmt.args:
-                    bound[arg.name] = ANY
-            self.stack.append((keyword, tag, bound))
+            self.open_block(keyword, inner, tag)
+        elif keyword.startswith("end") and keyword[3:] in BLOCKS:
+            self.close_block(keyword, inner, tag)
+        elif keyword in MIDDLES:
+            self.middle(keyword, inner, tag)
+        elif keyword == "set":
+            self.set_names(inner, tag)
+        else:
+            self.parse_stmt("{% " + inner + " %}", tag)
+
+    def close_rows_left(self, tag: Tag) -> None:
+        """A row loop ends in its own table: reaching another table (or the body) with it open means its end is missing."""
+        while self.stack and self.stack[-1][1].prefix == "tr" and self.stack[-1][1].spot.table is not None \
+                and self.stack[-1][1].spot.table is not tag.spot.table:
+            self.unclosed(self.stack.pop())
+
+    def straight_quotes(self, tag: Tag) -> str:
+        """Return the tag's body with curly quotes made straight, reporting them (T405)."""
+        curly = [c for c in tag.raw if c in CURLY]
+        if not curly:
+            return tag.body
+        self.add("T405", f"标签 {short(tag.raw)} 中有中文（弯）引号 {''.join(dict.fromkeys(curly))}", tag,
+                 hint="标签里的引号必须是英文直引号 \" 或 '；运行 docgen template check --fix 自动改正。")
+        return "".join(CURLY.get(c, c) for c in tag.body)
+
+    def open_block(self, keyword: str, inner: str, tag: Tag) -> None:
+        """{% for/if/with/macro … %}: check its names and push it with the names it binds."""
+        src = "{% " + inner + " %}" + ("x" if keyword != "raw" else "") + "{% " + BLOCKS[keyword] + " %}"
+        stmt = self.parse_stmt(src, tag)
+        bound: dict[str, Shape] = {}
+        if isinstance(stmt, nodes.For):
+            bound = self.for_names(stmt, tag)
+        elif isinstance(stmt, nodes.If):
+            self.check_names(stmt.test, tag)
+        elif isinstance(stmt, nodes.With):
+            for target, value in zip(stmt.targets, stmt.values):
+                self.check_names(value, tag)
+                if isinstance(target, nodes.Name):
+                    bound[target.name] = ANY
+        elif isinstance(stmt, nodes.Macro):
+            for arg in stmt.args:
+                bound[arg.name] = ANY
+        self.stack.append((keyword, tag, bound))
+
+    def for_names(self, stmt: nodes.For, tag: Tag) -> dict[str, Shape]:
+        """Check a for loop's list (and filter) and return the names it binds, noting what the loop variable walks."""
+        bound: dict[str, Shape] = {}
+        elem = self.check_names(stmt.iter, tag)
+        if isinstance(stmt.target, nodes.Name):
+            bound[stmt.target.name] = elem.element() if elem is not None else ANY
+            source = _chain(stmt.iter)
+            if source is not None:
+                root = self.alias.get(source[0], source[0])
+                self.alias[stmt.target.name] = ".".join([root, *source[1]]) + "[]"
+        for name_node in stmt.target.find_all(nodes.Name):
+            bound[name_node.name] = ANY
+        bound["loop"] = ANY
+        if stmt.test is not None:
+            self.check_names(stmt.test, tag, bound)
+        return bound
+
+    def close_block(self, keyword: str, inner: str, tag: Tag) -> None:
+        """{% endfor/endif … %}: pop its opener, reporting a missing or mismatched one (T404)."""
+        raw, prefix = tag.raw, tag.prefix
+        opener = keyword[3:]
+        if inner != keyword:
+            self.parse_stmt("{% if 1 %}{% " + inner.replace(keyword, "endif", 1) + " %}", tag)
+        if not self.stack or self.stack[-1][0] != opener:
+            open_names = "、".join(short(t.raw) for _, t, _ in self.stack[-1:])
+            self.add("T404", f"{short(raw)} 没有对应的开始标签"
+                     + (f"（此处仍未结束的是 {open_names}）" if open_names else ""), tag,
+                     hint=f"删除多余的 {short(raw)}，或补上 {{% {opener} … %}}。")
+            if self.stack and any(k == opener for k, _, _ in self.stack):
+                while self.stack and self.stack[-1][0] != opener:
+                    self.unclosed(self.stack.pop())
+                self.stack.pop()
             return
-        if keyword.startswith("end") and keyword[3:] in BLOCKS:
-            opener = keyword[3:]
-            if inner != keyword:
-                self.parse_stmt("{% if 1 %}{% " + inner.replace(keyword, "endif", 1) + " %}", tag)
-            if not self.stack or self.stack[-1][0] != opener:
-                open_names = "、".join(short(t.raw) for _, t, _ in self.stack[-1:])
-                self.add("T404", f"{short(raw)} 没有对应的开始标签"
-                         + (f"（此处仍未结束的是 {open_names}）" if open_names else ""), tag,
-                         hint=f"删除多余的 {short(raw)}，或补上 {{% {opener} … %}}。")
-                if self.stack and any(k == opener for k, _, _ in self.stack):
-                    while self.stack and self.stack[-1][0] != opener:
-                        self.unclosed(self.stack.pop())
-                    self.stack.pop()
-                return
-            _, open_tag, _ = self.stack.pop()
-            if "tr" in (open_tag.prefix, prefix) and open_tag.spot.table is not tag.spot.table:
-                self.add("T404", f"表格行循环 {short(open_tag.raw)} 与 {short(raw)} 不在同一个表格中", tag,
-                         hint="行循环的开始行和结束行必须在同一个表格里；检查是否复制或删除了表格行。")
-            if open_tag.prefix != prefix and (open_tag.prefix in ("p", "tr", "tc") or prefix in ("p", "tr", "tc")):
-                self.add("T404", f"{short(open_tag.raw)} 以 {short(raw)} 结束，两者类型不同", tag,
-                         hint=f"{PREFIX_TEXT[open_tag.prefix] or '普通'}循环应以 "
-                              f"{{%{open_tag.prefix} {keyword} %}} 结束。".replace("{% ", "{%"))
+        _, open_tag, _ = self.stack.pop()
+        if "tr" in (open_tag.prefix, prefix) and open_tag.spot.table is not tag.spot.table:
+            self.add("T404", f"表格行循环 {short(open_tag.raw)} 与 {short(raw)} 不在同一个表格中", tag,
+                     hint="行循环的开始行和结束行必须在同一个表格里；检查是否复制或删除了表格行。")
+        if open_tag.prefix != prefix and (open_tag.prefix in ("p", "tr", "tc") or prefix in ("p", "tr", "tc")):
+            self.add("T404", f"{short(open_tag.raw)} 以 {short(raw)} 结束，两者类型不同", tag,
+                     hint=f"{PREFIX_TEXT[open_tag.prefix] or '普通'}循环应以 "
+                          f"{{%{open_tag.prefix} {keyword} %}} 结束。".replace("{% ", "{%"))
+
+    def middle(self, keyword: str, inner: str, tag: Tag) -> None:
+        """{% else/elif … %}: it must sit inside an if/for; an elif's test is checked."""
+        if not self.stack or self.stack[-1][0] not in MIDDLES[keyword]:
+            self.add("T404", f"{short(tag.raw)} 不在 if/for 之内", tag, hint="检查它前面的 {% if … %} 是否被删掉。")
             return
-        if keyword in MIDDLES:
-            if not self.stack or self.stack[-1][0] not in MIDDLES[keyword]:
-                self.add("T404", f"{short(raw)} 不在 if/for 之内", tag, hint="检查它前面的 {% if … %} 是否被删掉。")
-                return
-            if keyword == "elif":
-                stmt = self.parse_stmt("{% if 1 %}{% " + inner + " %}{% endif %}", tag)
-                if isinstance(stmt, nodes.If) and stmt.elif_:
-                    self.check_names(stmt.elif_[0].test, tag)
-            return
-        if keyword == "set":
-            stmt = self.parse_stmt("{% " + inner + " %}", tag)
-            if isinstance(stmt, nodes.Assign):
-                self.check_names(stmt.node, tag)
-                if self.stack:
-                    for n in _names(stmt.target):
-                        self.stack[-1][2][n.name] = ANY
-                elif self.shape is not None:
-                    for n in _names(stmt.target):
-                        self.shape.items.setdefault(n.name, ("模板中 set 定义", ANY))
-            return
-        self.parse_stmt("{% " + inner + " %}", tag)
+        if keyword == "elif":
+            stmt = self.parse_stmt("{% if 1 %}{% " + inner + " %}{% endif %}", tag)
+            if isinstance(stmt, nodes.If) and stmt.elif_:
+                self.check_names(stmt.elif_[0].test, tag)
+
+    def set_names(self, inner: str, tag: Tag) -> None:
+        """{% set x = … %}: check the value; x is known from here on (in the open block, else the whole template)."""
+        stmt = self.parse_stmt("{% " + inner + " %}", tag)
+        if isinstance(stmt, nodes.Assign):
+            self.check_names(stmt.node, tag)
+            if self.stack:
+                for n in _names(stmt.target):
+                    self.stack[-1][2][n.name] = ANY
+            elif self.shape is not None:
+                for n in _names(stmt.target):
+                    self.shape.items.setdefault(n.name, ("模板中 set 定义", ANY))
 
     def unclosed(self, entry) -> None:
         keyword, tag, _ = entry
@@ -447,7 +473,10 @@ _LOOP_RE = re.compile(r"^\s*\{%-?\s*for\s+")
 
 
 def _row_of(tag: Tag) -> int:
-    return int(re.sub(r"[A-Z]+", "", tag.spot.loc.cell))
+    loc = tag.spot.loc
+    if loc is None or loc.cell is None:
+        raise ValueError(f"spot {tag.spot.where} has no cell")  # only xlsx spots reach here, each with its cell
+    return int(re.sub(r"[A-Z]+", "", loc.cell))
 
 
 

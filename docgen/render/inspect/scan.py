@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from docgen.errors import Location
 from docgen.render.parts import NOTE_TAGS, tag_parts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -32,6 +33,7 @@ class Spot:
     in_table: bool = False
     paragraph: Any = None
     table: Any = None  # the w:tbl element of the innermost table holding the paragraph
+    loc: Location | None = None  # xlsx: the sheet and cell; docx spots are placed by `where`
 
 
 @dataclass
@@ -71,7 +73,7 @@ def run_texts(p) -> list[tuple[Any, int]]:
 def docx_spots(xml_root, part_name: str = "") -> list[Spot]:
     """Every paragraph of a part in document order, named by heading, table/row/cell or opening text."""
     spots: list[Spot] = []
-    state = {"heading": "", "table": 0}
+    state: dict[str, Any] = {"heading": "", "table": 0}
 
     def heading_of(p) -> str | None:
         style = p.find(f"{W}pPr/{W}pStyle")

@@ -20,13 +20,13 @@ class Shape:
 
     title = ""
 
-    def attr(self, name: str) -> "Shape | None":
+    def attr(self, name: str) -> Shape | None:
         return ANY
 
-    def element(self) -> "Shape":
+    def element(self) -> Shape:
         return ANY
 
-    def fields(self) -> list[tuple[str, str, "Shape"]]:
+    def fields(self) -> list[tuple[str, str, Shape]]:
         return []
 
     def describe(self) -> str:
@@ -184,6 +184,8 @@ def shape_of_value(value: Any, path: str = "") -> Shape:
 def context_shape(context: dict[str, Any]) -> DictShape:
     """The shape of a whole context; narrative parts get their titles from the call (三、目标定位…)."""
     shape = shape_of_value(context)
+    if not isinstance(shape, DictShape):  # a dict always gives a DictShape
+        raise TypeError(f"context shape is {type(shape).__name__}, not DictShape")
     call = context.get("call")
     app = shape.items.get("app")
     spec = getattr(getattr(call, "application", None), "narrative", None)
@@ -200,7 +202,7 @@ def shape_key(shape: Shape) -> tuple:
     """Return a hashable value equal for equal shapes (names, titles, kinds, models)."""
     if isinstance(shape, DictShape):
         return ("D", tuple((k, title, shape_key(sub)) for k, (title, sub) in sorted(shape.items.items())))
-    parts = []
+    parts: list[tuple[str, Any]] = []
     for name, value in sorted(vars(shape).items()):
         if isinstance(value, Shape):
             parts.append((name, shape_key(value)))
