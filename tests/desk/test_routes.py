@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from docgen.desk import security
-from tests.conftest import CALL, UNIT_A
+from tests.conftest import CALL, UNIT_A, UNIT_B
 from tests.desk.conftest import make_desk, xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
