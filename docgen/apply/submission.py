@@ -8,9 +8,9 @@ serving one or more of those kinds included once (attachments the call does not 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from docgen.apply.load import LoadedApplication, LoadedCall, LoadedUnit
 from docgen.models.call import Submission

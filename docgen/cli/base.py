@@ -142,7 +142,7 @@ class QuickRun:
             sys.exit(entry["status"])
         return True
 
-    def recording(self) -> "_Recording":
+    def recording(self) -> _Recording:
         """Return a context that copies what the command prints, for ``remember_output``."""
         self._recording = _Recording()
         return self._recording
@@ -191,7 +191,7 @@ class _Recording:
     def __init__(self) -> None:
         self.out, self.err = io.StringIO(), io.StringIO()
 
-    def __enter__(self) -> "_Recording":
+    def __enter__(self) -> _Recording:
         self._saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = _Tee(sys.stdout, self.out), _Tee(sys.stderr, self.err)
         return self

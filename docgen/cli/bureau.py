@@ -120,7 +120,7 @@ def register(main: click.Group) -> None:
     def sheets(opts: Options, call: str | None, master: Path | None, reviewers: int, out: Path | None) -> None:
         """按通知的评分标准，为每位评委生成一份评分表（受理的申报 × 评分指标）。"""
         from docgen.bureau.calls import load_call, require_scoring
-        from docgen.bureau.score import read_master, score_sheet
+        from docgen.bureau.score import read_master
 
         call_id, model = load_call(opts.data, call)
         require_scoring(call_id, model, opts.data)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 
 import click
@@ -37,10 +36,10 @@ def check_section(opts: Options, project, unit: str | None, call: str | None) ->
 def _case_warnings(opts: Options, unit: str | None, call: str | None) -> list[Diagnostic]:
     """Compare the 教师成长案例 of each unit's year-end folder with each other."""
     from docgen.apply import pipeline
-    from docgen.yearend import pipeline as yearend
     from docgen.errors import DocgenError
     from docgen.similar.engine import Settings
     from docgen.similar.institution import case_warnings
+    from docgen.yearend import pipeline as yearend
 
     try:
         ye = yearend.load(pipeline.load(opts.root, opts.data, unit, None), call)
@@ -72,7 +71,6 @@ def register(main: click.Group) -> None:
         相同片段是供人复核的线索，不是抄袭的结论。退出状态：0 已比对（有无相同片段都是 0）；2 文件夹无法读取。
         """
         from docgen.cli.bureau import _print_diagnostics, _publish
-        from docgen.similar.engine import Settings
         from docgen.similar.folder import compare_folder
         from docgen.similar.report import html_page, workbook_bytes
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from docgen.apply import pipeline
-from docgen.yearend import pipeline as yearend
 from docgen.cli.base import Options, QuickRun, jobs_option, run_guarded
 from docgen.errors import Collector, ExitCode, display_path
+from docgen.yearend import pipeline as yearend
 
 
 def _filters(f):
