@@ -180,15 +180,12 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
         sys.exit(int(ExitCode.RULE_FAILED))
 
 
-# Commands of other areas live in their own modules under docgen/cli/ and register here,
-# one line each: `from docgen.cli import area; area.register(main)`.
-from docgen.cli import calls; calls.register(main)  # noqa: E402,E702
-from docgen.cli import bureau; bureau.register(main)  # noqa: E402
-from docgen.cli import template; template.register(main)  # noqa: E402
-from docgen.cli import data; data.register(main)  # noqa: E402
-from docgen.cli import plan; plan.register(main)  # noqa: E402
-from docgen.cli import yearend; yearend.register(main)  # noqa: E402,E702
-from docgen.cli import pdf as _pdf; _pdf.register(main)  # noqa: E402
-from docgen.cli import doctor; doctor.register(main)  # noqa: E402,E702
-from docgen.cli import desk; desk.register(main)  # noqa: E402,E702
-from docgen.cli import similar as _similar; _similar.register(main)  # noqa: E402
+def _register_commands() -> None:
+    """Add the commands of the other areas; each lives in its own module under docgen/cli/ with a register()."""
+    from docgen.cli import bureau, calls, data, desk, doctor, pdf, plan, similar, template, yearend
+
+    for area in (calls, bureau, template, data, plan, yearend, pdf, doctor, desk, similar):
+        area.register(main)
+
+
+_register_commands()

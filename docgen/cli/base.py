@@ -169,11 +169,11 @@ class _Tee(io.TextIOBase):
         self.stream, self.copy = stream, copy
 
     @property
-    def encoding(self):  # type: ignore[override]
+    def encoding(self):
         return getattr(self.stream, "encoding", "utf-8")
 
     @property
-    def errors(self):  # type: ignore[override]
+    def errors(self):
         return getattr(self.stream, "errors", "strict")
 
     def write(self, text: str) -> int:

@@ -91,7 +91,8 @@ class ContextHasher:
         self._memo: dict[int, tuple[Any, str]] = {}
         self._files_of = files_of  # files an object stands for (a Markdown text's images): their bytes count
 
-    def __call__(self, context: dict[str, Any]) -> str:
+    def __call__(self, context: Any) -> str:
+        """Return the hash of *context*: a template's variables, or any JSON-like value (lists of key parts)."""
         return self._piece(context)
 
     def _piece(self, value: Any) -> str:
