@@ -307,14 +307,7 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
     shown = display_path(path)
     mark_id, mark_name = _mark(wb)
     warnings: list[Diagnostic] = []
-    if unit_id is None:
-        unit_id = mark_id
-    if unit_id is None:
-        raise InputError(Diagnostic("R108", "这份填报表没有记录属于哪个单位，请用 --unit 指定", Location(shown),
-                                    hint="例如 docgen data import 填报表.xlsx --unit heluo-normal"))
-    if not UNIT_ID.fullmatch(unit_id):
-        raise InputError(Diagnostic("R107", f"单位文件夹名“{unit_id}”不合适", Location(shown),
-                                    hint="只用字母、数字和 - _ .，例如 heluo-normal。"))
+    unit_id = _import_unit_id(unit_id, mark_id, shown)
     src = unit_source(data_dir, unit_id)
     rd = _Reader(wb, path)
     rd.collector.extend(notes)  # a lying extension (B150)
@@ -325,47 +318,93 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
 
     raw: dict[str, Any] = copy.deepcopy(src.data) if src.model is None else _raw_unit(src)
     # 单位信息
-    info_rows: dict[str, int] = {}
     info_cols = dict(unit_info_rows())
-    by_title = {c.header: k for k, c in info_cols.items()} | {c.title: k for k, c in info_cols.items()}
-    info: dict[str, Any] = {}
+    info_rows, info = _read_unit_info(rd, src, path, raw, info_cols)
     if UNIT_INFO_SHEET in wb.sheetnames:
-        ws = wb[UNIT_INFO_SHEET]
-        for r in range(2, ws.max_row + 1):
-            key = str(ws.cell(row=r, column=4).value or "").strip() or by_title.get(
-                str(ws.cell(row=r, column=1).value or "").strip(), "")
-            if key not in info_cols:
-                continue
-            info_rows[key] = r
-            value = rd.value(ws, r, 2, info_cols[key])
-            info[key] = value
-            if key == "seal.image" and value not in (None, _BAD):
-                value = _bring_file(rd, str(value), src.dir, path.parent, src.dir,
-                                    UNIT_INFO_SHEET, f"B{r}", info_cols[key].title, "印章图片") or _BAD
-            _set(raw, key, value)
-        _prune(raw, ("legal_entity", "department", "chief_expert", "seal", "leader"))
-        new_name = info.get("name")
-        if mark_id is not None and mark_id != unit_id and not other_unit:
-            named = mark_name or (new_name if isinstance(new_name, str) else "") or "未填名称"
-            rd.collector.add(Diagnostic(
-                "R100", f"这份填报表是为单位“{mark_id}”（{named}）生成的，不能导入到单位“{unit_id}”",
-                Location(shown), hint=f"检查 --unit；确实要把它导入到“{unit_id}”，加 --other-unit 确认。"))
-        if src.exists and src.name and isinstance(new_name, str) and new_name != src.name and not rename:
-            rd.add("R101", f"单位名称“{new_name}”与单位“{unit_id}”现有的名称“{src.name}”不同",
-                   UNIT_INFO_SHEET, f"B{info_rows['name']}", info_cols["name"].title,
-                   "是不是导入错了单位？检查 --unit；确实要改名，加 --rename 确认。")
-    else:
-        rd.add("D301", f"缺少工作表“{UNIT_INFO_SHEET}”", UNIT_INFO_SHEET, "A1",
-               hint="不要删除或改名工作表；可重新运行 docgen data sheet 取得空白填报表。")
+        _check_unit_identity(rd, src, unit_id, (mark_id, mark_name), info, info_rows, info_cols,
+                             other_unit, rename)
 
     # unit rosters
     sheets: dict[str, list[dict[str, Any]]] = {}
-    roster_rows: dict[str, list[int]] = {}
-    specs = {s.key: s for s in ROSTERS}
     read_cols: dict[str, dict[str, int]] = {}  # sheet → field → column number, as found in row 1
+    roster_rows, per_app = _read_unit_rosters(rd, src, path, raw, sheets, read_cols)
+
+    cell_of, locate_unit, unit_title = _unit_locators(rd, read_cols, roster_rows, info_rows, info_cols)
+    unit_new = _validate(raw, Unit, locate_unit, unit_title, rd.collector)
+
+    # 申报, 申报书叙述 and the per-application rosters
+    apps, removed = _read_applications(rd, src, path, per_app, read_cols, cell_of, sheets)
+    copies = list(dict.fromkeys(rd.copies))
+    rd.collector.raise_if_errors()
+    return ImportPlan(unit_id, src.dir / "unit.yaml", src, unit_new, raw, apps, removed, copies,
+                      warnings + [d for d in rd.collector.diagnostics if d.severity == "warning"], sheets, info)
+
+
+def _import_unit_id(unit_id: str | None, mark_id: str | None, shown: str) -> str:
+    """The unit to import into: *unit_id* if given, else the workbook's; raise InputError when none fits."""
+    if unit_id is None:
+        unit_id = mark_id
+    if unit_id is None:
+        raise InputError(Diagnostic("R108", "这份填报表没有记录属于哪个单位，请用 --unit 指定", Location(shown),
+                                    hint="例如 docgen data import 填报表.xlsx --unit heluo-normal"))
+    if not UNIT_ID.fullmatch(unit_id):
+        raise InputError(Diagnostic("R107", f"单位文件夹名“{unit_id}”不合适", Location(shown),
+                                    hint="只用字母、数字和 - _ .，例如 heluo-normal。"))
+    return unit_id
+
+
+def _read_unit_info(rd: _Reader, src: UnitSource, path: Path, raw: dict[str, Any],
+                    info_cols: dict[str, Column]) -> tuple[dict[str, int], dict[str, Any]]:
+    """Read the 单位信息 sheet into *raw*; return each field's row and the values read."""
+    info_rows: dict[str, int] = {}
+    info: dict[str, Any] = {}
+    if UNIT_INFO_SHEET not in rd.wb.sheetnames:
+        rd.add("D301", f"缺少工作表“{UNIT_INFO_SHEET}”", UNIT_INFO_SHEET, "A1",
+               hint="不要删除或改名工作表；可重新运行 docgen data sheet 取得空白填报表。")
+        return info_rows, info
+    by_title = {c.header: k for k, c in info_cols.items()} | {c.title: k for k, c in info_cols.items()}
+    ws = rd.wb[UNIT_INFO_SHEET]
+    for r in range(2, ws.max_row + 1):
+        key = str(ws.cell(row=r, column=4).value or "").strip() or by_title.get(
+            str(ws.cell(row=r, column=1).value or "").strip(), "")
+        if key not in info_cols:
+            continue
+        info_rows[key] = r
+        value = rd.value(ws, r, 2, info_cols[key])
+        info[key] = value
+        if key == "seal.image" and value not in (None, _BAD):
+            value = _bring_file(rd, str(value), src.dir, path.parent, src.dir,
+                                UNIT_INFO_SHEET, f"B{r}", info_cols[key].title, "印章图片") or _BAD
+        _set(raw, key, value)
+    _prune(raw, ("legal_entity", "department", "chief_expert", "seal", "leader"))
+    return info_rows, info
+
+
+def _check_unit_identity(rd: _Reader, src: UnitSource, unit_id: str, mark: tuple[str | None, str | None],
+                         info: dict[str, Any], info_rows: dict[str, int], info_cols: dict[str, Column],
+                         other_unit: bool, rename: bool) -> None:
+    """Refuse another unit's workbook (R100) or a new unit name (R101) unless the caller confirms it."""
+    mark_id, mark_name = mark
+    new_name = info.get("name")
+    if mark_id is not None and mark_id != unit_id and not other_unit:
+        named = mark_name or (new_name if isinstance(new_name, str) else "") or "未填名称"
+        rd.collector.add(Diagnostic(
+            "R100", f"这份填报表是为单位“{mark_id}”（{named}）生成的，不能导入到单位“{unit_id}”",
+            Location(rd.shown), hint=f"检查 --unit；确实要把它导入到“{unit_id}”，加 --other-unit 确认。"))
+    if src.exists and src.name and isinstance(new_name, str) and new_name != src.name and not rename:
+        rd.add("R101", f"单位名称“{new_name}”与单位“{unit_id}”现有的名称“{src.name}”不同",
+               UNIT_INFO_SHEET, f"B{info_rows['name']}", info_cols["name"].title,
+               "是不是导入错了单位？检查 --unit；确实要改名，加 --rename 确认。")
+
+
+def _read_unit_rosters(rd: _Reader, src: UnitSource, path: Path, raw: dict[str, Any],
+                       sheets: dict[str, list[dict[str, Any]]], read_cols: dict[str, dict[str, int]],
+                       ) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, dict[str, Any]]]]]:
+    """Read the unit's roster sheets into *raw*; return the unit rosters' rows and the per-application rows."""
+    roster_rows: dict[str, list[int]] = {}
     per_app: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for spec in ROSTERS:
-        if spec.name not in wb.sheetnames:
+        if spec.name not in rd.wb.sheetnames:
             if not spec.per_application or spec.key == "mentors":
                 rd.add("D301", f"缺少工作表“{spec.name}”", spec.name, "A1",
                        hint="不要删除或改名工作表；可重新运行 docgen data sheet 取得空白填报表。")
@@ -376,14 +415,27 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
             per_app[spec.key] = rows
             continue
         if spec.key == "attachments":
-            for r, values in rows:
-                if isinstance(values.get("file"), str):
-                    values["file"] = _bring_file(rd, values["file"], src.dir, path.parent,
-                                                 src.dir / "attachments", spec.name,
-                                                 f"{get_column_letter(read_cols[spec.name].get('file', 1))}{r}",
-                                                 "文件", "佐证材料") or _BAD
+            _bring_attachments(rd, src, path, spec, rows, read_cols[spec.name])
         roster_rows[spec.key] = [r for r, _ in rows]
         _set(raw, spec.key, [values for _, values in rows])
+    return roster_rows, per_app
+
+
+def _bring_attachments(rd: _Reader, src: UnitSource, path: Path, spec: RosterSheet,
+                       rows: list[tuple[int, dict[str, Any]]], cols: dict[str, int]) -> None:
+    """Point the 佐证材料 rows' files into the unit's attachments/ folder (copying those next to the workbook)."""
+    for r, values in rows:
+        if isinstance(values.get("file"), str):
+            values["file"] = _bring_file(rd, values["file"], src.dir, path.parent,
+                                         src.dir / "attachments", spec.name,
+                                         f"{get_column_letter(cols.get('file', 1))}{r}",
+                                         "文件", "佐证材料") or _BAD
+
+
+def _unit_locators(rd: _Reader, read_cols: dict[str, dict[str, int]], roster_rows: dict[str, list[int]],
+                   info_rows: dict[str, int], info_cols: dict[str, Column]):
+    """The cell finder, and the unit's place and column title of a validation error's location."""
+    specs = {s.key: s for s in ROSTERS}
 
     def cell_of(sheet: str, row: int, key: str | None) -> Location:
         col = read_cols.get(sheet, {}).get(key) if key else None
@@ -416,14 +468,7 @@ def plan_import(path: Path, data_dir: Path, unit_id: str | None = None, other_un
         info_col = info_cols.get(dotted) or next((c for k, c in info_cols.items() if k.startswith(dotted + ".")), None)
         return info_col.title if info_col else None
 
-    unit_new = _validate(raw, Unit, locate_unit, unit_title, rd.collector)
-
-    # 申报, 申报书叙述 and the per-application rosters
-    apps, removed = _read_applications(rd, src, path, per_app, read_cols, cell_of, sheets)
-    copies = list(dict.fromkeys(rd.copies))
-    rd.collector.raise_if_errors()
-    return ImportPlan(unit_id, src.dir / "unit.yaml", src, unit_new, raw, apps, removed, copies,
-                      warnings + [d for d in rd.collector.diagnostics if d.severity == "warning"], sheets, info)
+    return cell_of, locate_unit, unit_title
 
 
 def _raw_unit(src: UnitSource) -> dict[str, Any]:
@@ -457,35 +502,7 @@ def _read_applications(rd: _Reader, src: UnitSource, path: Path, per_app: dict, 
     old = {a.id: a for a in src.apps}
     app_dir = src.dir / "applications"
     cols = application_columns()
-    rows, read_cols[APPS_SHEET] = rd.table(APPS_SHEET, cols, APPLICATION_EXAMPLE, {"call": sorted(src.calls)})
-    have_sheet = APPS_SHEET in rd.wb.sheetnames
-    sheets[APPS_SHEET] = [dict(v) for _, v in rows]
-    plans: dict[str, tuple[int | None, dict[str, Any]]] = {}  # id → (row in 申报, raw YAML mapping)
-    if have_sheet:
-        for r, values in rows:
-            app_id = values.get("id")
-            if app_id is None and isinstance(values.get("call"), str) and isinstance(values.get("sub_project"), int):
-                app_id = _new_id(values["call"], values["sub_project"], set(plans) | set(old))
-                values["id"] = app_id
-                sheets[APPS_SHEET][[x for x, _ in rows].index(r)]["id"] = app_id
-            if not isinstance(app_id, str) or not UNIT_ID.fullmatch(app_id):
-                if app_id is not None:
-                    rd.add("R107", f"申报编号“{app_id}”不合适", APPS_SHEET, cell_of(APPS_SHEET, r, "id").cell,
-                           "申报编号", "只用字母、数字和 - _ .，例如 luoyang-2026-1；也可留空自动生成。")
-                continue
-            if app_id in plans:
-                rd.add("R109", f"申报编号“{app_id}”出现了两次", APPS_SHEET, cell_of(APPS_SHEET, r, "id").cell,
-                       "申报编号", "每份申报一行；改正其中一个编号。")
-                continue
-            raw = _raw_app(old.get(app_id))
-            for col in cols:
-                if col.key != "id":
-                    _set(raw, col.key, values.get(col.key))
-            _prune(raw, ("contact", "leader"))
-            plans[app_id] = (r, raw)
-    else:
-        for app_id, app in old.items():
-            plans[app_id] = (None, _raw_app(app))
+    plans = _read_app_rows(rd, src, old, cols, read_cols, cell_of, sheets)
     ids = list(plans)
 
     # 申报书叙述
@@ -496,50 +513,113 @@ def _read_applications(rd: _Reader, src: UnitSource, path: Path, per_app: dict, 
         for _r, raw in plans.values():
             raw["narrative"] = {}
         for r, values in n_rows:
-            app_id = _app_of(rd, values, ids, NARRATIVE_SHEET, cell_of(NARRATIVE_SHEET, r, "application").cell)
-            if app_id is None:
-                continue
-            raw = plans[app_id][1]
-            call = src.calls.get(str(raw.get("call")))
-            fields = call.application.narrative if call is not None else []
-            item = str(values.get("item") or "")
-            key = next((f.key for f in fields if item in (f.title, f.key)), None)
-            where = cell_of(NARRATIVE_SHEET, r, "item").cell
-            if key is None and call is None:
-                continue  # the application's 通知 is wrong: reported on the 申报 sheet already
-            if key is None:
-                titles = [f.title for f in fields]
-                guess = suggest(item, titles)
-                rd.add("R106", f"申报“{app_id}”的通知没有叙述项“{item}”", NARRATIVE_SHEET, where, "叙述项",
-                       f"{guess + ' ' if guess else ''}该通知的叙述项：{'、'.join(titles) or '（无）'}")
-                continue
-            if key in raw["narrative"] or key in narrative_rows.get(app_id, {}):
-                rd.add("R110", f"申报“{app_id}”的叙述项“{item}”填了两行", NARRATIVE_SHEET, where, "叙述项",
-                       f"只保留一行（另见第 {narrative_rows[app_id][key]} 行）。")
-                continue
-            narrative_rows.setdefault(app_id, {})[key] = r
-            text, file = values.get("text"), values.get("file")
-            if text not in (None, _BAD) and file not in (None, _BAD):
-                rd.add("R111", "“内容”和“Markdown 文件”只能填一个", NARRATIVE_SHEET,
-                       cell_of(NARRATIVE_SHEET, r, "file").cell, "Markdown 文件",
-                       "内容写在“内容”格里，或写在 Markdown 文件里，二选一。")
-                continue
-            if isinstance(text, (str, int, float)):
-                raw["narrative"][key] = str(text).replace("\r\n", "\n")
-            elif isinstance(file, str):
-                rel = _bring_file(rd, file, app_dir, path.parent, app_dir / app_id,
-                                  NARRATIVE_SHEET, cell_of(NARRATIVE_SHEET, r, "file").cell, "Markdown 文件",
-                                  "Markdown", name=f"{key}.md")  # the folder's .md files are named by their item
-                had = (_raw_app(old.get(app_id)).get("narrative") or {}).get(key) if app_id in old else None
-                if rel is not None and not (rel == f"{app_id}/{key}.md" and had is None and app_id in old):
-                    raw["narrative"][key] = {"file": rel}  # (a file by convention stays so, without an entry)
-                if rel is not None and file != rel:
-                    _bring_images(rd, path.parent / file, app_dir / Path(rel).parent)
+            _read_narrative_row(rd, src, path, old, plans, ids, narrative_rows, r, values, cell_of)
         for _r, raw in plans.values():
             if not raw["narrative"]:
                 raw.pop("narrative")
 
     # 影子导师, 项目参与人, 进度安排
+    roster_rows = _read_app_rosters(rd, per_app, plans, ids, cell_of)
+
+    result: dict[str, AppPlan] = {}
+    for app_id, (row, raw) in plans.items():
+        locate, title = _app_locators(app_id, row, old, cols, roster_rows, narrative_rows, cell_of)
+        new = _validate(raw, Application, locate, title, rd.collector)
+        _check_call(rd, src, new, raw, row, cell_of)
+        if new is not None:
+            result[app_id] = AppPlan(app_id, app_dir / f"{app_id}.yaml", old.get(app_id), new, raw)
+    removed = [a for a in src.apps if a.id not in plans]
+    return result, removed
+
+
+def _read_app_rows(rd: _Reader, src: UnitSource, old: dict[str, AppSource], cols: list[Column], read_cols: dict,
+                   cell_of, sheets: dict) -> dict[str, tuple[int | None, dict[str, Any]]]:
+    """Read the 申报 sheet: id → (row in 申报, raw YAML mapping); without the sheet, the unit's applications."""
+    rows, read_cols[APPS_SHEET] = rd.table(APPS_SHEET, cols, APPLICATION_EXAMPLE, {"call": sorted(src.calls)})
+    have_sheet = APPS_SHEET in rd.wb.sheetnames
+    sheets[APPS_SHEET] = [dict(v) for _, v in rows]
+    plans: dict[str, tuple[int | None, dict[str, Any]]] = {}  # id → (row in 申报, raw YAML mapping)
+    if not have_sheet:
+        return {app_id: (None, _raw_app(app)) for app_id, app in old.items()}
+    for r, values in rows:
+        app_id = values.get("id")
+        if app_id is None and isinstance(values.get("call"), str) and isinstance(values.get("sub_project"), int):
+            app_id = _new_id(values["call"], values["sub_project"], set(plans) | set(old))
+            values["id"] = app_id
+            sheets[APPS_SHEET][[x for x, _ in rows].index(r)]["id"] = app_id
+        if not isinstance(app_id, str) or not UNIT_ID.fullmatch(app_id):
+            if app_id is not None:
+                rd.add("R107", f"申报编号“{app_id}”不合适", APPS_SHEET, cell_of(APPS_SHEET, r, "id").cell,
+                       "申报编号", "只用字母、数字和 - _ .，例如 luoyang-2026-1；也可留空自动生成。")
+            continue
+        if app_id in plans:
+            rd.add("R109", f"申报编号“{app_id}”出现了两次", APPS_SHEET, cell_of(APPS_SHEET, r, "id").cell,
+                   "申报编号", "每份申报一行；改正其中一个编号。")
+            continue
+        raw = _raw_app(old.get(app_id))
+        for col in cols:
+            if col.key != "id":
+                _set(raw, col.key, values.get(col.key))
+        _prune(raw, ("contact", "leader"))
+        plans[app_id] = (r, raw)
+    return plans
+
+
+def _read_narrative_row(rd: _Reader, src: UnitSource, path: Path, old: dict[str, AppSource],
+                        plans: dict[str, tuple[int | None, dict[str, Any]]], ids: list[str],
+                        narrative_rows: dict[str, dict[str, int]], r: int, values: dict[str, Any], cell_of) -> None:
+    """Read one 申报书叙述 row into its application's narrative (text, or a Markdown file brought in)."""
+    app_id = _app_of(rd, values, ids, NARRATIVE_SHEET, cell_of(NARRATIVE_SHEET, r, "application").cell)
+    if app_id is None:
+        return
+    raw = plans[app_id][1]
+    call = src.calls.get(str(raw.get("call")))
+    fields = call.application.narrative if call is not None else []
+    item = str(values.get("item") or "")
+    key = next((f.key for f in fields if item in (f.title, f.key)), None)
+    where = cell_of(NARRATIVE_SHEET, r, "item").cell
+    if key is None and call is None:
+        return  # the application's 通知 is wrong: reported on the 申报 sheet already
+    if key is None:
+        titles = [f.title for f in fields]
+        guess = suggest(item, titles)
+        rd.add("R106", f"申报“{app_id}”的通知没有叙述项“{item}”", NARRATIVE_SHEET, where, "叙述项",
+               f"{guess + ' ' if guess else ''}该通知的叙述项：{'、'.join(titles) or '（无）'}")
+        return
+    if key in raw["narrative"] or key in narrative_rows.get(app_id, {}):
+        rd.add("R110", f"申报“{app_id}”的叙述项“{item}”填了两行", NARRATIVE_SHEET, where, "叙述项",
+               f"只保留一行（另见第 {narrative_rows[app_id][key]} 行）。")
+        return
+    narrative_rows.setdefault(app_id, {})[key] = r
+    text, file = values.get("text"), values.get("file")
+    if text not in (None, _BAD) and file not in (None, _BAD):
+        rd.add("R111", "“内容”和“Markdown 文件”只能填一个", NARRATIVE_SHEET,
+               cell_of(NARRATIVE_SHEET, r, "file").cell, "Markdown 文件",
+               "内容写在“内容”格里，或写在 Markdown 文件里，二选一。")
+        return
+    if isinstance(text, (str, int, float)):
+        raw["narrative"][key] = str(text).replace("\r\n", "\n")
+    elif isinstance(file, str):
+        _bring_narrative_file(rd, src, path, old, raw, app_id, key, file, cell_of(NARRATIVE_SHEET, r, "file").cell)
+
+
+def _bring_narrative_file(rd: _Reader, src: UnitSource, path: Path, old: dict[str, AppSource], raw: dict[str, Any],
+                          app_id: str, key: str, file: str, cell: str) -> None:
+    """Point a narrative item at its Markdown file, copying it (and its pictures) in from next to the workbook."""
+    app_dir = src.dir / "applications"
+    rel = _bring_file(rd, file, app_dir, path.parent, app_dir / app_id,
+                      NARRATIVE_SHEET, cell, "Markdown 文件",
+                      "Markdown", name=f"{key}.md")  # the folder's .md files are named by their item
+    had = (_raw_app(old.get(app_id)).get("narrative") or {}).get(key) if app_id in old else None
+    if rel is not None and not (rel == f"{app_id}/{key}.md" and had is None and app_id in old):
+        raw["narrative"][key] = {"file": rel}  # (a file by convention stays so, without an entry)
+    if rel is not None and file != rel:
+        _bring_images(rd, path.parent / file, app_dir / Path(rel).parent)
+
+
+def _read_app_rosters(rd: _Reader, per_app: dict, plans: dict[str, tuple[int | None, dict[str, Any]]],
+                      ids: list[str], cell_of) -> dict[tuple[str, str], list[int]]:
+    """Share the per-application roster rows (影子导师, 项目参与人, 进度安排) out; return (app, roster) → rows."""
     roster_rows: dict[tuple[str, str], list[int]] = {}
     specs = {s.key: s for s in ROSTERS}
     for key, rows_ in per_app.items():
@@ -558,42 +638,48 @@ def _read_applications(rd: _Reader, src: UnitSource, path: Path, per_app: dict, 
             if not raw.get(key):
                 raw.pop(key, None)
             roster_rows[(app_id, key)] = [r for r, _ in got]
+    return roster_rows
 
-    result: dict[str, AppPlan] = {}
-    for app_id, (row, raw) in plans.items():
-        def locate(loc: tuple, app_id=app_id, row=row) -> Location:
-            if loc and loc[0] in specs and len(loc) >= 2 and isinstance(loc[1], int):
-                spec = specs[loc[0]]
-                return cell_of(spec.name, roster_rows[(app_id, loc[0])][loc[1]], loc[2] if len(loc) >= 3 else None)
-            if loc and loc[0] == "narrative" and len(loc) >= 2 and loc[1] in narrative_rows.get(app_id, {}):
-                return cell_of(NARRATIVE_SHEET, narrative_rows[app_id][loc[1]], "text")
-            dotted = ".".join(str(p) for p in loc)
-            key = next((c.key for c in cols if c.key == dotted or c.key.startswith(dotted + ".")), None)
-            if row is not None:
-                return cell_of(APPS_SHEET, row, key)
-            return Location(display_path(old[app_id].path))
 
-        def title(loc: tuple) -> str | None:
-            if loc and loc[0] in specs and len(loc) >= 3:
-                return next((c.title for c in specs[loc[0]].columns if c.key == loc[2]), None)
-            if loc and loc[0] == "narrative":
-                return "内容"
-            dotted = ".".join(str(p) for p in loc)
-            return next((c.title for c in cols if c.key == dotted or c.key.startswith(dotted + ".")), None)
+def _app_locators(app_id: str, row: int | None, old: dict[str, AppSource], cols: list[Column],
+                  roster_rows: dict[tuple[str, str], list[int]], narrative_rows: dict[str, dict[str, int]], cell_of):
+    """The place and column title of a validation error's location in application *app_id*."""
+    specs = {s.key: s for s in ROSTERS}
 
-        new = _validate(raw, Application, locate, title, rd.collector)
-        if new is not None and raw.get("call") not in src.calls:
-            if raw.get("call") is not None and row is not None:
-                rd.add("D201", f"找不到通知“{raw.get('call')}”", APPS_SHEET, cell_of(APPS_SHEET, row, "call").cell,
-                       "通知", f"从下拉列表中选择：{'、'.join(sorted(src.calls))}")
-        elif new is not None and src.calls[new.call].sub_project(new.sub_project) is None and row is not None:
-            nos = "、".join(str(s.no) for s in src.calls[new.call].sub_projects)
-            rd.add("D202", f"通知“{new.call}”没有子项目 {new.sub_project}", APPS_SHEET,
-                   cell_of(APPS_SHEET, row, "sub_project").cell, "子项目序号", f"该通知的子项目序号为：{nos}（见“通知一览”）")
-        if new is not None:
-            result[app_id] = AppPlan(app_id, app_dir / f"{app_id}.yaml", old.get(app_id), new, raw)
-    removed = [a for a in src.apps if a.id not in plans]
-    return result, removed
+    def locate(loc: tuple) -> Location:
+        if loc and loc[0] in specs and len(loc) >= 2 and isinstance(loc[1], int):
+            spec = specs[loc[0]]
+            return cell_of(spec.name, roster_rows[(app_id, loc[0])][loc[1]], loc[2] if len(loc) >= 3 else None)
+        if loc and loc[0] == "narrative" and len(loc) >= 2 and loc[1] in narrative_rows.get(app_id, {}):
+            return cell_of(NARRATIVE_SHEET, narrative_rows[app_id][loc[1]], "text")
+        dotted = ".".join(str(p) for p in loc)
+        key = next((c.key for c in cols if c.key == dotted or c.key.startswith(dotted + ".")), None)
+        if row is not None:
+            return cell_of(APPS_SHEET, row, key)
+        return Location(display_path(old[app_id].path))
+
+    def title(loc: tuple) -> str | None:
+        if loc and loc[0] in specs and len(loc) >= 3:
+            return next((c.title for c in specs[loc[0]].columns if c.key == loc[2]), None)
+        if loc and loc[0] == "narrative":
+            return "内容"
+        dotted = ".".join(str(p) for p in loc)
+        return next((c.title for c in cols if c.key == dotted or c.key.startswith(dotted + ".")), None)
+
+    return locate, title
+
+
+def _check_call(rd: _Reader, src: UnitSource, new: Application | None, raw: dict[str, Any], row: int | None,
+                cell_of) -> None:
+    """Report an application whose 通知 (D201) or 子项目 (D202) does not exist."""
+    if new is not None and raw.get("call") not in src.calls:
+        if raw.get("call") is not None and row is not None:
+            rd.add("D201", f"找不到通知“{raw.get('call')}”", APPS_SHEET, cell_of(APPS_SHEET, row, "call").cell,
+                   "通知", f"从下拉列表中选择：{'、'.join(sorted(src.calls))}")
+    elif new is not None and src.calls[new.call].sub_project(new.sub_project) is None and row is not None:
+        nos = "、".join(str(s.no) for s in src.calls[new.call].sub_projects)
+        rd.add("D202", f"通知“{new.call}”没有子项目 {new.sub_project}", APPS_SHEET,
+               cell_of(APPS_SHEET, row, "sub_project").cell, "子项目序号", f"该通知的子项目序号为：{nos}（见“通知一览”）")
 
 
 def _bring_images(rd: _Reader, md: Path, target: Path) -> None:
