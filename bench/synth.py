@@ -45,10 +45,8 @@ def make_project(dest: Path, n: int) -> Path:
             shutil.copytree(texts, folder / "applications/luoyang-2026-1", copy_function=os.link)
         for item in ("attachments", "seal.png"):
             s = src / item
-            if s.is_dir():
-                (folder / item).mkdir()
-                for f in s.iterdir():
-                    os.link(f, folder / item / f.name)
+            if s.is_dir():  # sub-folders too (attachments/2025/ …); files hard-linked, not copied
+                shutil.copytree(s, folder / item, copy_function=os.link)
             else:
                 os.link(s, folder / item)
     return dest
