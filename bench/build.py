@@ -171,7 +171,8 @@ def no_change_breakdown(root: Path, out: Path) -> list[tuple[str, float]]:
     t = time.perf_counter()
     from docgen.apply import keys
     from docgen.build import select
-    tasks, unchanged = select(keys.tasks(project, jobs, subs, True, False), BuildState(out))
+    fonts = pipeline.font_gate_for(project, jobs, out)  # the PDF keys hold the resolved font files, as in build
+    tasks, unchanged = select(keys.tasks(project, jobs, subs, True, False, fonts), BuildState(out))
     stages.append(("计算输入哈希、比对状态", time.perf_counter() - t))
     assert not tasks, f"{len(tasks)} tasks stale after a full build"
     return stages
