@@ -149,24 +149,28 @@ class _Runner:
         self._pool: Any = None
         self._pool_pid = 0
 
-    def _submit(self, converter: Converter, paths: list[Path]) -> Future[tuple[dict[Path, Path], float]]:
-        """Convert *paths* in the conversion thread; return a future of (input → PDF, seconds)."""
+    def _submit(self, converter: Converter, paths: list[Path], first: bool = False
+                ) -> Future[tuple[dict[Path, Path], float]]:
+        """Convert *paths* in the conversion thread; return a future of (input → PDF, seconds).
+
+        With *first*, the request goes before the documents already waiting (a table of contents
+        the assembly of a finished task is waiting for, while later tasks' documents are queued).
+        """
         def convert() -> tuple[dict[Path, Path], float]:
             start = time.perf_counter()
             return converter(paths), time.perf_counter() - start
-        return self._in_thread(convert)
+        return self._in_thread(convert, first)
 
-    def _in_thread(self, fn: Callable[[], tuple[dict[Path, Path], float]]) -> Future[tuple[dict[Path, Path], float]]:
+    def _in_thread(self, fn: Callable[[], tuple[dict[Path, Path], float]], first: bool = False
+                   ) -> Future[tuple[dict[Path, Path], float]]:
         """Run *fn* in the conversion thread (LibreOffice takes one request at a time, in order)."""
         if self._pool is None or self._pool_pid != os.getpid():  # a forked worker makes its own thread
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._pool, self._pool_pid = ThreadPoolExecutor(1, thread_name_prefix="docgen-convert"), os.getpid()
-        return self._pool.submit(fn)
+            self._pool, self._pool_pid = _ConversionThread(), os.getpid()
+        return self._pool.submit(fn, first)
 
     def close(self) -> None:
         if self._pool is not None and self._pool_pid == os.getpid():
-            self._pool.shutdown(wait=True)
+            self._pool.shutdown()
         self._pool = None
 
     def run(self, index: int, converter: Converter | None) -> TaskResult:
@@ -192,6 +196,11 @@ class _Runner:
                     path = staging.write(doc.output, data) if doc.published else staging.scratch(doc.output, data)
                 if doc.published:
                     res.written[doc.output] = doc.key
+                if doc.recalc and doc.pdf is not None and getattr(converter, "convert_recalculated", None):
+                    # one load for both: LibreOffice saves the recalculated copy, then the PDF
+                    res.pending.append((doc, path, self._in_thread(
+                        functools.partial(_convert_recalculated, path, converter)), False))
+                    continue
                 if doc.recalc and converter is not None and getattr(converter, "recalculated_copy", None) is not None:
                     # before the PDF request: the thread runs them in order, the workbook is rewritten first
                     res.pending.append((doc, path, self._in_thread(functools.partial(_recalc, path, converter)), True))
@@ -270,7 +279,7 @@ class _Runner:
         conv = converter
 
         def convert(paths: list[Path]) -> dict[Path, Path]:
-            return self._submit(conv, paths).result()[0]
+            return self._submit(conv, paths, first=True).result()[0]
         return convert
 
     @staticmethod
@@ -293,6 +302,21 @@ def _renamed(exc: DocgenError, staged: Path, output: Path) -> DocgenError:
     return type(exc)(diagnostics)
 
 
+def _convert_recalculated(path: Path, converter: Any) -> tuple[dict[Path, Path], float]:
+    """Convert the workbook at *path* to PDF and give it cached formula values (in place), from one load."""
+    import tempfile
+
+    from docgen.pdf.recalc import cached_values, fill
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="docgen-recalc-") as tmp:
+        copy = Path(tmp) / "recalculated.xlsx"
+        pdf = converter.convert_recalculated(path, copy)
+        if copy.is_file():  # else (no warm LibreOffice) the workbook keeps its formulas without cached values
+            path.write_bytes(fill(path.read_bytes(), cached_values(copy.read_bytes())))
+    return {path: pdf}, time.perf_counter() - start
+
+
 def _recalc(path: Path, converter: Converter) -> tuple[dict[Path, Path], float]:
     """Give the workbook at *path* cached formula values (in place) through the warm LibreOffice."""
     from docgen.pdf.recalc import recalculate
@@ -302,19 +326,71 @@ def _recalc(path: Path, converter: Converter) -> tuple[dict[Path, Path], float]:
     return {}, time.perf_counter() - start
 
 
+LOOKAHEAD = 2  # tasks rendered and queued for LibreOffice ahead of the one being finished
+
+
 def _pipelined(runner: _Runner, indices, converter: Converter | None, done: Callable[[TaskResult], None]) -> None:
-    """Run the tasks in order, each one's rendering overlapping the previous one's conversion."""
-    previous: TaskResult | None = None
+    """Run the tasks in order, rendering up to LOOKAHEAD tasks ahead of the one being finished, so
+    LibreOffice always has a document waiting while docgen normalises and assembles the earlier ones."""
+    from collections import deque
+
+    waiting: deque[TaskResult] = deque()
     try:
         for i in indices:
-            current = runner.run(i, converter)
-            if previous is not None:
-                done(runner.sendable(runner.complete(previous)))
-            previous = current
-        if previous is not None:
-            done(runner.sendable(runner.complete(previous)))
+            waiting.append(runner.run(i, converter))
+            if len(waiting) > LOOKAHEAD:
+                done(runner.sendable(runner.complete(waiting.popleft())))
+        while waiting:
+            done(runner.sendable(runner.complete(waiting.popleft())))
     finally:
         runner.close()
+
+
+class _ConversionThread:
+    """One thread running conversion requests one at a time, in order, a request marked *first* ahead
+    of those waiting; returns futures like an executor."""
+
+    def __init__(self) -> None:
+        import heapq
+        import itertools
+        import threading
+
+        self._heap: list[tuple[int, int, Callable[[], Any], Future[Any]]] = []
+        self._push, self._pop = heapq.heappush, heapq.heappop
+        self._seq = itertools.count()
+        self._cond = threading.Condition()
+        self._closing = False
+        self._thread = threading.Thread(target=self._work, name="docgen-convert", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[[], Any], first: bool = False) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self._cond:
+            self._push(self._heap, (0 if first else 1, next(self._seq), fn, future))
+            self._cond.notify()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                while not self._heap and not self._closing:
+                    self._cond.wait()
+                if not self._heap:
+                    return
+                _, _, fn, future = self._pop(self._heap)
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+    def shutdown(self) -> None:
+        """Run what is queued, then stop the thread."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify()
+        self._thread.join()
 
 
 def _run_parallel(runner: _Runner, converter: Converter | None, needs_lo: bool, workers: int,

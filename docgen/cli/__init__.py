@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -146,11 +147,14 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
         where(out)
         return
     set_cache_dir(out / STATE_DIR / "cache")
-    project = pipeline.load(opts.root, opts.data, unit, call)
-    for d in project.warnings:
-        click.echo(d.format(), err=True)
-    result = pipeline.build(project, out, pdf=not no_pdf, draft=draft, jobs=jobs, clean=clean,
-                            progress=BuildProgress, raise_failures=False)
+    with contextlib.ExitStack() as stack:
+        # Something is to be made: LibreOffice starts now, while the data is read and checked.
+        converter = stack.enter_context(_early_converter()) if not no_pdf and jobs == 1 else None
+        project = pipeline.load(opts.root, opts.data, unit, call)
+        for d in project.warnings:
+            click.echo(d.format(), err=True)
+        result = pipeline.build(project, out, pdf=not no_pdf, draft=draft, jobs=jobs, clean=clean,
+                                converter=converter, progress=BuildProgress, raise_failures=False)
     flush_cache()
     failing = [r for r in result.results if not r.passed]
     if not failing and not result.errors:
@@ -178,6 +182,20 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
     where(out)
     if failing:
         sys.exit(int(ExitCode.RULE_FAILED))
+
+
+@contextlib.contextmanager
+def _early_converter():
+    """Yield a warm LibreOffice already starting (None when LibreOffice is not installed); closed at the end."""
+    from docgen.pdf.convert import find_soffice
+    from docgen.pdf.warm import WarmConverter
+
+    if find_soffice() is None:
+        yield None  # the build reports the missing LibreOffice when a PDF is asked for
+        return
+    with WarmConverter() as converter:
+        converter.warm_up()
+        yield converter
 
 
 def _register_commands() -> None:

@@ -243,56 +243,63 @@ def copy_seal_place(ink: Ink, diameter: float, avoid: Sequence[tuple[float, floa
     bottom right), so a blank spot anywhere beats covering one line of text, and
     among blank spots the one nearest the corner wins.
     """
+    import numpy as np
     from PIL import Image
 
     w, h = ink.width, ink.height
     prefer = prefer or (w - 25 * MM - diameter / 2, 35 * MM + diameter / 2)
     im = Image.frombytes("L", (ink.cols, ink.rows), ink.weights)
     cols, rows = (ink.cols + CELL - 1) // CELL, (ink.rows + CELL - 1) // CELL
-    coarse = im.resize((cols, rows), Image.Resampling.BOX).tobytes()
+    coarse = np.frombuffer(im.resize((cols, rows), Image.Resampling.BOX).tobytes(), np.uint8).reshape(rows, cols)
     per_pt = cols / w
-    # Summed-area table of the coarse map: table[r][c] = sum of rows < r, cols < c.
-    table = [[0] * (cols + 1)]
-    for r in range(rows):
-        acc, line, above = 0, [0], table[-1]
-        for c, v in enumerate(coarse[r * cols:(r + 1) * cols]):
-            acc += v
-            line.append(above[c + 1] + acc)
-        table.append(line)
+    # Summed-area table of the coarse map: table[r, c] = sum of rows < r, cols < c.
+    table = np.zeros((rows + 1, cols + 1), np.int64)
+    table[1:, 1:] = coarse.astype(np.int64).cumsum(0).cumsum(1)
 
-    def box(c0: int, r0: int, c1: int, r1: int) -> int:  # cells [c0, c1) × [r0, r1), clipped to the page
-        c0, r0, c1, r1 = max(c0, 0), max(r0, 0), min(c1, cols), min(r1, rows)
-        if c0 >= c1 or r0 >= r1:
-            return 0
-        return table[r1][c1] - table[r0][c1] - table[r1][c0] + table[r0][c0]
+    def box(c0, r0, c1, r1):  # cells [c0, c1) × [r0, r1), clipped to the page; arrays of candidates
+        c0, r0 = np.maximum(c0, 0), np.maximum(r0, 0)
+        c1, r1 = np.minimum(c1, cols), np.minimum(r1, rows)
+        empty = (c0 >= c1) | (r0 >= r1)
+        c0, r0 = np.minimum(c0, cols), np.minimum(r0, rows)
+        c1, r1 = np.maximum(c1, 0), np.maximum(r1, 0)
+        total = table[r1, c1] - table[r0, c1] - table[r1, c0] + table[r0, c0]
+        return np.where(empty, 0, total)
 
     radius = diameter / 2 * per_pt  # in cells
     # The disc as the union of three rectangles (a plus with cut corners): wide, square, tall.
     a, b, t = round(radius), round(0.8 * radius), round(0.6 * radius)
 
-    def disc(c: int, r: int) -> int:
+    def disc(c, r):
         wide = box(c - a, r - t, c + a + 1, r + t + 1)
         square = box(c - b, r - b, c + b + 1, r + b + 1)
         tall = box(c - t, r - a, c + t + 1, r + a + 1)
         return wide + square + tall - box(c - b, r - t, c + b + 1, r + t + 1) - box(c - t, r - b, c + t + 1, r + b + 1)
 
     rad_pt = diameter / 2
+    # The usual spot itself first, then a grid over the page (row by row), all weighed at once.
+    grid_r, grid_c = np.meshgrid(np.arange(0, rows, STEP), np.arange(0, cols, STEP), indexing="ij")
+    c = np.concatenate(([int(prefer[0] * per_pt)], grid_c.ravel()))
+    r = np.concatenate(([int((h - prefer[1]) * per_pt)], grid_r.ravel()))
+    cx = np.concatenate(([prefer[0]], (grid_c.ravel() + 0.5) / per_pt))
+    cy = np.concatenate(([prefer[1]], h - (grid_r.ravel() + 0.5) / per_pt))
+    ok = ~((cy - rad_pt < margin) | (cy + rad_pt > h - margin) | (cx - rad_pt < margin) | (cx + rad_pt > w - margin))
+    for x0, y0, x1, y1 in avoid:
+        ok &= ~((cx + rad_pt > x0) & (cx - rad_pt < x1) & (cy + rad_pt > y0) & (cy - rad_pt < y1))
+    spots = np.flatnonzero(ok)
     best = None
-    # The usual spot itself first, then a grid over the page.
-    spots = [(prefer[0], prefer[1], int(prefer[0] * per_pt), int((h - prefer[1]) * per_pt))]
-    spots += [((c + 0.5) / per_pt, h - (r + 0.5) / per_pt, c, r)
-              for r in range(0, rows, STEP) for c in range(0, cols, STEP)]
-    for cx, cy, c, r in spots:
-        if cy - rad_pt < margin or cy + rad_pt > h - margin or cx - rad_pt < margin or cx + rad_pt > w - margin:
-            continue
-        if any(cx + rad_pt > x0 and cx - rad_pt < x1 and cy + rad_pt > y0 and cy - rad_pt < y1
-               for x0, y0, x1, y1 in avoid):
-            continue
-        covered = disc(c, r) / 255 * CELL * CELL  # in full-dark pixels of the fine map
-        distance = ((cx - prefer[0]) ** 2 + (cy - prefer[1]) ** 2) ** 0.5 / MM
-        cost = covered + distance / 40
-        if best is None or cost < best[0]:
-            best = (cost, cx, cy, covered)
+    if len(spots):
+        inked = disc(c[spots], r[spots])
+        costs = inked / 255 * CELL * CELL + np.hypot(cx[spots] - prefer[0], cy[spots] - prefer[1]) / MM / 40
+        # The first spot of least cost, weighed again exactly as one spot at a time (float for float)
+        # among those within rounding of the least, so the choice never depends on vector arithmetic.
+        near = np.flatnonzero(costs <= costs.min() + 1e-9)
+        for k in near:
+            i = int(spots[k])
+            covered = int(inked[k]) / 255 * CELL * CELL  # in full-dark pixels of the fine map
+            distance = ((float(cx[i]) - prefer[0]) ** 2 + (float(cy[i]) - prefer[1]) ** 2) ** 0.5 / MM
+            cost = covered + distance / 40
+            if best is None or cost < best[0]:
+                best = (cost, float(cx[i]), float(cy[i]), covered)
     if best is None:
         return prefer[0], prefer[1], float("nan")
     return best[1], best[2], best[3]

@@ -8,7 +8,8 @@ It starts soffice (headless, with the given profile, listening on a named pipe),
 connects over UNO, prints ``{"ready": true}``, then reads one JSON request a
 line on stdin — ``{"in": "/abs/a.docx", "out": "/abs/a.pdf"}`` — and answers
 one JSON line on stdout (a request may name another export ``filter``, e.g. "Calc MS Excel 2007 XML"
-to save a recalculated copy of a workbook): ``{"ok": true}`` or ``{"ok": false, "error": "..."}``.
+to save a recalculated copy of a workbook, or ``copy`` and ``copy_filter`` to store such a copy from
+the same load before the PDF): ``{"ok": true}`` or ``{"ok": false, "error": "..."}``.
 At end of input it closes LibreOffice. The parent enforces timeouts and
 restarts; this script only reports.
 """
@@ -77,6 +78,8 @@ def main():
             export = request.get("filter") or (
                 "calc_pdf_Export" if src.lower().endswith(CALC_SUFFIXES) else "writer_pdf_Export")
             loaded = time.monotonic()
+            if request.get("copy"):  # first a copy in another format from the same load (a recalculated xlsx)
+                doc.storeToURL(uno.systemPathToFileUrl(request["copy"]), (prop("FilterName", request["copy_filter"]),))
             doc.storeToURL(uno.systemPathToFileUrl(out), (prop("FilterName", export),))
             reply(ok=True, load=round(loaded - started, 3), export=round(time.monotonic() - loaded, 3))
         except Exception as exc:

@@ -175,13 +175,15 @@ class WarmConverter:
         if not self.warm:
             return False
         try:
-            answer = self._request(src.resolve(), out.resolve(), "Calc MS Excel 2007 XML")
+            answer = self._request(src.resolve(), out.resolve(), self.XLSX_FILTER)
         except (TimeoutError, _BridgeDied, OSError):
             self._kill()
             return False
         return bool(answer.get("ok")) and out.is_file()
 
-    def _request(self, src: Path, out: Path, export: str | None = None) -> dict:
+    XLSX_FILTER = "Calc MS Excel 2007 XML"
+
+    def _request(self, src: Path, out: Path, export: str | None = None, copy: Path | None = None) -> dict:
         if self.proc is None or self.proc.poll() is not None:
             self._kill()
         self._start()
@@ -190,21 +192,27 @@ class WarmConverter:
             request = {"in": str(src), "out": str(out)}
             if export:
                 request["filter"] = export
+            if copy is not None:
+                request["copy"], request["copy_filter"] = str(copy), self.XLSX_FILTER
             self.proc.stdin.write((json.dumps(request) + "\n").encode())
             self.proc.stdin.flush()
         except OSError as exc:
             raise _BridgeDied from exc
         return self._read_line(self.timeout)
 
-    def convert_one(self, src: Path) -> Path:
-        """Convert *src* to a PDF beside it and return the PDF's path; raise ToolError naming the file."""
+    def convert_one(self, src: Path, copy: Path | None = None) -> Path:
+        """Convert *src* to a PDF beside it and return the PDF's path; raise ToolError naming the file.
+
+        With *copy*, LibreOffice first saves the workbook it loaded (recalculated) as an xlsx there:
+        one load for both (see :meth:`convert_recalculated`).
+        """
         given = src
         src = src.resolve()
         out = src.with_suffix(".pdf")
         part = out.with_name(f".{out.name}.part.pdf")
         for attempt in (1, 2):
             try:
-                answer = self._request(src, part)
+                answer = self._request(src, part, copy=copy.resolve() if copy is not None else None)
                 if answer.get("dead"):
                     raise _BridgeDied
             except TimeoutError:
@@ -232,6 +240,15 @@ class WarmConverter:
                 Location(display_path(src)),
                 hint="在 LibreOffice 中打开该文件检查是否损坏；或先用 --no-pdf 只生成 Word/Excel 文件。"))
         raise AssertionError("unreachable")
+
+    def convert_recalculated(self, src: Path, copy: Path) -> Path:
+        """Convert the workbook *src* to a PDF beside it, saving LibreOffice's recalculated xlsx at *copy*
+        from the same load; return the PDF. Without a warm LibreOffice only the PDF is made."""
+        from docgen.pdf.fonts import gate_documents
+        gate_documents([src], self.fonts_checked)
+        if not self.warm:
+            return convert_batch([src])[src]
+        return self.convert_one(src, copy)
 
     def __call__(self, inputs: list[Path]) -> dict[Path, Path]:
         if not inputs:
