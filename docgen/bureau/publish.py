@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docgen.build import BuildOutcome, Doc, Task, doc_key, hash_or_absent, pdf_key, run, select
-from docgen.errors import Diagnostic, InputError, Location, display_path
+from docgen.build import BuildOutcome, Doc, Task, doc_key, fonts_key, hash_or_absent, pdf_key, pdf_name, run, select
+from docgen.errors import Diagnostic, InputError, Location, ToolError, display_path
 from docgen.outputs.state import BuildState, ContextHasher
 
 if TYPE_CHECKING:  # the readers and drawers load when a command runs, not when the CLI starts
@@ -35,10 +35,15 @@ Files = dict[str, tuple[Any, ...]]
 
 @dataclass
 class Published:
-    """What a publish did: the files written, and the outputs (relative to the folder) left as they were."""
+    """What a publish did: the files written, and the outputs (relative to the folder) left as they were.
+
+    *failed* lists the PDFs that could not be made when they were optional (``pdf_optional``);
+    it is empty otherwise, since any other failure raises.
+    """
 
     written: list[Path] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
 
 def folder_key(folder: Path) -> str:
@@ -46,33 +51,44 @@ def folder_key(folder: Path) -> str:
     return "|".join(f"{p.name}:{hash_or_absent(p)}" for p in sorted(folder.iterdir()) if p.is_file())
 
 
-def publish(out_dir: Path, files: Files, *inputs: Any, formulas: bool = False,
-            pdf: tuple[str, ...] = ()) -> Published:
+def publish(out_dir: Path, files: Files, *inputs: Any, formulas: bool = False, pdf: tuple[str, ...] = (),
+            pdf_optional: bool = False) -> Published:
     """Build *files* (name → (make, key parts)) into *out_dir*: those whose key changed are made and published at
     once, their keys recorded in <out_dir>/.docgen. *inputs* join every key.
 
     With *formulas*, the workbooks get cached values from LibreOffice; the files named in *pdf* also get a PDF
     beside them (both only when LibreOffice is installed). A failure raises its DocgenError after the outputs
-    that succeeded are published.
+    that succeeded are published; with *pdf_optional* a PDF that cannot be made (no Chinese fonts, LibreOffice
+    failed) is left out and listed in ``failed`` instead, the documents are published all the same.
     """
     from docgen.pdf.convert import find_soffice
 
     hasher = ContextHasher()
     common = hasher(list(inputs))
     lo = find_soffice() is not None  # without LibreOffice: formulas without cached values, no PDF
-    asked = pdf if lo else ()
+    asked: tuple[str, ...] = pdf if lo else ()
+    fonts: str | None = None
+    skipped: list[str] = []
+    if asked:
+        try:
+            fonts = fonts_key()  # the font gate: a ToolError when Chinese text would come out as boxes
+        except ToolError:
+            if not pdf_optional:
+                raise
+            asked, skipped = (), [pdf_name(rel) for rel in pdf if rel in files]
     tasks = []
     for rel, (make, *parts) in files.items():
         recalc = lo and formulas and rel.endswith(".xlsx")
         key = doc_key(common, hasher(list(parts)), "cached values" if recalc else "")
-        tasks.append(Task(rel, [Doc(rel, make, key, pdf_key(key) if rel in asked else None, recalc=recalc)]))
+        tasks.append(Task(rel, [Doc(rel, make, key, pdf_key(key, fonts) if rel in asked else None, recalc=recalc)]))
     state = BuildState(out_dir)
     todo, unchanged = select(tasks, state)
     outcome = run(todo, out_dir, state, BuildOutcome(unchanged=unchanged))
     error = outcome.error()
-    if error is not None:
+    optional = {pdf_name(rel) for rel in pdf} if pdf_optional else set()
+    if error is not None and not set(outcome.failed) <= optional:
         raise error
-    return Published(outcome.written, outcome.unchanged)
+    return Published(outcome.written, outcome.unchanged, skipped + outcome.failed)
 
 
 def collect_returns(folder: Path, call_id: str, call: Call, out_dir: Path) -> tuple[Collection, Published]:
@@ -106,7 +122,7 @@ def _sheet(call: Call, apps: list[App], reviewer: int) -> Callable[[], bytes]:
 
 
 def tally_scores(folder: Path, master: Path, call_id: str, call: Call, template: Path, out_dir: Path, *,
-                 pdf: bool = True) -> tuple[Tally, Published]:
+                 pdf: bool = True, pdf_optional: bool = False) -> tuple[Tally, Published]:
     """Tally the filled score sheets in *folder* against *master*; publish 评分汇总.xlsx and the 公示 (from
     *template*, with its PDF when *pdf*) into *out_dir*.
 
@@ -123,5 +139,5 @@ def tally_scores(folder: Path, master: Path, call_id: str, call: Call, template:
     files: Files = {SUMMARY_NAME: (lambda: result_workbook(call, result),),
                     PUBLICITY_NAME: (lambda: result_docx(call, result, template), hash_or_absent(template))}
     published = publish(out_dir, files, "tally", call_id, call, hash_or_absent(master), folder_key(folder),
-                        formulas=True, pdf=(PUBLICITY_NAME,) if pdf else ())
+                        formulas=True, pdf=(PUBLICITY_NAME,) if pdf else (), pdf_optional=pdf_optional)
     return result, published
