@@ -70,7 +70,8 @@ def register(main: click.Group) -> None:
 
         相同片段是供人复核的线索，不是抄袭的结论。退出状态：0 已比对（有无相同片段都是 0）；2 文件夹无法读取。
         """
-        from docgen.cli.bureau import _print_diagnostics, _publish
+        from docgen.bureau.publish import publish
+        from docgen.cli.bureau import _echo_unchanged, _print_diagnostics
         from docgen.similar.folder import compare_folder
         from docgen.similar.report import html_page, workbook_bytes
 
@@ -88,8 +89,9 @@ def register(main: click.Group) -> None:
         out_dir = out if out is not None else opts.root / "build" / "similar"
         made = {OUT_XLSX: workbook_bytes(result, settings), OUT_HTML: html_page(result, settings).encode("utf-8")}
         # through the one build path, keyed by the bytes themselves (the comparison has run already)
-        written = _publish(out_dir, {name: (lambda data=data: data, hashlib.sha256(data).hexdigest())
-                                     for name, data in made.items()}, "similar")
+        published = publish(out_dir, {name: (lambda data=data: data, hashlib.sha256(data).hexdigest())
+                                      for name, data in made.items()}, "similar")
+        _echo_unchanged(out_dir, published)
         seen = f"比对了 {result.documents} 份申报书"
         if previous is not None:
             seen += f"（另与上一年的 {result.previous} 份比对）"
@@ -100,7 +102,7 @@ def register(main: click.Group) -> None:
                        f"{pair.passages} 段，最长 {p.chars} 字（{pair.sections}）")
         if len(result.pairs) > 10:
             click.echo(f"  …… 其余 {len(result.pairs) - 10} 对见清单。")
-        for path in written:
+        for path in published.written:
             click.echo(f"已生成 {display_path(path)}")
         click.echo("相同片段是供人复核的线索，不是抄袭的结论：请打开对照页逐对阅读。")
 

@@ -1,29 +1,32 @@
 """The bureau's side of the desk: returned 汇总表 → master table → score sheets → tally → 公示.
 
 Uploaded files are stored under numbered names (``001.xlsx`` …) in the call's bureau folder,
-with a manifest of the names people gave them; messages show those names. Outputs are the
-same files the commands ``docgen collect``, ``score sheets`` and ``score tally`` write.
+with a manifest of the names people gave them; messages show those names. The master and the
+results go through the same path as ``docgen collect`` and ``score tally``
+(:mod:`docgen.bureau.publish`): the same bytes for the same inputs, incremental, keyed in the
+folder's ``.docgen``.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from docgen.bureau.publish import MASTER_NAME, RESULTS_DIR
 from docgen.desk.service import Settings
 from docgen.errors import Diagnostic
 from docgen.outputs.atomic import write_atomic
-from docgen.outputs.staging import Staging
 
-MASTER_NAME = "申报汇总总表.xlsx"
 RETURNS = "desk-returns"
 SCORES = "desk-scores"
-RESULTS = "评审结果"
+RESULTS = RESULTS_DIR
+
+log = logging.getLogger(__name__)
 
 
 def call_folder(settings: Settings, call_id: str) -> Path:
@@ -97,26 +100,22 @@ class Intake:
 
 
 def collect(settings: Settings, call_id: str) -> Intake:
-    """Collect every upload of the call into the master workbook (published atomically)."""
+    """Collect every upload of the call into the master workbook (published as ``docgen collect`` does)."""
     from docgen.bureau.calls import load_call
-    from docgen.bureau.collect import collect as run_collect
-    from docgen.bureau.master import master_workbook
+    from docgen.bureau.publish import collect_returns
 
     call_id, model = load_call(settings.data, call_id)
     folder = call_folder(settings, call_id)
     returns = folder / RETURNS
     manifest = _manifest(returns)
-    collection = run_collect(returns, call_id, model)
-    with Staging(folder) as staging:
-        staging.write(MASTER_NAME, master_workbook(collection, model))
-        written = staging.publish()
+    collection, published = collect_returns(returns, call_id, model, folder)
     for r in collection.rows:
         for stored, given in manifest.items():
             if r.file.endswith(stored):
                 r.file = given
     return Intake(collection.rows, _rename(collection.diagnostics, manifest), len(collection.files),
                   sum(1 for f in collection.files if f.readable), len(collection.admitted),
-                  [p.name for p in written])
+                  [p.name for p in published.written])
 
 
 def score_sheets_zip(settings: Settings, call_id: str, reviewers: int) -> bytes:
@@ -144,43 +143,28 @@ class TallyShown:
 
 
 def tally(settings: Settings, call_id: str) -> TallyShown:
-    """Tally the uploaded score sheets; write 评分汇总.xlsx, 评审结果公示名单.docx and its PDF."""
+    """Tally the uploaded score sheets; write 评分汇总.xlsx, 评审结果公示名单.docx and its PDF as ``score tally`` does.
+
+    The PDF is optional here: when it cannot be made, the 公示 stays available as docx.
+    """
     from docgen.bureau.calls import load_call, require_scoring
-    from docgen.bureau.score import PUBLICITY_TEMPLATE, read_master, read_scores, result_docx, result_workbook
-    from docgen.bureau.score import tally as compute
+    from docgen.bureau.publish import tally_scores
+    from docgen.bureau.score import PUBLICITY_TEMPLATE
     from docgen.errors import DocgenError
-    from docgen.pdf.convert import convert_batch
 
     call_id, model = load_call(settings.data, call_id)
     require_scoring(call_id, model, settings.data)
     folder = call_folder(settings, call_id)
-    apps = read_master(folder / MASTER_NAME)
     scores = folder / SCORES
-    manifest = _manifest(scores)
     try:
-        sheets = read_scores(scores, model, apps)
+        result, published = tally_scores(scores, folder / MASTER_NAME, call_id, model,
+                                         settings.root / PUBLICITY_TEMPLATE, folder / RESULTS, pdf_optional=True)
     except DocgenError as exc:
-        exc.diagnostics = _rename(exc.diagnostics, manifest)
+        exc.diagnostics = _rename(exc.diagnostics, _manifest(scores))
         raise
-    result = compute(model, apps, sheets)
-    docx = result_docx(model, result, settings.root / PUBLICITY_TEMPLATE)
-    files = {"评分汇总.xlsx": result_workbook(model, result), "评审结果公示名单.docx": docx}
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "评审结果公示名单.docx"
-        src.write_bytes(docx)
-        try:
-            pdf = convert_batch([src]).get(src)
-            if pdf is not None and pdf.is_file():
-                from docgen.outputs.pdfnorm import normalize_pdf_bytes
-
-                files["评审结果公示名单.pdf"] = normalize_pdf_bytes(pdf.read_bytes())
-        except DocgenError:
-            pass  # the 公示 stays available as docx; the page says the PDF is missing
-    with Staging(folder / RESULTS) as staging:
-        for rel, data in files.items():
-            staging.write(rel, data)
-        written = staging.publish()
-    return TallyShown(result.summary_lines(), list(result.rows), [p.name for p in written])
+    if published.failed:
+        log.warning("not made, the page offers the rest: %s", ", ".join(published.failed))
+    return TallyShown(result.summary_lines(), list(result.rows), [p.name for p in published.written])
 
 
 def results(settings: Settings, call_id: str) -> list[Path]:
