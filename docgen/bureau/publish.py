@@ -47,8 +47,10 @@ class Published:
 
 
 def folder_key(folder: Path) -> str:
-    """Return a hash of the names and bytes of the files in *folder* (the returned workbooks, the score sheets)."""
-    return "|".join(f"{p.name}:{hash_or_absent(p)}" for p in sorted(folder.iterdir()) if p.is_file())
+    """Return a hash of the names and bytes of the files under *folder*, sub-folders included, as collect and
+    tally read them (the returned workbooks, the score sheets)."""
+    return "|".join(f"{p.relative_to(folder).as_posix()}:{hash_or_absent(p)}"
+                    for p in sorted(folder.rglob("*")) if p.is_file())
 
 
 def publish(out_dir: Path, files: Files, *inputs: Any, formulas: bool = False, pdf: tuple[str, ...] = (),

@@ -166,6 +166,28 @@ def test_master_is_byte_identical_across_runs(project, tmp_path):
     assert (tmp_path / "one/申报汇总总表.xlsx").read_bytes() == (tmp_path / "two/申报汇总总表.xlsx").read_bytes()
 
 
+def test_a_workbook_changed_in_a_sub_folder_rebuilds_the_master(project, tmp_path):
+    """Returns filed by county (returns/县A/…): a change there is a change of the master's input."""
+    folder = spine_returns(project)
+    county = folder / "县A"
+    county.mkdir()
+    shutil.move(folder / f"{UNIT_B}.xlsx", county / f"{UNIT_B}.xlsx")
+    out = tmp_path / "out"
+    assert run(project, "collect", "--call", CALL, str(folder), "--out", str(out)).exit_code == 0
+    before = (out / "申报汇总总表.xlsx").read_bytes()
+    wb = openpyxl.load_workbook(county / f"{UNIT_B}.xlsx")
+    ws = wb.worksheets[0]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "联系人：蒋一鸣")
+    cell.value = "联系人：蒋一飞"
+    wb.save(county / f"{UNIT_B}.xlsx")
+    result = run(project, "collect", "--call", CALL, str(folder), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "未重新生成" not in result.output
+    assert (out / "申报汇总总表.xlsx").read_bytes() != before
+    wb = openpyxl.load_workbook(out / "申报汇总总表.xlsx")
+    assert "蒋一飞" in [c for row in wb["汇总"].iter_rows(values_only=True) for c in row]
+
+
 def test_call_must_be_named_when_there_are_several(project, tmp_path):
     shutil.copytree(project / "data/calls" / CALL, project / "data/calls/another")
     result = run(project, "collect", str(tmp_path))
