@@ -8,7 +8,7 @@ rendering, conversion, publishing and key bookkeeping in :mod:`docgen.build`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,7 +63,8 @@ def font_gate_for(project: Project, planned: list[Job], out_dir: Path) -> str:
 def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False,
           converter: Callable[[list[Path]], dict[Path, Path]] | None = None,
           submissions: bool = True, only_pdf: bool = False, jobs: int = 1, clean: bool = False,
-          progress: Callable[[int], Any] | None = None, raise_failures: bool = True) -> BuildResult:
+          progress: Callable[[int], Any] | None = None, raise_failures: bool = True,
+          warm: Sequence[Any] = ()) -> BuildResult:
     """Check, render and publish every document whose inputs changed; units whose rules fail are refused or drafted.
 
     With *pdf*, documents go through a warm LibreOffice (or *converter*) and, with
@@ -72,7 +73,7 @@ def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False
     *jobs* workers run at once; *clean* ignores what earlier builds recorded;
     *progress(total)* returns an object told ``advance(name, ok)`` after each task.
     With *raise_failures*, failures are raised after the good outputs are published;
-    otherwise they are left in the result.
+    otherwise they are left in the result. *warm*: LibreOffices the caller started early (one a worker).
     """
     from docgen.outputs.preflight import check_writable
 
@@ -92,7 +93,7 @@ def build(project: Project, out_dir: Path, pdf: bool = True, draft: bool = False
     fonts = font_gate_for(project, planned, out_dir) if pdf else None
     todo, result.unchanged = select(keys.tasks(project, planned, subs, pdf, only_pdf, fonts), state)
     result.steps["keys"] = time.perf_counter() - t
-    run(todo, out_dir, state, result, converter=converter, jobs=jobs, progress=progress)
+    run(todo, out_dir, state, result, converter=converter, jobs=jobs, progress=progress, warm=warm)
     result.seconds = time.perf_counter() - start
     if raise_failures and (error := result.error()) is not None:
         raise error

@@ -12,7 +12,7 @@ import functools
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -59,11 +59,12 @@ class TaskResult:
 
 def run(tasks: list[Task], out_dir: Path, state: BuildState, outcome: BuildOutcome, *,
         converter: Converter | None = None, jobs: int = 1,
-        progress: Callable[[int], Any] | None = None) -> BuildOutcome:
+        progress: Callable[[int], Any] | None = None, warm: Sequence[Any] = ()) -> BuildOutcome:
     """Run *tasks* into *out_dir*, publish what succeeded, record its keys in *state* and save it.
 
-    PDFs go through *converter*, or a warm LibreOffice started here when a task asks for
-    one. *progress(total)* returns an object told ``advance(name, ok)`` after each task.
+    PDFs go through *converter*, or a warm LibreOffice when a task asks for one: one of *warm*
+    (WarmConverters the caller started early and closes, one a worker) or one started here.
+    *progress(total)* returns an object told ``advance(name, ok)`` after each task.
     Written, failed and errors are added to *outcome*, with the seconds of each step.
     """
     if not tasks:
@@ -88,13 +89,15 @@ def run(tasks: list[Task], out_dir: Path, state: BuildState, outcome: BuildOutco
             if workers == 1:
                 with ExitStack() as stack:
                     conv = converter
-                    if needs_lo:
+                    if needs_lo and warm:
+                        conv = warm[0]
+                    elif needs_lo:
                         from docgen.pdf.warm import WarmConverter
                         conv = stack.enter_context(WarmConverter())
                         conv.warm_up()  # LibreOffice starts while the first documents are rendered
                     _pipelined(runner, range(len(tasks)), conv, done)
             else:
-                _run_parallel(runner, converter, needs_lo, workers, done)
+                _run_parallel(runner, converter, needs_lo, workers, done, list(warm) if needs_lo else [])
             crashes = [r.crash for r in results.values() if r.crash]
             if crashes:
                 raise RuntimeError("build worker failed:\n" + crashes[0])
@@ -394,8 +397,9 @@ class _ConversionThread:
 
 
 def _run_parallel(runner: _Runner, converter: Converter | None, needs_lo: bool, workers: int,
-                  done: Callable[[TaskResult], None]) -> None:
-    """Fork *workers* processes, each with its own LibreOffice, pulling task numbers from a queue."""
+                  done: Callable[[TaskResult], None], warm: list[Any]) -> None:
+    """Fork *workers* processes, each with its own LibreOffice (worker k takes ``warm[k]``, already started,
+    when there is one), pulling task numbers from a queue."""
     import multiprocessing as mp
     import queue as queue_mod
 
@@ -406,19 +410,24 @@ def _run_parallel(runner: _Runner, converter: Converter | None, needs_lo: bool, 
     for _ in range(workers):
         todo.put(None)
 
-    def work() -> None:
+    def work(k: int) -> None:
         with ExitStack() as stack:
+            for j, other in enumerate(warm):
+                if j != k:
+                    other.hand_over()  # another worker's LibreOffice: only that worker keeps its pipes
             conv = converter
-            if needs_lo:
+            if needs_lo and k < len(warm):
+                conv = stack.enter_context(warm[k].adopted())
+            elif needs_lo:
                 from docgen.pdf.warm import WarmConverter
                 conv = stack.enter_context(WarmConverter())
                 conv.warm_up()
             _pipelined(runner, iter(todo.get, None), conv, results.put)
 
-    def worker_main() -> None:
+    def worker_main(k: int) -> None:
         code = 0
         try:
-            work()
+            work(k)
         except BaseException:
             code = 1
         finally:
@@ -426,9 +435,11 @@ def _run_parallel(runner: _Runner, converter: Converter | None, needs_lo: bool, 
             results.join_thread()
             os._exit(code)
 
-    procs = [ctx.Process(target=worker_main, daemon=True) for _ in range(workers)]
+    procs = [ctx.Process(target=worker_main, args=(k,), daemon=True) for k in range(workers)]
     for proc in procs:
         proc.start()
+    for conv in warm:
+        conv.hand_over()  # the workers drive them now (the caller still closes them at the end)
     left = len(runner.tasks)
     try:
         while left:

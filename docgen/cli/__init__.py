@@ -148,13 +148,13 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
         return
     set_cache_dir(out / STATE_DIR / "cache")
     with contextlib.ExitStack() as stack:
-        # Something is to be made: LibreOffice starts now, while the data is read and checked.
-        converter = stack.enter_context(_early_converter()) if not no_pdf and jobs == 1 else None
+        # Something is to be made: LibreOffice starts now (one a worker), while the data is read and checked.
+        warm = stack.enter_context(_early_converters(jobs)) if not no_pdf else []
         project = pipeline.load(opts.root, opts.data, unit, call)
         for d in project.warnings:
             click.echo(d.format(), err=True)
         result = pipeline.build(project, out, pdf=not no_pdf, draft=draft, jobs=jobs, clean=clean,
-                                converter=converter, progress=BuildProgress, raise_failures=False)
+                                warm=warm, progress=BuildProgress, raise_failures=False)
     flush_cache()
     failing = [r for r in result.results if not r.passed]
     if not failing and not result.errors:
@@ -185,17 +185,22 @@ def build(opts: Options, unit: str | None, call: str | None, out: Path | None, n
 
 
 @contextlib.contextmanager
-def _early_converter():
-    """Yield a warm LibreOffice already starting (None when LibreOffice is not installed); closed at the end."""
+def _early_converters(jobs: int):
+    """Yield warm LibreOffices already starting, one per worker up to the number of cores (none when
+    LibreOffice is not installed: the build reports it when a PDF is asked for); all closed at the end."""
+    import os
+
     from docgen.pdf.convert import find_soffice
     from docgen.pdf.warm import WarmConverter
 
     if find_soffice() is None:
-        yield None  # the build reports the missing LibreOffice when a PDF is asked for
+        yield []
         return
-    with WarmConverter() as converter:
-        converter.warm_up()
-        yield converter
+    with contextlib.ExitStack() as stack:
+        warm = [stack.enter_context(WarmConverter()) for _ in range(min(jobs, os.cpu_count() or 1))]
+        for converter in warm:
+            converter.warm_up()
+        yield warm
 
 
 def _register_commands() -> None:

@@ -146,6 +146,32 @@ class WarmConverter:
             self._tmp.cleanup()
             self._tmp = None
 
+    # -- a LibreOffice started before the build forks its workers --------------
+    def hand_over(self) -> None:
+        """Close this process's ends of the bridge's pipes, leaving LibreOffice to the one process that drives
+        it (a forked build worker). When that process closes its ends too, the bridge closes LibreOffice."""
+        proc = self.proc
+        if proc is None:
+            return
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+    @contextlib.contextmanager
+    def adopted(self):
+        """Drive, in a forked worker, the LibreOffice the parent started (see :meth:`hand_over`); at the end
+        leave it to close (the parent waits for it and removes its profile)."""
+        inherited = self.proc
+        try:
+            yield self
+        finally:
+            if self.proc is inherited:
+                self.hand_over()
+            else:  # restarted here: this process's own LibreOffice, in the parent's profile folder
+                self._tmp = None
+                self.close()
+
     def __enter__(self) -> WarmConverter:
         return self
 
