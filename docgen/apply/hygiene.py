@@ -36,15 +36,11 @@ def call_warnings(project: Project) -> list[Diagnostic]:
 
 def _load_call(folder: Path) -> LoadedCall | None:
     from docgen.errors import Collector
-    from docgen.load.validate import validate
-    from docgen.load.yamlpos import try_load_yaml
+    from docgen.load.validate import load_model
     from docgen.models.call import Call
 
-    doc = try_load_yaml(folder / "call.yaml", Collector()) if (folder / "call.yaml").is_file() else None
-    if doc is None:
-        return None
-    model = validate(doc, Call)[0]
-    return LoadedCall(folder.name, folder, model, doc.positions) if model is not None else None
+    loaded = load_model(folder / "call.yaml", Call, Collector(), optional=True)
+    return LoadedCall(folder.name, folder, loaded.model, loaded.positions) if loaded is not None else None
 
 
 def _templates(root: Path, call: LoadedCall) -> list[tuple[int, Path]]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
-from docgen.load.validate import validate
+from docgen.load.validate import load_model, validate_into
 from docgen.load.yamlpos import Positions, try_load_yaml
 from docgen.models.application import Application
 from docgen.models.call import Call, SubProject
@@ -114,19 +114,14 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
     calls: dict[str, LoadedCall] = {}
     broken_calls: set[str] = set()  # reported once at their own file, not again at every application
     for path in sorted((data_dir / "calls").glob("*/call.yaml")):
-        doc = try_load_yaml(path, collector)
-        if doc is None:
+        loaded_call = load_model(path, Call, collector)
+        if loaded_call is None:
             broken_calls.add(path.parent.name)
             continue
-        model, problems = validate(doc, Call)
-        collector.extend(problems)
-        if model is None:
-            broken_calls.add(path.parent.name)
-        else:
-            call = LoadedCall(path.parent.name, path.parent, model, doc.positions)
-            _check_call_files(call, root, collector, inside)
-            _check_scoring(call, collector)
-            calls[call.id] = call
+        call = LoadedCall(path.parent.name, path.parent, loaded_call.model, loaded_call.positions)
+        _check_call_files(call, root, collector, inside)
+        _check_scoring(call, collector)
+        calls[call.id] = call
 
     units: dict[str, LoadedUnit] = {}
     for path in sorted((data_dir / "units").glob("*/unit.yaml")):
@@ -134,11 +129,10 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
         if unit_filter and unit_id != unit_filter:
             continue
         doc = try_load_yaml(path, collector)
-        if doc is None:
+        if doc is None:  # an unreadable unit.yaml: its applications are not read either
             continue
-        model, problems = _validate(doc, Unit, partial)
-        collector.extend(problems)
         # An invalid unit still has its applications checked, so one run reports everything.
+        model = validate_into(doc, Unit, collector, lenient=partial)
         unit = LoadedUnit(unit_id, path.parent, model, doc.positions) if model is not None else None
         if unit is not None:
             _check_unit_files(unit, collector, inside)
@@ -151,16 +145,13 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
 
     recommenders: dict[str, LoadedRecommender] = {}
     for path in sorted((data_dir / "bureaus").glob("*/bureau.yaml")):
-        doc = try_load_yaml(path, collector)
-        if doc is None:
-            continue
-        bureau, problems = validate(doc, RecommendingBureau)
-        collector.extend(problems)
-        if bureau is not None:
+        loaded_bureau = load_model(path, RecommendingBureau, collector)
+        if loaded_bureau is not None:
+            bureau, pos = loaded_bureau.model, loaded_bureau.positions
             for i, rec in enumerate(bureau.recommendations):
                 if rec.call not in calls:
                     collector.add(Diagnostic(
-                        "D201", f"找不到通知“{rec.call}”", doc.positions.locate(("recommendations", i, "call")),
+                        "D201", f"找不到通知“{rec.call}”", pos.locate(("recommendations", i, "call")),
                         field=f"recommendations[{i}].call（通知）",
                         hint=f"应为 data/calls/ 下的文件夹名之一：{'、'.join(sorted(calls)) or '（无）'}"))
             names = {c.name for c in bureau.counties}
@@ -169,10 +160,10 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
                     if name not in names:
                         collector.add(Diagnostic(
                             "D207", f"推荐的“{name}”不在所辖县（区）名单中",
-                            doc.positions.locate(("recommendations", i, "counties", j)),
+                            pos.locate(("recommendations", i, "counties", j)),
                             field=f"recommendations[{i}].counties[{j}]",
                             hint=f"应为 counties 中的名称之一：{'、'.join(sorted(names))}"))
-            recommenders[path.parent.name] = LoadedRecommender(path.parent.name, path.parent, bureau, doc.positions)
+            recommenders[path.parent.name] = LoadedRecommender(path.parent.name, path.parent, bureau, pos)
 
     registries = _load_registries(data_dir, collector)
 
@@ -197,54 +188,34 @@ def load_project(root: Path, data_dir: Path, unit_filter: str | None = None,
                    sorted(inside.errors, key=lambda d: d.sort_key()), load_errors)
 
 
-def _validate(doc, model_cls, partial: bool):
-    """Validate *doc*; with *partial*, a file with only format mistakes (a phone, an e-mail …) still yields
-    a model built leniently, so the rules about it can be evaluated (its mistakes are in the problems)."""
-    model, problems = validate(doc, model_cls)
-    if model is None and partial and isinstance(doc.data, dict):
-        from pydantic import ValidationError
-        try:
-            model = model_cls.model_validate(doc.data, context={"lenient": True})
-        except ValidationError:
-            model = None
-    return model, problems
-
-
 def _load_registries(data_dir: Path, collector: Collector) -> dict[str, LoadedRegistry]:
     """Load every data/bureaus/*/registry.yaml; a 法人单位 (by its credit code) is listed once across them."""
     registries: dict[str, LoadedRegistry] = {}
     seen: dict[str, Location] = {}
     for path in sorted((data_dir / "bureaus").glob("*/registry.yaml")):
-        doc = try_load_yaml(path, collector)
-        if doc is None:
+        loaded = load_model(path, Registry, collector)
+        if loaded is None:
             continue
-        model, problems = validate(doc, Registry)
-        collector.extend(problems)
-        if model is None:
-            continue
+        model = loaded.model
         for i, entity in enumerate(model.entities):
-            where = doc.positions.locate(("entities", i, "credit_code"))
+            where = loaded.positions.locate(("entities", i, "credit_code"))
             if entity.credit_code in seen:
                 collector.add(Diagnostic(
                     "D400", f"法人单位“{entity.name}”的统一社会信用代码 {entity.credit_code} 已登记过（{seen[entity.credit_code]}）",
                     where, field=f"entities[{i}].credit_code",
                     hint="同一法人单位只登记一次：把下级部门合并到先登记的那一条的 departments 中。"))
             seen.setdefault(entity.credit_code, where)
-        registries[path.parent.name] = LoadedRegistry(path.parent.name, path, model, doc.positions)
+        registries[path.parent.name] = LoadedRegistry(path.parent.name, path, model, loaded.positions)
     return registries
 
 
 def _load_application(path: Path, unit: LoadedUnit | None, calls: dict[str, LoadedCall],
                       call_filter: str | None, collector: Collector, broken_calls: Set[str] = frozenset(),
                       partial: bool = False) -> None:
-    doc = try_load_yaml(path, collector)
-    if doc is None:
+    loaded = load_model(path, Application, collector, lenient=partial)
+    if loaded is None:
         return
-    model, problems = _validate(doc, Application, partial)
-    collector.extend(problems)
-    if model is None:
-        return
-    pos = doc.positions
+    model, pos = loaded.model, loaded.positions
     call = calls.get(model.call)
     if call is None and model.call in broken_calls:
         return

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
-from docgen.load.validate import validate
-from docgen.load.yamlpos import load_yaml
+from docgen.load.validate import load_model
 from docgen.models.call import Call
 
 
@@ -25,21 +24,16 @@ def load_call(data_dir: Path, call_id: str | None) -> tuple[str, Call]:
         raise InputError(Diagnostic("D133", f"找不到通知“{call_id}”", Location(display_path(calls_dir)),
                                     hint=f"已有通知：{'、'.join(ids) or '（无）'}"))
     collector = Collector()
-    try:
-        doc = load_yaml(calls_dir / call_id / "call.yaml")
-    except InputError as exc:
-        raise exc
-    model, problems = validate(doc, Call)
-    collector.extend(problems)
-    if model is not None:
+    loaded = load_model(calls_dir / call_id / "call.yaml", Call, collector)
+    if loaded is not None:
         from docgen.apply.load import scoring_problem
-        problem = scoring_problem(model, doc.positions)
+        problem = scoring_problem(loaded.model, loaded.positions)
         if problem is not None:
             collector.add(problem)
     collector.raise_if_errors()
-    if model is None:  # validate gives None only with an error, raised just above
+    if loaded is None:  # load_model gives None only after an error, raised just above
         raise InputError(collector.diagnostics)
-    return call_id, model
+    return call_id, loaded.model
 
 
 def require_scoring(call_id: str, call: Call, data_dir: Path) -> None:

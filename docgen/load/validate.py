@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from docgen.errors import Diagnostic
-from docgen.load.yamlpos import YamlDoc, dotted
+from docgen.errors import Collector, Diagnostic
+from docgen.load.yamlpos import Positions, YamlDoc, dotted, try_load_yaml
 from docgen.models.annotations import item_type
 
 M = TypeVar("M", bound=BaseModel)
@@ -42,6 +44,55 @@ def validate(doc: YamlDoc, model: type[M], root_title: str = "") -> tuple[M | No
         return model.model_validate(data), []
     except ValidationError as exc:
         return None, [pydantic_diagnostic(doc, model, err) for err in exc.errors(include_url=False)]
+
+
+@dataclass(frozen=True)
+class Validated(Generic[M]):
+    """A YAML file validated against its model: the model and the document it was built from."""
+
+    model: M
+    doc: YamlDoc
+
+    @property
+    def positions(self) -> Positions:
+        return self.doc.positions
+
+
+def load_model(path: Path, model: type[M], problems: Collector | list[Diagnostic], *, optional: bool = False,
+               lenient: bool = False) -> Validated[M] | None:
+    """Load *path* and validate it against *model*; return the model with its document, or None.
+
+    Every problem found — the file missing (D130), unreadable or not valid YAML (D101, D131, D520 …), not
+    matching the model (D102, D103, D105, D137 …) — is added to *problems* (a Collector or a list) in that
+    order, whether or not a model is returned. With *optional*, a file that does not exist is no problem:
+    None without a diagnostic. With *lenient*, see :func:`validate_into`.
+    """
+    if optional and not path.is_file():
+        return None
+    doc = try_load_yaml(path, problems)
+    if doc is None:
+        return None
+    result = validate_into(doc, model, problems, lenient=lenient)
+    return Validated(result, doc) if result is not None else None
+
+
+def validate_into(doc: YamlDoc, model: type[M], problems: Collector | list[Diagnostic], *,
+                  lenient: bool = False) -> M | None:
+    """Return the model built from *doc*, or None; add every problem to *problems*.
+
+    With *lenient*, a mapping that fails validation is validated again with the context
+    ``{"lenient": True}`` (format mistakes such as a phone or an e-mail are then let through), so the
+    rules about it can still be evaluated: the model so built is returned, and the problems of the
+    strict validation are added all the same.
+    """
+    result, found = validate(doc, model)
+    problems.extend(found)
+    if result is None and lenient and isinstance(doc.data, dict):
+        try:
+            result = model.model_validate(doc.data, context={"lenient": True})
+        except ValidationError:
+            result = None
+    return result
 
 
 def pydantic_diagnostic(doc: YamlDoc, model: type[BaseModel], err: Mapping[str, Any]) -> Diagnostic:

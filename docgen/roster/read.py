@@ -45,7 +45,7 @@ from docgen.roster import (
     unit_info_rows,
 )
 from docgen.roster.sheet import cell_value
-from docgen.roster.source import AppSource, UnitSource, unit_source
+from docgen.roster.source import AppSource, UnitSource, raw_mapping, unit_source
 
 # Errors a model raises about a whole row belong to one of its cells.
 ROW_ERROR_FIELD = {Expert: "title", PastProject: "end", Batch: "end", Visit: "end"}
@@ -473,10 +473,7 @@ def _unit_locators(rd: _Reader, read_cols: dict[str, dict[str, int]], roster_row
 
 def _raw_unit(src: UnitSource) -> dict[str, Any]:
     """The unit's current YAML mapping (the import replaces the parts the sheets hold)."""
-    from docgen.load.yamlpos import try_load_yaml
-
-    doc = try_load_yaml(src.dir / "unit.yaml", Collector())
-    return copy.deepcopy(doc.data) if doc is not None and isinstance(doc.data, dict) else {}
+    return copy.deepcopy(raw_mapping(src.dir / "unit.yaml"))
 
 
 def _bring_file(rd: _Reader, rel: str, base: Path, workbook_dir: Path, target_dir: Path,
@@ -710,10 +707,7 @@ def _app_of(rd: _Reader, values: dict, ids: list[str], sheet: str, cell: str) ->
 def _raw_app(app: AppSource | None) -> dict[str, Any]:
     if app is None:
         return {}
-    from docgen.load.yamlpos import try_load_yaml
-
-    doc = try_load_yaml(app.path, Collector())
-    return copy.deepcopy(doc.data) if doc is not None and isinstance(doc.data, dict) else {}
+    return copy.deepcopy(raw_mapping(app.path))
 
 
 def _new_id(call: str, sub: int, taken: set[str]) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from docgen.errors import Collector
+from docgen.load.validate import load_model
 from docgen.load.yamlpos import try_load_yaml
 from docgen.models.application import Application, NarrativeFile
 from docgen.models.call import Call
@@ -47,19 +48,21 @@ def load_calls(data_dir: Path) -> dict[str, Call]:
     """Return every call that loads and validates (a broken call is `docgen check`'s to report)."""
     calls: dict[str, Call] = {}
     for path in sorted((data_dir / "calls").glob("*/call.yaml")):
-        doc = try_load_yaml(path, Collector())
-        if doc is None or not isinstance(doc.data, dict):
-            continue
-        try:
-            calls[path.parent.name] = Call.model_validate(doc.data)
-        except ValidationError:
-            continue
+        loaded = load_model(path, Call, Collector())
+        if loaded is not None:
+            calls[path.parent.name] = loaded.model
     return calls
 
 
+def raw_mapping(path: Path) -> dict[str, Any]:
+    """Return the mapping written in *path* as loaded, or an empty one when the file is missing, unreadable
+    or holds something else (the problems are `docgen check`'s to report)."""
+    doc = try_load_yaml(path, Collector())
+    return doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+
 def _read(path: Path, model_cls):
-    doc = try_load_yaml(path, Collector()) if path.is_file() else None
-    raw = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    raw = raw_mapping(path) if path.is_file() else {}
     try:
         model = model_cls.model_validate(raw)
     except ValidationError:

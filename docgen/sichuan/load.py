@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.errors import Collector, Diagnostic, Location, display_path
-from docgen.load.validate import validate
-from docgen.load.yamlpos import YamlDoc, try_load_yaml
+from docgen.load.validate import load_model
+from docgen.load.yamlpos import YamlDoc
 from docgen.models.sichuan import (
     City,
     CityList,
@@ -98,36 +98,28 @@ def has_bureaus(data_dir: Path) -> bool:
     return (data_dir / BUREAUS).is_dir()
 
 
-def _load(path: Path, model, collector: Collector):
-    doc = try_load_yaml(path, collector)
-    if doc is None:
-        return None, None
-    obj, problems = validate(doc, model)
-    collector.extend(problems)
-    return obj, doc
-
-
 def load_reference(data_dir: Path) -> Reference:
     """Load data/reference/sichuan/*.yaml; raise InputError listing every problem."""
     base = data_dir / REFERENCE
     collector = Collector()
-    cities, _ = _load(base / "cities.yaml", CityList, collector)
-    institutions, _ = _load(base / "institutions.yaml", InstitutionList, collector)
-    counties, cdoc = _load(base / "project-counties.yaml", ProjectCounties, collector)
-    rules, _ = _load(base / "rules.yaml", PlanRules, collector)
-    divisions, ddoc = (_load(base / "divisions.yaml", Divisions, collector) if (base / "divisions.yaml").is_file()
-                       else (None, None))
+    cities = load_model(base / "cities.yaml", CityList, collector)
+    institutions = load_model(base / "institutions.yaml", InstitutionList, collector)
+    counties = load_model(base / "project-counties.yaml", ProjectCounties, collector)
+    rules = load_model(base / "rules.yaml", PlanRules, collector)
+    divisions = load_model(base / "divisions.yaml", Divisions, collector, optional=True)
     if cities:
-        ids = {c.id for c in cities.cities}
-        for listing, doc, key_path in ((counties, cdoc, "counties"), (divisions, ddoc, "divisions")):
-            if listing is None or doc is None:
+        ids = {c.id for c in cities.model.cities}
+        for listing, key_path in ((counties, "counties"), (divisions, "divisions")):
+            if listing is None:
                 continue
-            for key in getattr(listing, key_path, None) or {}:
+            for key in getattr(listing.model, key_path, None) or {}:
                 if key not in ids:
                     collector.add(Diagnostic("D310", f"市州编号“{key}”不在 cities.yaml 中",
-                                             doc.positions.locate((key_path, key)), hint="核对市州编号拼写。"))
+                                             listing.positions.locate((key_path, key)), hint="核对市州编号拼写。"))
     collector.raise_if_errors()
-    return Reference(cities.cities, institutions, counties, rules, display_path(base / "rules.yaml"), divisions)
+    assert cities and institutions and counties and rules, "load_model returns None only after adding an error"
+    return Reference(cities.model.cities, institutions.model, counties.model, rules.model,
+                     display_path(base / "rules.yaml"), divisions.model if divisions else None)
 
 
 def load_bureaus(root: Path, data_dir: Path, city: str | None = None) -> SichuanData:
@@ -140,9 +132,10 @@ def load_bureaus(root: Path, data_dir: Path, city: str | None = None) -> Sichuan
         path = folder / "plan.yaml"
         if not path.is_file() or (city and folder.name != city):
             continue
-        model, doc = _load(path, CityPlan, collector)
-        if model is None:
+        loaded = load_model(path, CityPlan, collector)
+        if loaded is None:
             continue
+        model, doc = loaded.model, loaded.doc
         c = reference.city(model.city)
         if c is None:
             collector.add(Diagnostic("D311", f"市州编号“{model.city}”不在 data/reference/sichuan/cities.yaml 中",
@@ -154,20 +147,19 @@ def load_bureaus(root: Path, data_dir: Path, city: str | None = None) -> Sichuan
                                      doc.positions.locate(("city",)), hint="把文件夹改名为市州编号。"))
             continue
         result.plans[c.id] = LoadedCityPlan(c.id, c, model, doc)
-    province = base / "province.yaml"
-    if province.is_file():
-        model, doc = _load(province, ProvincePlan, collector)
-        if model is not None:
-            for key in model.cities:
-                if reference.city(key) is None:
-                    collector.add(Diagnostic("D311", f"市州编号“{key}”不在 cities.yaml 中",
-                                             doc.positions.locate(("cities", key)), hint="核对市州编号拼写。"))
-                elif key in result.plans:
-                    collector.add(Diagnostic(
-                        "D313", f"“{key}”既有自己的计划表（{result.plans[key].file}），又在省汇总数据中",
-                        doc.positions.locate(("cities", key)), severity="warning",
-                        hint="省汇总以该市州自己的计划表为准；删除这一行以免两处不一致。"))
-            result.province, result.province_doc = model, doc
+    loaded_province = load_model(base / "province.yaml", ProvincePlan, collector, optional=True)
+    if loaded_province is not None:
+        province, doc = loaded_province.model, loaded_province.doc
+        for key in province.cities:
+            if reference.city(key) is None:
+                collector.add(Diagnostic("D311", f"市州编号“{key}”不在 cities.yaml 中",
+                                         doc.positions.locate(("cities", key)), hint="核对市州编号拼写。"))
+            elif key in result.plans:
+                collector.add(Diagnostic(
+                    "D313", f"“{key}”既有自己的计划表（{result.plans[key].file}），又在省汇总数据中",
+                    doc.positions.locate(("cities", key)), severity="warning",
+                    hint="省汇总以该市州自己的计划表为准；删除这一行以免两处不一致。"))
+        result.province, result.province_doc = province, doc
     collector.raise_if_errors()
     result.warnings = [d for d in collector.diagnostics if d.severity == "warning"]
     return result

@@ -31,8 +31,7 @@ from docgen.build import (
     select,
 )
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
-from docgen.load.validate import validate
-from docgen.load.yamlpos import load_yaml
+from docgen.load.validate import load_model
 from docgen.models.sichuan import YEARS, ChangeReport, Roster, RosterEntry
 from docgen.outputs.staging import Staging
 from docgen.outputs.state import BuildState, ContextHasher
@@ -144,34 +143,27 @@ def _roster(path: Path, collector: Collector, where: dict[int, Location]) -> lis
             where[id(person)] = loc
             people.append(person)
         return people
-    try:
-        doc = load_yaml(path)
-    except InputError as exc:
-        collector.extend(exc.diagnostics)
-        return None
-    roster, problems = validate(doc, Roster)
-    collector.extend(problems)
+    roster = load_model(path, Roster, collector)
     if roster is None:
         return None
-    for i, person in enumerate(roster.people):
-        where[id(person)] = doc.positions.locate(("people", i))
-    return roster.people
+    for i, person in enumerate(roster.model.people):
+        where[id(person)] = roster.positions.locate(("people", i))
+    return roster.model.people
 
 
 def load_changes(folder: Path) -> LoadedChanges:
     """Load change.yaml and its two rosters; compute the pairs; raise InputError on unreadable data."""
     collector = Collector()
-    doc = load_yaml(folder / "change.yaml")
-    report, problems = validate(doc, ChangeReport)
-    collector.extend(problems)
+    loaded = load_model(folder / "change.yaml", ChangeReport, collector)
     collector.raise_if_errors()
-    assert report is not None, "validate returns None only with errors, raised just above"
+    assert loaded is not None, "load_model returns None only with errors, raised just above"
+    report = loaded.model
     where: dict[int, Location] = {}
     first = _roster(folder / report.first, collector, where)
     current = _roster(folder / report.current, collector, where)
     collector.raise_if_errors()
     assert first is not None and current is not None, "_roster returns None only after adding an error"
-    result = compute_changes(first, current, report.pairs, doc.positions.locate(("pairs",)))
+    result = compute_changes(first, current, report.pairs, loaded.positions.locate(("pairs",)))
     return LoadedChanges(folder, report, result, where=where)
 
 

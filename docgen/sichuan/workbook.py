@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from docgen.errors import Diagnostic, Location, display_path
 from docgen.load.table import FOOTER_RE, norm_label
-from docgen.load.workbook import BookView, open_book
+from docgen.load.workbook import BookView, WorksheetView, open_book
 from docgen.models.sichuan import YEARS, City, Region
 from docgen.sichuan.load import Reference
 from docgen.sichuan.xlsx import (
@@ -316,24 +316,47 @@ ROSTER_LABELS = {"培训项目": "project", "姓名": "name", "性别": "gender"
                  "培训机构": "institution", "备注": "note"}
 
 
-def read_roster_xlsx(path: Path) -> tuple[list[tuple[Location, dict]], list[Diagnostic]]:
-    """Return the rows of a roster workbook as (location, fields) found by header labels."""
+@dataclass
+class _Header:
+    """Where a returned table's header was found: the first sheet and the cell holding its anchor label."""
+
+    ws: WorksheetView
+    row: int
+    col: int
+    shown: str
+
+
+def _find_header(path: Path, label: str, code: str, message: str, hint: str
+                 ) -> tuple[_Header | None, list[Diagnostic]]:
+    """Open *path* and find *label* in its first sheet; return the header and the opener's notes.
+
+    None when the file cannot be read (the opener's problems) or *label* is not found: then the one
+    problem is *code* with *message* and *hint* at the sheet, without the opener's notes.
+    """
     shown = display_path(path)
     wb, notes = open_returned(path)
     if wb is None:
-        return [], notes
+        return None, notes
     ws = wb.worksheets[0]
-    hit = _find_label(ws, "姓名")
+    hit = _find_label(ws, label)
     if hit is None:
-        return [], [Diagnostic("X850", "找不到名单的表头（“姓名”）", Location(shown, sheet=ws.title),
-                               hint="第一行写表头：培训项目、姓名、性别、工作单位（全称）、联系电话/手机（必填）、培训机构、备注。")]
-    hr = hit[0]
+        return None, [Diagnostic(code, message, Location(shown, sheet=ws.title), hint=hint)]
+    return _Header(ws, hit[0], hit[1], shown), list(notes)
+
+
+def read_roster_xlsx(path: Path) -> tuple[list[tuple[Location, dict]], list[Diagnostic]]:
+    """Return the rows of a roster workbook as (location, fields) found by header labels."""
+    header, problems = _find_header(
+        path, "姓名", "X850", "找不到名单的表头（“姓名”）",
+        "第一行写表头：培训项目、姓名、性别、工作单位（全称）、联系电话/手机（必填）、培训机构、备注。")
+    if header is None:
+        return [], problems
+    ws, hr, shown = header.ws, header.row, header.shown
     columns = {}
     for cell in ws[hr]:
         key = {norm(k): v for k, v in ROSTER_LABELS.items()}.get(norm(cell.value))
         if key:
             columns[key] = cell.column
-    problems = list(notes)
     for need in ("project", "name", "gender", "unit", "institution"):
         if need not in columns:
             label = {"project": "培训项目", "name": "姓名", "gender": "性别", "unit": "工作单位（全称）",
@@ -358,17 +381,11 @@ class ChangeRow:
 def read_change_workbook(path: Path) -> tuple[list[tuple[Location, ChangeRow | None, ChangeRow | None]],
                                              list[Diagnostic]]:
     """Read a returned 附件3: return (location, 原报送, 变更) per pair, and the layout problems."""
-    shown = display_path(path)
-    wb, notes = open_returned(path)
-    if wb is None:
-        return [], notes
-    ws = wb.worksheets[0]
-    hit = _find_label(ws, "调换情况")
-    if hit is None:
-        return [], [Diagnostic("X860", "找不到变更信息表的表头（“调换情况”）", Location(shown, sheet=ws.title),
-                               hint="使用附件3 样表填报。")]
-    hr, hc = hit
-    problems = list(notes)
+    header, problems = _find_header(path, "调换情况", "X860", "找不到变更信息表的表头（“调换情况”）",
+                                    "使用附件3 样表填报。")
+    if header is None:
+        return [], problems
+    ws, hr, hc, shown = header.ws, header.row, header.col, header.shown
     first_col = hc - 1
     for i, label in enumerate(CHANGE_HEADS):
         got = norm(ws.cell(hr, first_col + i).value)

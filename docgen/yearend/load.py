@@ -20,8 +20,8 @@ from pathlib import Path
 from docgen.apply.load import LoadedUnit, Project
 from docgen.errors import Collector, Diagnostic, InputError, Location, display_path
 from docgen.load.markdown import MarkdownText, inline_text, plain_paragraphs
-from docgen.load.validate import validate
-from docgen.load.yamlpos import Positions, YamlDoc, load_yaml_text, try_load_yaml
+from docgen.load.validate import load_model, validate
+from docgen.load.yamlpos import Positions, YamlDoc, load_yaml_text
 from docgen.models.yearend import (
     CaseMeta,
     ProjectClass,
@@ -162,19 +162,16 @@ def load_yearend(project: Project, call_filter: str | None = None) -> YearEnd:
     collector = Collector()
     calls: dict[str, LoadedYearEndCall] = {}
     for path in sorted((project.data_dir / "calls").glob("*/reports.yaml")):
-        doc = try_load_yaml(path, collector)
-        if doc is None:
+        loaded = load_model(path, YearEndCall, collector)
+        if loaded is None:
             continue
-        model, problems = validate(doc, YearEndCall)
-        collector.extend(problems)
-        if model is None:
-            continue
+        model = loaded.model
         for key in ("report", "author_sheet", "list"):
             rel = getattr(model.templates, key)
             if not (project.root / rel).is_file():
-                collector.add(Diagnostic("F201", f"模板文件不存在：{rel}", doc.positions.locate(("templates", key)),
+                collector.add(Diagnostic("F201", f"模板文件不存在：{rel}", loaded.positions.locate(("templates", key)),
                                          field=f"templates.{key}", hint="把模板放到该位置，或改正路径。"))
-        calls[path.parent.name] = LoadedYearEndCall(path.parent.name, path.parent, model, doc.positions)
+        calls[path.parent.name] = LoadedYearEndCall(path.parent.name, path.parent, model, loaded.positions)
     folders: list[LoadedFolder] = []
     for unit in project.units.values():
         for path in sorted((unit.dir / "reports").glob("*/report.yaml")):
@@ -187,13 +184,10 @@ def load_yearend(project: Project, call_filter: str | None = None) -> YearEnd:
 
 def _load_folder(path: Path, unit: LoadedUnit, calls: dict[str, LoadedYearEndCall],
                  collector: Collector) -> LoadedFolder | None:
-    doc = try_load_yaml(path, collector)
-    if doc is None:
+    loaded = load_model(path, ReportFolder, collector)
+    if loaded is None:
         return None
-    model, problems = validate(doc, ReportFolder)
-    collector.extend(problems)
-    if model is None:
-        return None
+    model, doc = loaded.model, loaded.doc
     call = calls.get(model.call)
     if call is None:
         collector.add(Diagnostic("D201", f"找不到总结通知“{model.call}”", doc.positions.locate(("call",)),
