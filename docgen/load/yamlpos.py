@@ -137,6 +137,12 @@ def load_yaml(path: Path) -> YamlDoc:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(Diagnostic("D130", "文件不存在", Location(shown), hint="检查文件名和路径。")) from None
+    except IsADirectoryError:
+        raise InputError(Diagnostic("D149", "这是一个文件夹，不是数据文件", Location(shown),
+                                    hint="把这个文件夹改名（名字不要以 .yaml 结尾），或把其中的文件移出来。")) from None
+    except OSError as exc:  # no permission, a broken disk
+        raise InputError(Diagnostic("D149", f"文件无法读取（{exc.strerror or type(exc).__name__}）", Location(shown),
+                                    hint="检查文件的读取权限后再试。")) from None
     entry, cached = _cache_get(raw, shown)
     if cached is not None:
         return YamlDoc(path, cached.data, cached.positions)

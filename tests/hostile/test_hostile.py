@@ -484,3 +484,17 @@ def test_folded_prose_keeps_its_lines():
     doc = load_yaml_text("a: >-\n  第一句。\n  第二句。\nb: >\n  one\n  two\n", "t.yaml")
     assert doc.data == {"a": "第一句。\n第二句。", "b": "one\ntwo\n"}
     assert paragraphs(doc.data["a"]) == ["第一句。", "第二句。"]  # no space between Chinese sentences
+
+
+def test_a_folder_named_like_an_application_file_is_named_not_a_crash(seeded):
+    """Someone made a folder applications/新申报.yaml (a file manager's 'new folder', renamed)."""
+    project, before = seeded
+    folder = project / f"data/units/{UNIT_A}/applications/新申报.yaml"
+    folder.mkdir()
+    (folder / "说明.txt").write_text("草稿", encoding="utf-8")
+    for command in (["check"], ["build", "--no-pdf"]):
+        result = run(project, *command)
+        assert result.exit_code == 2, result.output
+        assert "新申报.yaml: 错误[D149] 这是一个文件夹，不是数据文件" in result.stderr
+        assert "Traceback" not in result.output + result.stderr
+    assert_unchanged(project, before)
