@@ -42,7 +42,7 @@ from docgen.pdf.parts import IMAGE_SUFFIXES, Part, image_pdf, open_part, sniff
 from docgen.pdf.places import DEFAULT_PLACES, find_places
 
 if TYPE_CHECKING:
-    from docgen.pdf.stamp import NumberPlace
+    from docgen.pdf.stamp import Ink, NumberPlace
 
 __all__ = ["A4", "DEFAULT_PLACES", "IMAGE_SUFFIXES", "MM", "Assembled", "Part", "Stamping", "TocEntry", "TocMaker",
            "assemble", "find_places", "image_pdf", "open_part", "overlay", "sniff"]
@@ -100,6 +100,9 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
     sources = _open_sources(parts, stamping)
     headings = {i: _headings(src) for i, (part, src) in enumerate(sources) if not part.copy}
     out, sheets, ranges, mappings = _merge(sources, headings)
+    # Poppler measures the pages' ink in a thread while the table of contents is made (LibreOffice):
+    # the parts' pages are what they will be, only moved back by the contents' pages.
+    inks_later = _measure_later(out, stamping, ranges)
 
     # Table of contents, unnumbered, in front; printed numbers start at 1 on the first part.
     toc_pages = 0
@@ -109,7 +112,9 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
 
     info = Assembled(pages=len(out.pages), toc_pages=toc_pages, ranges=ranges)
     sizes = [shown_size(p)[:2] for p in out.pages]
-    layout = _ink_layout(out, sheets, stamping, ranges, toc_pages, mappings, sizes)
+    inks = inks_later()
+    layout = _ink_layout(out, sheets, stamping, ranges, toc_pages, mappings, sizes,
+                         None if inks is None else {i + toc_pages: ink for i, ink in inks.items()})
 
     if stamping.page_numbers:
         numbers = numbers_pdf(sizes, toc_pages, {i: p.baseline for i, p in layout.numbers.items()})
@@ -276,17 +281,32 @@ class InkLayout:
     shrunk: dict[int, float] = field(default_factory=dict)  # page index → scale of a page shrunk into a band
 
 
+def _measured_pages(n: int, stamping: Stamping, ranges: list[tuple[Part, int, int]], toc_pages: int
+                    ) -> tuple[list[int], list[int]]:
+    """Return the pages that get a number and the pages of copies that get a seal, of *n* pages."""
+    numbered = list(range(toc_pages, n)) if stamping.page_numbers else []
+    copies = [page for part, first, last in ranges if part.copy for page in range(first, last + 1)] \
+        if stamping.seal_image is not None and stamping.stamp_copies else []
+    return numbered, copies
+
+
+def _measure_later(out: Pdf, stamping: Stamping, ranges: list[tuple[Part, int, int]]):
+    """Start measuring the ink of the pages the layout needs (before the table of contents is put in front)."""
+    from docgen.pdf import stamp
+
+    numbered, copies = _measured_pages(len(out.pages), stamping, ranges, 0)
+    return stamp.measure_later(out, sorted(set(numbered) | set(copies)))
+
+
 def _ink_layout(out: Pdf, sheets: Pdf, stamping: Stamping, ranges: list[tuple[Part, int, int]], toc_pages: int,
-                mappings: list[Mapping], sizes: list[tuple[float, float]]) -> InkLayout:
-    """Measure the pages once; shrink the pages whose foot band is taken (updating *mappings* so the seal
-    places follow) and choose the clearest spot for each copy's seal. See docgen.pdf.stamp."""
+                mappings: list[Mapping], sizes: list[tuple[float, float]],
+                inks: dict[int, Ink] | None) -> InkLayout:
+    """Shrink the pages whose foot band is taken (updating *mappings* so the seal places follow) and choose
+    the clearest spot for each copy's seal, from the measured *inks*. See docgen.pdf.stamp."""
     from docgen.pdf import stamp
 
     layout = InkLayout()
-    numbered = list(range(toc_pages, len(out.pages))) if stamping.page_numbers else []
-    copies = [page for part, first, last in ranges if part.copy for page in range(first, last + 1)] \
-        if stamping.seal_image is not None and stamping.stamp_copies else []
-    inks = stamp.measure(out, sorted(set(numbered) | set(copies)))
+    numbered, copies = _measured_pages(len(out.pages), stamping, ranges, toc_pages)
     if inks is None:
         return layout
     for page in numbered:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,44 +112,81 @@ def measure(pdf: Pdf, pages: list[int], dpi: int = DPI) -> dict[int, Ink] | None
 
     The PDF is saved to a temporary file and rendered once; nothing in *pdf* changes.
     """
+    return measure_later(pdf, pages, dpi)()
+
+
+def measure_later(pdf: Pdf, pages: list[int], dpi: int = DPI) -> Callable[[], dict[int, Ink] | None]:
+    """Start measuring the given pages of *pdf* as it stands now, in a thread; return the function that
+    waits for the result (what :func:`measure` returns).
+
+    *pdf* is saved here (pikepdf is not shared between threads); poppler renders the saved copy
+    while the caller goes on, e.g. waiting for LibreOffice, and may change *pdf* meanwhile.
+    """
+    import threading
+
+    if shutil.which("pdftoppm") is None or not pages:
+        return lambda: None
+    tmp = tempfile.TemporaryDirectory(prefix="docgen-ink-")
+    source = Path(tmp.name) / "pages.pdf"
+    pdf.save(source, encryption=False)
+    sizes = {}
+    for index in set(pages):
+        page = pdf.pages[index]
+        box = [float(v) for v in page.mediabox]
+        width, height = abs(box[2] - box[0]), abs(box[3] - box[1])
+        if int(page.obj.get("/Rotate", 0)) % 180:
+            width, height = height, width
+        sizes[index] = (width, height)
+    result: list[dict[int, Ink] | None] = [None]
+
+    def work() -> None:
+        try:
+            result[0] = _measure_saved(source, sizes, dpi)
+        finally:
+            tmp.cleanup()
+
+    thread = threading.Thread(target=work, name="docgen-ink", daemon=True)
+    thread.start()
+
+    def wait() -> dict[int, Ink] | None:
+        thread.join()
+        return result[0]
+    return wait
+
+
+def _measure_saved(source: Path, sizes: dict[int, tuple[float, float]], dpi: int) -> dict[int, Ink] | None:
+    """Render the pages (index → size in points) of the PDF file *source* and weigh their ink."""
     from PIL import Image
 
     exe = shutil.which("pdftoppm")
-    if exe is None or not pages:
+    if exe is None:
         return None
     found: dict[int, Ink] = {}
-    with tempfile.TemporaryDirectory(prefix="docgen-ink-") as tmp:
-        source = Path(tmp) / "pages.pdf"
-        pdf.save(source, encryption=False)
-        first, last = min(pages) + 1, max(pages) + 1
-        try:
-            proc = subprocess.run([exe, "-r", str(dpi), "-f", str(first), "-l", str(last), str(source),
-                                   str(Path(tmp) / "p")], capture_output=True, timeout=300)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        if proc.returncode != 0:
-            return None
-        # Text in a font poppler cannot draw (a CID font not embedded, without poppler-data) renders as
-        # nothing: take those pages' text boxes from their text layer instead.
-        unreadable = b"font" in proc.stderr or b"language pack" in proc.stderr
-        boxes = _text_boxes(source, set(pages)) if unreadable else {}
-        files = sorted(Path(tmp).glob("p-*.ppm"), key=lambda p: int(p.stem.split("-")[-1]))
-        wanted = set(pages)
-        for path in files:
-            index = int(path.stem.split("-")[-1]) - 1
-            if index not in wanted:
-                continue
-            page = pdf.pages[index]
-            box = [float(v) for v in page.mediabox]
-            width, height = abs(box[2] - box[0]), abs(box[3] - box[1])
-            if int(page.obj.get("/Rotate", 0)) % 180:
-                width, height = height, width
-            with Image.open(path) as opened:
-                im = opened.convert("RGB")
-                weights = _weigh(im)
-                if boxes.get(index):
-                    weights = _paint(weights, im.size, height, dpi / 72, boxes[index])
-                found[index] = Ink(width, height, im.size[0], im.size[1], weights)
+    folder = source.parent
+    first, last = min(sizes) + 1, max(sizes) + 1
+    try:
+        proc = subprocess.run([exe, "-r", str(dpi), "-f", str(first), "-l", str(last), str(source),
+                               str(folder / "p")], capture_output=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if proc.returncode != 0:
+        return None
+    # Text in a font poppler cannot draw (a CID font not embedded, without poppler-data) renders as
+    # nothing: take those pages' text boxes from their text layer instead.
+    unreadable = b"font" in proc.stderr or b"language pack" in proc.stderr
+    boxes = _text_boxes(source, set(sizes)) if unreadable else {}
+    files = sorted(folder.glob("p-*.ppm"), key=lambda p: int(p.stem.split("-")[-1]))
+    for path in files:
+        index = int(path.stem.split("-")[-1]) - 1
+        if index not in sizes:
+            continue
+        width, height = sizes[index]
+        with Image.open(path) as opened:
+            im = opened.convert("RGB")
+            weights = _weigh(im)
+            if boxes.get(index):
+                weights = _paint(weights, im.size, height, dpi / 72, boxes[index])
+            found[index] = Ink(width, height, im.size[0], im.size[1], weights)
     return found
 
 
