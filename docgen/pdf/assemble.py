@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf
@@ -103,6 +103,7 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
     # Poppler measures the pages' ink in a thread while the table of contents is made (LibreOffice):
     # the parts' pages are what they will be, only moved back by the contents' pages.
     inks_later = _measure_later(out, stamping, ranges)
+    lines_later = _lines_later(ranges)
 
     # Table of contents, unnumbered, in front; printed numbers start at 1 on the first part.
     toc_pages = 0
@@ -126,7 +127,7 @@ def assemble(parts: list[Part], stamping: Stamping, toc_maker: TocMaker | None =
     if stamping.seal_image is not None:
         xobjects[SEAL_NAME] = seal_xobject(out, stamping.seal_image)
         d = stamping.diameter_mm * MM
-        _seal_places(ops, info.seals, ranges, toc_pages, mappings, stamping, d)
+        _seal_places(ops, info.seals, ranges, toc_pages, mappings, stamping, d, lines_later())
         if stamping.stamp_copies:
             _seal_copies(ops, info.seals, ranges, sizes, layout, d)
         if stamping.riding_seal and len(out.pages) > 1:
@@ -214,13 +215,14 @@ def _seal_op(d: float, cx: float, cy: float) -> str:
 
 def _seal_places(ops: dict[int, list[str]], seals: list[tuple[int, float, float]],
                  ranges: list[tuple[Part, int, int]], toc_pages: int, mappings: list[Mapping],
-                 stamping: Stamping, d: float) -> None:
-    """Seal each stamp place (by its text) of the originals' pages."""
-    for part, first, last in ranges:
+                 stamping: Stamping, d: float, lines: dict[int, Any] | None = None) -> None:
+    """Seal each stamp place (by its text) of the originals' pages (*lines*: each part's text, read ahead)."""
+    for k, (part, first, last) in enumerate(ranges):
         if part.copy:
             continue
         plain = all(mappings[i] is identity for i in range(first - toc_pages, last - toc_pages + 1))
-        for index, x, y, _text in find_places(part.path, stamping.places, part.password, plain):
+        ahead = (lines or {}).get(k) if plain else None
+        for index, x, y, _text in find_places(part.path, stamping.places, part.password, plain, ahead):
             page = first + index
             cx, cy = mappings[page - toc_pages](x, y)
             ops.setdefault(page, []).append(_seal_op(d, cx, cy))
@@ -296,6 +298,29 @@ def _measure_later(out: Pdf, stamping: Stamping, ranges: list[tuple[Part, int, i
 
     numbered, copies = _measured_pages(len(out.pages), stamping, ranges, 0)
     return stamp.measure_later(out, sorted(set(numbered) | set(copies)))
+
+
+def _lines_later(ranges: list[tuple[Part, int, int]]) -> Callable[[], dict[int, Any]]:
+    """Start reading the originals' text lines (not the copies') with poppler in a thread; return the
+    function that waits for them: part index → lines of each page (None where poppler could not)."""
+    import threading
+
+    from docgen.pdf.places import poppler_lines
+
+    wanted = [(k, part) for k, (part, _first, _last) in enumerate(ranges) if not part.copy]
+    found: dict[int, Any] = {}
+
+    def work() -> None:
+        for k, part in wanted:
+            found[k] = poppler_lines(part.path, part.password)
+
+    thread = threading.Thread(target=work, name="docgen-lines", daemon=True)
+    thread.start()
+
+    def wait() -> dict[int, Any]:
+        thread.join()
+        return found
+    return wait
 
 
 def _ink_layout(out: Pdf, sheets: Pdf, stamping: Stamping, ranges: list[tuple[Part, int, int]], toc_pages: int,

@@ -19,17 +19,18 @@ def _fold(text: str) -> str:
 Line = list[tuple[str, float, float, float, float]]  # characters: text, x0, y0, x1, y1 in page space
 
 
-def find_places(path: Path, patterns: tuple[str, ...], password: str | None = None, plain: bool = False
-                ) -> list[tuple[int, float, float, str]]:
+def find_places(path: Path, patterns: tuple[str, ...], password: str | None = None, plain: bool = False,
+                ahead: list[list[Line]] | None = None) -> list[tuple[int, float, float, str]]:
     """Return (page index, centre x, centre y, matched text) for each stamp place found by its text.
 
     Coordinates are the page's own (its /Rotate not applied). The seal goes over
     what follows the label on its line (the unit's name on a cover:
     申报单位（公章）：河洛师范学院), or over the label itself when nothing follows.
     With *plain* (every page unrotated, boxes at the origin) poppler's pdftotext
-    is used when installed — five times faster than pdfminer.six, the fallback.
+    is used when installed — five times faster than pdfminer.six, the fallback. *ahead*: what
+    :func:`poppler_lines` returned for *path*, read ahead by the caller.
     """
-    pages = _lines_poppler(path, password) if plain else None
+    pages = (ahead if ahead is not None else poppler_lines(path, password)) if plain else None
     if pages is None:
         pages = _lines_pdfminer(path, password)
     wanted = sorted({_fold(p).replace(" ", "") for p in patterns}, key=len, reverse=True)
@@ -107,7 +108,7 @@ def _lines_pdfminer(path: Path, password: str | None) -> list[list[Line]]:
     return pages
 
 
-def _lines_poppler(path: Path, password: str | None) -> list[list[Line]] | None:
+def poppler_lines(path: Path, password: str | None) -> list[list[Line]] | None:
     """Return the lines of each page from ``pdftotext -bbox-layout``, or None when it is unavailable or fails.
 
     pdftotext gives word boxes; each character's share of its word is estimated from
