@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what docgen needs from Debian's packages, only where it is missing:
-# python3-venv, LibreOffice headless (Writer, Calc), CJK fonts, poppler-utils, and the
+# python3-venv, LibreOffice headless (Writer, Calc), CJK fonts, poppler-utils and poppler-data, and the
 # Fandol Fangsong/Kai faces (taken out of texlive-lang-chinese without installing TeX Live).
 set -euo pipefail
 
@@ -16,6 +16,10 @@ python3 -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 [ -e /usr/lib/libreoffice/program/pyuno.so ] || [ -e /usr/lib/python3/dist-packages/uno.py ] || need+=(python3-uno)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
+# poppler-data: the CMaps poppler needs to draw Chinese text in fonts a PDF does not embed (Adobe-GB1 CID
+# fonts such as STSong-Light); without it such attachments are measured from their text layer (pdfminer),
+# many times slower and with much more memory
+[ -d /usr/share/poppler/cMap ] || need+=(poppler-data)
 command -v fc-list >/dev/null || need+=(fontconfig)
 [ -n "$(fc-list "Noto Serif CJK SC" 2>/dev/null)" ] || need+=(fonts-noto-cjk)
 [ -n "$(fc-list "Liberation Serif" 2>/dev/null)" ] || need+=(fonts-liberation2)

@@ -135,3 +135,28 @@ def test_riding_seal_and_blank_pages_unaffected(tmp_path, seal):
             (x, y, w, h, _), = corner  # a blank page: the usual spot near the bottom right
             assert x + w == pytest.approx(A4[0] - 25 * MM, abs=4) and y == pytest.approx(35 * MM, abs=4)
             assert w == pytest.approx(d, abs=0.5)  # the default 42 mm seal, at full size on a blank page
+
+
+def test_text_poppler_cannot_draw_is_measured_from_the_text_layer(tmp_path, monkeypatch):
+    """Without poppler-data a CID font the PDF does not embed renders as nothing: its characters still count
+    as ink (their boxes, read by pdfminer), so a seal never lands on that text."""
+    import subprocess
+
+    from docgen.pdf import stamp
+
+    path = make_pdf(tmp_path / "a.pdf", [[(72, 700 - 20 * i, "复印件与原件一致，特此证明。" * 2) for i in range(20)]])
+    real_run = subprocess.run
+
+    def without_poppler_data(cmd, **kwargs):
+        proc = real_run(cmd, **kwargs)
+        if "pdftoppm" in str(cmd[0]):  # what poppler prints when it cannot draw a font, and draws nothing
+            proc.stderr = proc.stderr + b"Syntax Error: Missing language pack for 'Adobe-GB1' mapping"
+        return proc
+
+    with pikepdf.open(path) as pdf:
+        drawn = stamp.measure(pdf, [0])[0]
+        monkeypatch.setattr(stamp.subprocess, "run", without_poppler_data)
+        painted = stamp.measure(pdf, [0])[0]
+    text = (72, 700 - 20 * 19, 72 + 12 * 28, 700 + 12)
+    assert painted.box(*text) >= drawn.box(*text) > 0  # the boxes are painted full dark over what was drawn
+    assert painted.box(0, 0, 60, 60) == drawn.box(0, 0, 60, 60) == 0  # blank paper stays blank
