@@ -119,19 +119,25 @@ def collect(settings: Settings, call_id: str) -> Intake:
 
 
 def score_sheets_zip(settings: Settings, call_id: str, reviewers: int) -> bytes:
-    """Return a zip of one score sheet per reviewer, from the master's admitted applications."""
+    """Return a zip of one score sheet per reviewer, from the master's admitted applications: the sheets
+    ``docgen score sheets`` writes (same bytes, formulas with cached values), published in 评分表/ too."""
     from docgen.bureau.calls import load_call, require_scoring
-    from docgen.bureau.score import read_master, score_sheet
+    from docgen.bureau.publish import SHEETS_DIR, publish_sheets
+    from docgen.bureau.score import read_master
 
     call_id, model = load_call(settings.data, call_id)
     require_scoring(call_id, model, settings.data)
-    apps = read_master(call_folder(settings, call_id) / MASTER_NAME)
+    master = call_folder(settings, call_id) / MASTER_NAME
+    apps = read_master(master)
+    out = call_folder(settings, call_id) / SHEETS_DIR
+    publish_sheets(apps, master, call_id, model, reviewers, out)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for i in range(1, reviewers + 1):
-            info = zipfile.ZipInfo(f"评分表-评委{i:02d}.xlsx", date_time=(1980, 1, 1, 0, 0, 0))
+            name = f"评分表-评委{i:02d}.xlsx"
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, score_sheet(model, apps, i))
+            zf.writestr(info, (out / name).read_bytes())
     return buf.getvalue()
 
 

@@ -71,6 +71,14 @@ def test_desk_and_cli_write_the_same_bytes_and_a_second_desk_run_rebuilds_nothin
     assert tallied.exit_code == 0, tallied.output
 
     assert (folder / MASTER).read_bytes() == (cli / MASTER).read_bytes()
+    # the score sheets the desk handed out (a zip) are the ones `score sheets` writes, cached values included
+    sheets = run(desk.root, "score", "sheets", "--call", CALL, "--reviewers", "3", "--master", str(cli / MASTER),
+                 "--out", str(cli / "评分表"))
+    assert sheets.exit_code == 0, sheets.output
+    handed = zipfile.ZipFile(io.BytesIO(desk.post(f"/bureau/{CALL}/sheets", {"reviewers": "3"}).content))
+    assert handed.namelist() == [f"评分表-评委{i:02d}.xlsx" for i in (1, 2, 3)]
+    for name in handed.namelist():
+        assert handed.read(name) == (cli / "评分表" / name).read_bytes() == (folder / "评分表" / name).read_bytes()
     names = [SUMMARY, PUBLICITY] + ([PUBLICITY_PDF] if lo else [])
     assert sorted(p.name for p in results.iterdir() if p.is_file()) == sorted(names)
     for name in names:
