@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+import threading
 import time
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -76,6 +78,15 @@ class Desk:
         self.builder = Builder(self.settings.root, self.settings.data, self.settings.out, config.jobs)
         self.limiter = security.LoginLimiter()
         self.access_log = self.settings.state / "access.log"
+        self._bureau_lock = threading.Lock()
+
+    async def bureau_work(self, fn, *args: Any) -> Any:
+        """Run the bureau's intake or tally *fn* (it may run LibreOffice for seconds) in a worker thread, one at
+        a time, so that the other pages keep answering meanwhile; its errors reach the page as before."""
+        def locked() -> Any:
+            with self._bureau_lock:
+                return fn(*args)
+        return await run_in_threadpool(locked)
 
     def page(self, request: Request, template_name: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("title", "docgen 工作台")
@@ -552,8 +563,7 @@ def _routes_4(d: Desk, add) -> None:
         call_id = d.bureau_call(request.path_params["call_id"])
         files = await d.uploads(request, "files", ("xlsx", "ole"), "工作簿（.xlsx 或 .xls）")
         folder = bureau_desk.call_folder(d.settings, call_id)
-        bureau_desk.store_uploads(folder / bureau_desk.RETURNS, files)
-        intake = bureau_desk.collect(d.settings, call_id)
+        intake = await d.bureau_work(_store_and_collect, d.settings, call_id, folder, files)
         return d.page(request, "bureau.html", call_id=call_id,
                     returns=bureau_desk.uploaded_names(folder / bureau_desk.RETURNS),
                     scores=bureau_desk.uploaded_names(folder / bureau_desk.SCORES), master=True,
@@ -578,15 +588,15 @@ def _routes_4(d: Desk, add) -> None:
             reviewers = 0
         if not 1 <= reviewers <= 50:
             raise UserError("评委人数应为 1～50 之间的整数。", back=f"/bureau/{quote(call_id)}")
-        return _download(bureau_desk.score_sheets_zip(d.settings, call_id, reviewers), f"评分表-{call_id}.zip")
+        return _download(await d.bureau_work(bureau_desk.score_sheets_zip, d.settings, call_id, reviewers),
+                         f"评分表-{call_id}.zip")
 
     @add("/bureau/{call_id}/scores", ["POST"])
     async def bureau_scores(request: Request) -> Response:
         call_id = d.bureau_call(request.path_params["call_id"])
         files = await d.uploads(request, "files", ("xlsx",), "评分表（.xlsx）")
         folder = bureau_desk.call_folder(d.settings, call_id)
-        bureau_desk.store_uploads(folder / bureau_desk.SCORES, files, replace_all=True)
-        shown = bureau_desk.tally(d.settings, call_id)
+        shown = await d.bureau_work(_store_and_tally, d.settings, call_id, folder, files)
         return d.page(request, "bureau.html", call_id=call_id,
                     returns=bureau_desk.uploaded_names(folder / bureau_desk.RETURNS),
                     scores=bureau_desk.uploaded_names(folder / bureau_desk.SCORES),
@@ -662,6 +672,18 @@ def _rename_place(d: Diagnostic, stored: str, given: str) -> Diagnostic:
     if d.location is not None and stored in d.location.file:
         return replace(d, location=replace(d.location, file=given))
     return d
+
+
+def _store_and_collect(settings: Settings, call_id: str, folder: Path, files: list) -> Any:
+    """Keep the uploaded returns and collect every return of the call (in the bureau's worker thread)."""
+    bureau_desk.store_uploads(folder / bureau_desk.RETURNS, files)
+    return bureau_desk.collect(settings, call_id)
+
+
+def _store_and_tally(settings: Settings, call_id: str, folder: Path, files: list) -> Any:
+    """Replace the stored score sheets with the uploaded ones and tally them (in the bureau's worker thread)."""
+    bureau_desk.store_uploads(folder / bureau_desk.SCORES, files, replace_all=True)
+    return bureau_desk.tally(settings, call_id)
 
 
 def _download(data: bytes, name: str) -> Response:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import socket
+import threading
+import time
 from pathlib import Path
 
 import openpyxl
@@ -56,3 +59,34 @@ def xlsx_bytes(wb: openpyxl.Workbook) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(project):
+    """The desk served by uvicorn on a free local port, in a thread of this process; yields (url, project)."""
+    import uvicorn
+
+    from docgen.desk import service
+    from docgen.desk.app import DeskConfig, create_app
+    from docgen.desk.service import Settings
+
+    service.forget()
+    port = _free_port()
+    app = create_app(DeskConfig(Settings(project, project / "data", project / "build")))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", project
+    srv.should_exit = True
+    thread.join(timeout=10)

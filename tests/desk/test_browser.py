@@ -11,9 +11,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
 import subprocess
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -28,36 +26,6 @@ CHROMEDRIVER = shutil.which("chromedriver")
 
 pytestmark = [pytest.mark.lo, pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                                                  reason="chromium / chromedriver 未安装（make test 会安装）")]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(project):
-    import uvicorn
-
-    from docgen.desk import service
-    from docgen.desk.app import DeskConfig, create_app
-    from docgen.desk.service import Settings
-
-    service.forget()
-    port = _free_port()
-    app = create_app(DeskConfig(Settings(project, project / "data", project / "build")))
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", project
-    srv.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture
