@@ -148,6 +148,20 @@ def test_check_page_shows_a_failing_rule_with_its_advice(desk):
     assert f'href="/app/{UNIT_A}/luoyang-2026-1"' in r.text
 
 
+def test_check_page_lists_a_damaged_attachment_with_its_place(desk):
+    """A scan cut short in transfer: the clerk sees it on the check page, before a build fails on it."""
+    from tests.hostile.helpers import three_page_pdf, truncate
+
+    scan = desk.data / "units" / UNIT_A / "attachments" / "法定代表人证明.pdf"
+    three_page_pdf(scan)
+    truncate(scan, 0.5)
+    r = desk.get("/check")
+    assert r.status_code == 200
+    assert "佐证材料和印章图片" in r.text and "错误 P752" in r.text
+    assert "attachments[4].file" in r.text and "内容缺失" in r.text
+    assert "共检查" in r.text  # the rules are still shown below
+
+
 def test_templates_desk_reports_a_broken_tag_and_keeps_the_old_template(desk):
     from docx import Document
 
