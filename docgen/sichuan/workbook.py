@@ -330,8 +330,9 @@ def _find_header(path: Path, label: str, code: str, message: str, hint: str
                  ) -> tuple[_Header | None, list[Diagnostic]]:
     """Open *path* and find *label* in its first sheet; return the header and the opener's notes.
 
-    None when the file cannot be read (the opener's problems) or *label* is not found: then the one
-    problem is *code* with *message* and *hint* at the sheet, without the opener's notes.
+    None when the file cannot be read (the opener's problems) or *label* is not found: then *code* with
+    *message* and *hint* at the sheet, after the opener's notes (a hidden sheet, a wrong extension: often
+    why the label is not where it is looked for).
     """
     shown = display_path(path)
     wb, notes = open_returned(path)
@@ -340,7 +341,7 @@ def _find_header(path: Path, label: str, code: str, message: str, hint: str
     ws = wb.worksheets[0]
     hit = _find_label(ws, label)
     if hit is None:
-        return None, [Diagnostic(code, message, Location(shown, sheet=ws.title), hint=hint)]
+        return None, [*notes, Diagnostic(code, message, Location(shown, sheet=ws.title), hint=hint)]
     return _Header(ws, hit[0], hit[1], shown), list(notes)
 
 

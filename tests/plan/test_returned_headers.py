@@ -64,6 +64,13 @@ def test_roster_keeps_the_openers_warning(folder):
     assert [(d.code, d.severity) for d in problems] == [("B155", "warning")]
 
 
+def test_roster_without_its_header_keeps_the_openers_warning_first(folder):
+    """The header may sit on the sheet someone hid: say so beside the missing header."""
+    rows, problems = read_roster_xlsx(roster(folder, [["序号", "名字"], ZHANG], hidden=True))
+    assert rows == []
+    assert [(d.code, d.severity) for d in problems] == [("B155", "warning"), ("X850", "error")]
+
+
 def change(folder: Path, edit: dict[str, str] | None = None) -> Path:
     path = folder / "附件3.xlsx"
     old = dict(zip(["project", "name", "gender", "unit", "phone", "institution"], ZHANG))
