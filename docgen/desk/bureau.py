@@ -78,10 +78,9 @@ def _rename(diagnostics: list[Diagnostic], manifest: dict[str, str]) -> list[Dia
     for d in diagnostics:
         loc = d.location
         if loc is not None:
-            for stored, given in manifest.items():
-                if loc.file.endswith(stored):
-                    loc = replace(loc, file=given)
-                    break
+            stored_name = Path(loc.file).name  # 001.xlsx, never a suffix match (1001.xlsx ends with 001.xlsx)
+            if stored_name in manifest:
+                loc = replace(loc, file=manifest[stored_name])
             d = replace(d, location=loc)
         out.append(d)
     return out

@@ -133,3 +133,15 @@ def test_the_desk_publishes_the_publicity_without_its_pdf_when_chinese_fonts_are
     refused = run(desk.root, "score", "tally", "--call", CALL, str(folder / "desk-scores"),
                   "--master", str(folder / MASTER), "--out", str(tmp_path / "cli"))
     assert refused.exit_code == 3 and "错误[L521]" in refused.stderr, refused.output
+
+
+def test_stored_names_are_matched_whole_not_by_their_end():
+    """Past a thousand uploads, 1001.xlsx must not take the name given to 001.xlsx."""
+    from docgen.desk.bureau import _rename
+    from docgen.errors import Diagnostic, Location
+
+    manifest = {"001.xlsx": "甲学院.xlsx", "1001.xlsx": "乙中心.xlsx"}
+    found = _rename([Diagnostic("B111", "缺少一列", Location("build/bureau/c/desk-returns/1001.xlsx", sheet="汇总")),
+                     Diagnostic("B111", "缺少一列", Location("build/bureau/c/desk-returns/001.xlsx"))], manifest)
+    assert [d.location.file for d in found] == ["乙中心.xlsx", "甲学院.xlsx"]
+    assert found[0].location.sheet == "汇总"
