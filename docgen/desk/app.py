@@ -67,6 +67,20 @@ def _cn_status(status: int) -> str:
             429: "尝试次数过多"}.get(status, "出错了")
 
 
+@dataclass
+class UnreadUnit:
+    """A unit folder whose data has errors: its page lists them and keeps the 填报表 and the undo."""
+
+    id: str
+    dir: Path
+
+    @property
+    def model(self) -> Any:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(name=self.id)
+
+
 class Desk:
     """What every page needs: the folders, the page templates, the build queue, the login limiter."""
 
@@ -144,6 +158,22 @@ class Desk:
         if unit is None:
             raise UserError(f"没有单位“{unit_id}”。", status=404, back="/")
         return unit
+
+    def unread_units(self, project) -> dict[str, Path]:
+        """Return the unit folders (id → folder) whose data could not be read into *project*."""
+        return {p.parent.name: p.parent for p in sorted((self.settings.data / "units").glob("*/unit.yaml"))
+                if p.parent.name not in project.units}
+
+    def sheet_unit(self, project, unit_id: str):
+        """Return the unit whose 填报表 is downloaded, uploaded or undone: a loaded unit, or one whose data has
+        errors (an import or an undo is how the office mends it); a 404 page for an unknown id."""
+        unit = project.units.get(unit_id)
+        if unit is not None:
+            return unit
+        folder = self.unread_units(project).get(unit_id)
+        if folder is None:
+            raise UserError(f"没有单位“{unit_id}”。", status=404, back="/")
+        return UnreadUnit(unit_id, folder)
 
     def call_of(self, project_or_calls, call_id: str):
         calls = getattr(project_or_calls, "calls", project_or_calls)
@@ -260,13 +290,18 @@ def _routes_1(d: Desk, add) -> None:
                 rows.append({"app": app, "failed": len(failed), "rules": len(mine), "docs": docs,
                              "draft": any(d.status == "草稿" for d in docs),
                              "sealed": any(d.status == "已盖章" for d in docs)})
-        return d.page(request, "home.html", loaded=result, rows=rows, last_build=service.last_build_time(d.settings),
-                    title="docgen 工作台")
+        unread = d.unread_units(result.project) if result.project is not None else {}
+        return d.page(request, "home.html", loaded=result, rows=rows, unread=unread,
+                      last_build=service.last_build_time(d.settings), title="docgen 工作台")
 
     @add("/unit/{unit_id}")
     async def unit_page(request: Request) -> Response:
         project = d.project_or_error()
-        unit = d.unit_of(project, request.path_params["unit_id"])
+        unit = d.sheet_unit(project, request.path_params["unit_id"])
+        if isinstance(unit, UnreadUnit):  # its own errors, the 填报表 to mend them, the undo
+            mine = [p for p in d.loaded().problems if p.location is not None and _under(p.location.file, unit.dir)]
+            return d.page(request, "unit_unread.html", unit=unit, problems=mine,
+                          snapshots=staffing.snapshots(d.settings, unit.id), title=f"{unit.id}（数据有错误）")
         served = _attachments_served(unit, project)
         return d.page(request, "unit.html", unit=unit, served=served,
                       snapshots=staffing.snapshots(d.settings, unit.id), title=unit.model.name)
@@ -274,14 +309,14 @@ def _routes_1(d: Desk, add) -> None:
     @add("/unit/{unit_id}/sheet.xlsx")
     async def unit_sheet(request: Request) -> Response:
         project = d.project_or_error()
-        unit = d.unit_of(project, request.path_params["unit_id"])
+        unit = d.sheet_unit(project, request.path_params["unit_id"])
         data = staffing.filled_sheet(d.settings, unit.id)
         return _download(data, f"填报表-{unit.id}.xlsx")
 
     @add("/unit/{unit_id}/import", ["POST"])
     async def unit_import(request: Request) -> Response:
         project = d.project_or_error()
-        unit = d.unit_of(project, request.path_params["unit_id"])
+        unit = d.sheet_unit(project, request.path_params["unit_id"])
         (name, data, _kind), = (await d.uploads(request, "file", ("xlsx",), "填报表（.xlsx 工作簿）"))[:1]
         trial = staffing.try_upload(d.settings, unit.id, name, data)
         return d.page(request, "import.html", unit=unit, trial=trial, title=f"导入填报表：{unit.model.name}")
@@ -289,7 +324,7 @@ def _routes_1(d: Desk, add) -> None:
     @add("/unit/{unit_id}/import/confirm", ["POST"])
     async def unit_import_confirm(request: Request) -> Response:
         project = d.project_or_error()
-        unit = d.unit_of(project, request.path_params["unit_id"])
+        unit = d.sheet_unit(project, request.path_params["unit_id"])
         form = await request.form()
         token = str(form.get("token") or "")
         name = str(form.get("name") or "填报表.xlsx")
@@ -319,7 +354,7 @@ def _routes_1(d: Desk, add) -> None:
     @add("/unit/{unit_id}/undo", ["POST"])
     async def unit_undo(request: Request) -> Response:
         project = d.project_or_error()
-        unit = d.unit_of(project, request.path_params["unit_id"])
+        unit = d.sheet_unit(project, request.path_params["unit_id"])
         try:
             restored = staffing.undo(d.settings, unit.id)
         except DocgenError as exc:  # R112: nothing to undo
@@ -672,6 +707,15 @@ def _rename_place(d: Diagnostic, stored: str, given: str) -> Diagnostic:
     if d.location is not None and stored in d.location.file:
         return replace(d, location=replace(d.location, file=given))
     return d
+
+
+def _under(shown: str, folder: Path) -> bool:
+    """Return whether the file a diagnostic names (as shown) lies in *folder*."""
+    try:
+        Path(shown).resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def _store_and_collect(settings: Settings, call_id: str, folder: Path, files: list) -> Any:

@@ -39,7 +39,8 @@ class Settings:
 
 @dataclass
 class Loaded:
-    """A project as loaded for a page, or the problems that stopped it loading."""
+    """A project as loaded for a page (without the units and applications whose data has errors), and the
+    errors: those that stopped it loading when *project* is None."""
 
     project: Project | None
     problems: list[Diagnostic] = field(default_factory=list)
@@ -55,8 +56,9 @@ def load(settings: Settings) -> Loaded:
     hit = _cache.get(key)
     if hit is not None and hit[0] == signature:
         return hit[1]
-    try:
-        loaded = Loaded(pipeline.load(settings.root, settings.data))
+    try:  # as `docgen check` reads: one unit's mistake does not close the desk to the others
+        project = pipeline.load(settings.root, settings.data, partial=True)
+        loaded = Loaded(project, list(project.load_errors))
     except DocgenError as exc:
         loaded = Loaded(None, exc.diagnostics)
     _cache[key] = (signature, loaded)

@@ -209,7 +209,6 @@ def _compose_libyaml(text: str):
     return node if node is not None else _EMPTY
 
 
-
 class _Empty:  # an empty document (only comments): no node, nothing to compose again
     pass
 

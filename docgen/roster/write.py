@@ -100,7 +100,14 @@ class Changes:
 
 
 def _load_map(yaml: YAML, path: Path) -> CommentedMap:
-    data = yaml.load(path.read_text(encoding="utf-8-sig")) if path.is_file() else None
+    """Return the mapping in *path* with its comments (empty when there is no file); a file that cannot be
+    read raises InputError at its line (D101 …), as every loader says it, and nothing is written."""
+    if not path.is_file():
+        return CommentedMap()
+    from docgen.load.yamlpos import load_yaml
+
+    load_yaml(path)  # the same reader as everywhere: its messages, its places
+    data = yaml.load(path.read_text(encoding="utf-8-sig"))
     return data if isinstance(data, CommentedMap) else CommentedMap()
 
 

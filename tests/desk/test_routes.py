@@ -319,3 +319,45 @@ def test_another_units_sheet_is_refused_until_ticked_then_imported_with_a_snapsh
     assert not snap.parent.exists() and "撤销上一次导入" not in desk.get(f"/unit/{UNIT_B}").text
     r = desk.post(f"/unit/{UNIT_B}/undo")
     assert r.status_code == 400 and "R112" in r.text and "没有可撤销的导入" in r.text
+
+
+def test_one_units_broken_data_leaves_the_desk_open_and_its_sheet_mends_it(desk):
+    """Someone typed fields where the unit's 邮编 goes: the other unit still works, this one shows its
+    error, and uploading its 填报表 (downloaded earlier) mends it."""
+    sheet = desk.get(f"/unit/{UNIT_B}/sheet.xlsx").content
+    unit_yaml = desk.data / "units" / UNIT_B / "unit.yaml"
+    good = unit_yaml.read_text(encoding="utf-8")
+    broken = good.replace("postcode: 450018", "postcode: {区号: 450018}", 1)
+    assert broken != good
+    unit_yaml.write_text(broken, encoding="utf-8")
+    home = desk.get("/")
+    assert home.status_code == 200 and "数据中的错误" in home.text
+    assert "zhongyuan-zhiyu/unit.yaml:14" in home.text and "数据有错误" in home.text
+    assert "河洛师范学院" in home.text  # the other unit and its applications are listed as before
+    assert desk.get(f"/unit/{UNIT_A}").status_code == 200
+    assert "河洛师范学院" in desk.get("/check").text
+    page = desk.get(f"/unit/{UNIT_B}")
+    assert page.status_code == 200 and "本单位的数据有错误" in page.text and "unit.yaml:14" in page.text
+    r = desk.post(f"/unit/{UNIT_B}/import", files={"file": ("填报表.xlsx", sheet, XLSX)})
+    assert r.status_code == 200 and "确认导入" in r.text, r.text
+    token = r.text.split('name="token" value="')[1].split('"')[0]
+    r = desk.post(f"/unit/{UNIT_B}/import/confirm", {"token": token, "action": "confirm"})
+    assert r.status_code == 200 and "已导入" in r.text, r.text
+    assert "postcode: '450018'" in unit_yaml.read_text(encoding="utf-8") or \
+        "postcode: 450018" in unit_yaml.read_text(encoding="utf-8")
+    home = desk.get("/")
+    assert "数据中的错误" not in home.text and "河南中原智育教师发展研究院有限公司" in home.text
+    assert desk.get("/unit/no-such-unit").status_code == 404
+
+
+def test_a_unit_file_that_is_not_yaml_any_more_is_named_on_import_not_a_crash(desk):
+    sheet = desk.get(f"/unit/{UNIT_B}/sheet.xlsx").content
+    unit_yaml = desk.data / "units" / UNIT_B / "unit.yaml"
+    good = unit_yaml.read_text(encoding="utf-8")
+    unit_yaml.write_text(good.replace("address: 河南省郑州市", "address: [河南省郑州市]", 1), encoding="utf-8")
+    page = desk.get(f"/unit/{UNIT_B}")
+    assert page.status_code == 200 and "错误 D101" in page.text and "unit.yaml:13" in page.text
+    r = desk.post(f"/unit/{UNIT_B}/import", files={"file": ("填报表.xlsx", sheet, XLSX)})
+    assert r.status_code in (200, 400) and "错误 D101" in r.text and "unit.yaml:13" in r.text, r.text
+    assert "内部错误" not in r.text
+    assert unit_yaml.read_text(encoding="utf-8") != good  # nothing written
