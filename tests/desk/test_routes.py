@@ -361,3 +361,25 @@ def test_a_unit_file_that_is_not_yaml_any_more_is_named_on_import_not_a_crash(de
     assert r.status_code in (200, 400) and "错误 D101" in r.text and "unit.yaml:13" in r.text, r.text
     assert "内部错误" not in r.text
     assert unit_yaml.read_text(encoding="utf-8") != good  # nothing written
+
+
+def test_a_unit_with_a_mistyped_postcode_is_listed_but_its_build_names_the_mistake(desk):
+    """A format mistake leaves the unit readable (its pages work), and a build refuses at the field."""
+    import time
+
+    unit_yaml = desk.data / "units" / UNIT_B / "unit.yaml"
+    unit_yaml.write_text(unit_yaml.read_text(encoding="utf-8").replace("postcode: 450018", "postcode: 4500", 1),
+                         encoding="utf-8")
+    home = desk.get("/")
+    assert "数据中的错误" in home.text and "错误 D103" in home.text
+    assert desk.get(f"/unit/{UNIT_B}").status_code == 200
+    r = desk.post(f"/build/{UNIT_B}/{CALL}", follow_redirects=False)
+    assert r.status_code == 303
+    job = r.headers["location"].split("job=")[1]
+    for _ in range(600):
+        p = desk.get(f"/build/{UNIT_B}/{CALL}/progress?job={job}")
+        if "every 700ms" not in p.text:
+            break
+        time.sleep(0.2)
+    assert "D103" in p.text and "unit.yaml:14" in p.text, p.text
+    assert not list(desk.out.glob(f"{UNIT_B}/**/*.pdf"))  # nothing made from the wrong data
