@@ -90,7 +90,14 @@ def publish(out_dir: Path, files: Files, *inputs: Any, formulas: bool = False, p
     optional = {pdf_name(rel) for rel in pdf} if pdf_optional else set()
     if error is not None and not set(outcome.failed) <= optional:
         raise error
-    return Published(outcome.written, outcome.unchanged, skipped + outcome.failed)
+    left_out = skipped + outcome.failed
+    stale = [rel for rel in left_out if rel in optional and (out_dir / rel).is_file()]
+    if stale:  # an older PDF beside a newer document would be taken for it: it goes, with its key
+        for rel in stale:
+            (out_dir / rel).unlink()
+        state.forget(stale)
+        state.save()
+    return Published(outcome.written, outcome.unchanged, left_out)
 
 
 def collect_returns(folder: Path, call_id: str, call: Call, out_dir: Path) -> tuple[Collection, Published]:

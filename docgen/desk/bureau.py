@@ -167,9 +167,12 @@ def tally(settings: Settings, call_id: str) -> TallyShown:
     except DocgenError as exc:
         exc.diagnostics = _rename(exc.diagnostics, _manifest(scores))
         raise
+    lines = result.summary_lines()
     if published.failed:
         log.warning("not made, the page offers the rest: %s", ", ".join(published.failed))
-    return TallyShown(result.summary_lines(), list(result.rows), [p.name for p in published.written])
+        lines.append(f"未能生成：{'、'.join(Path(rel).name for rel in published.failed)}（原因见服务器日志；"
+                     "常见原因是缺少中文字体，运行 docgen doctor 查看）。其余文件可照常下载，Word 版内容相同。")
+    return TallyShown(lines, list(result.rows), [p.name for p in published.written])
 
 
 def results(settings: Settings, call_id: str) -> list[Path]:

@@ -135,6 +135,29 @@ def test_the_desk_publishes_the_publicity_without_its_pdf_when_chinese_fonts_are
     assert refused.exit_code == 3 and "错误[L521]" in refused.stderr, refused.output
 
 
+@pytest.mark.lo
+@pytest.mark.skipif(find_soffice() is None, reason="needs LibreOffice")
+def test_a_publicity_pdf_that_cannot_be_remade_is_removed_not_left_stale(desk, tmp_path, monkeypatch):
+    """Scores change, and this time the PDF cannot be made: the old PDF (of the old scores) must not stay
+    beside the new docx; the page says what was not made."""
+    from tests.hostile.helpers import no_cjk_fontconfig
+
+    filled = _desk_flow(desk, tmp_path)
+    results = desk.out / "bureau" / CALL / "评审结果"
+    assert (results / PUBLICITY_PDF).is_file()
+    changed = []
+    for field, (name, data, kind) in filled:
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        wb["评分表"].cell(4, 4).value = 1  # one reviewer lowers one score
+        changed.append((field, (name, xlsx_bytes(wb), kind)))
+    monkeypatch.setenv("DOCGEN_FONTCONFIG", str(no_cjk_fontconfig(tmp_path / "fonts")))
+    r = desk.post(f"/bureau/{CALL}/scores", files=changed)
+    assert r.status_code == 200 and "未能生成：评审结果公示名单.pdf" in r.text, r.text[-3000:]
+    assert not (results / PUBLICITY_PDF).exists()
+    assert PUBLICITY_PDF not in _keys(results) and PUBLICITY in _keys(results)
+    assert PUBLICITY_PDF not in desk.get(f"/bureau/{CALL}").text
+
+
 def test_stored_names_are_matched_whole_not_by_their_end():
     """Past a thousand uploads, 1001.xlsx must not take the name given to 001.xlsx."""
     from docgen.desk.bureau import _rename
