@@ -20,6 +20,7 @@ Without pdftoppm, :func:`measure` returns None and the caller keeps fixed places
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -41,6 +42,7 @@ NUMBER_HALF_WIDTH = 24.0       # points either side of the centre that must be b
 NUMBER_BASELINES = (14 * MM, 10 * MM, 7 * MM)  # tried in turn before shrinking the page
 BAND = 22 * MM                 # the blank margin band a shrunk page leaves at its foot
 BLANK = 0.35                   # an area whose weight sum (in full-dark cells) is below this is blank
+SPLIT_PAGES = 40               # a bundle this long is rendered by two poppler processes at a time
 
 
 @dataclass
@@ -164,29 +166,58 @@ def _measure_saved(source: Path, sizes: dict[int, tuple[float, float]], dpi: int
     found: dict[int, Ink] = {}
     folder = source.parent
     first, last = min(sizes) + 1, max(sizes) + 1
+    # A long bundle is rendered in runs of pages by two poppler processes at a time (scans and text pages
+    # cost very differently, so small runs share the work out); each page renders on its own, the pixels
+    # are the same either way. The pages of a finished run are weighed while the next one renders.
+    workers = min(2, len(os.sched_getaffinity(0))) if last - first + 1 >= SPLIT_PAGES else 1
+    step = max(1, -(-(last - first + 1) // (8 if workers > 1 else 1)))
+    chunks = [(k, a, min(a + step - 1, last)) for k, a in enumerate(range(first, last + 1, step))]
+    stderr = b""
+    running: list[tuple[int, subprocess.Popen[bytes]]] = []
+    drawn: dict[int, tuple[tuple[int, int], bytes]] = {}  # page index → (pixel size, weights)
+
+    def finish(k: int, proc: subprocess.Popen[bytes]) -> bool:
+        """Wait for run *k* and weigh its pages while the next run renders; False when poppler failed."""
+        nonlocal stderr
+        stderr += proc.communicate(timeout=300)[1]
+        if proc.returncode != 0:
+            return False
+        for path in folder.glob(f"p{k}-*.ppm"):
+            index = int(path.stem.split("-")[-1]) - 1
+            if index in sizes:
+                with Image.open(path) as opened:
+                    im = opened.convert("RGB")
+                    drawn[index] = (im.size, _weigh(im))
+            path.unlink()
+        return True
+
+    ok = True
     try:
-        proc = subprocess.run([exe, "-r", str(dpi), "-f", str(first), "-l", str(last), str(source),
-                               str(folder / "p")], capture_output=True, timeout=300)
+        for k, a, b in chunks:
+            if len(running) == workers:
+                ok = finish(*running.pop(0)) and ok
+            running.append((k, subprocess.Popen([exe, "-r", str(dpi), "-f", str(a), "-l", str(b), str(source),
+                                                 str(folder / f"p{k}")], stdout=subprocess.DEVNULL,
+                                                stderr=subprocess.PIPE)))
+        while running:
+            ok = finish(*running.pop(0)) and ok
     except (OSError, subprocess.TimeoutExpired):
+        for _k, proc in running:
+            proc.kill()
+            proc.wait()
         return None
-    if proc.returncode != 0:
+    if not ok:
         return None
     # Text in a font poppler cannot draw (a CID font not embedded, without poppler-data) renders as
     # nothing: take those pages' text boxes from their text layer instead.
-    unreadable = b"font" in proc.stderr or b"language pack" in proc.stderr
+    unreadable = b"font" in stderr or b"language pack" in stderr
     boxes = _text_boxes(source, set(sizes)) if unreadable else {}
-    files = sorted(folder.glob("p-*.ppm"), key=lambda p: int(p.stem.split("-")[-1]))
-    for path in files:
-        index = int(path.stem.split("-")[-1]) - 1
-        if index not in sizes:
-            continue
+    for index in sorted(drawn):
+        size, weights = drawn[index]
         width, height = sizes[index]
-        with Image.open(path) as opened:
-            im = opened.convert("RGB")
-            weights = _weigh(im)
-            if boxes.get(index):
-                weights = _paint(weights, im.size, height, dpi / 72, boxes[index])
-            found[index] = Ink(width, height, im.size[0], im.size[1], weights)
+        if boxes.get(index):
+            weights = _paint(weights, size, height, dpi / 72, boxes[index])
+        found[index] = Ink(width, height, size[0], size[1], weights)
     return found
 
 

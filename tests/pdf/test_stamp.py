@@ -145,18 +145,32 @@ def test_text_poppler_cannot_draw_is_measured_from_the_text_layer(tmp_path, monk
     from docgen.pdf import stamp
 
     path = make_pdf(tmp_path / "a.pdf", [[(72, 700 - 20 * i, "复印件与原件一致，特此证明。" * 2) for i in range(20)]])
-    real_run = subprocess.run
 
-    def without_poppler_data(cmd, **kwargs):
-        proc = real_run(cmd, **kwargs)
-        if "pdftoppm" in str(cmd[0]):  # what poppler prints when it cannot draw a font, and draws nothing
-            proc.stderr = proc.stderr + b"Syntax Error: Missing language pack for 'Adobe-GB1' mapping"
-        return proc
+    class WithoutPopplerData(subprocess.Popen):
+        def communicate(self, *args, **kwargs):  # what poppler prints when it cannot draw a font (and draws nothing)
+            out, err = super().communicate(*args, **kwargs)
+            return out, (err or b"") + b"Syntax Error: Missing language pack for 'Adobe-GB1' mapping"
 
     with pikepdf.open(path) as pdf:
         drawn = stamp.measure(pdf, [0])[0]
-        monkeypatch.setattr(stamp.subprocess, "run", without_poppler_data)
+        monkeypatch.setattr(stamp.subprocess, "Popen", WithoutPopplerData)
         painted = stamp.measure(pdf, [0])[0]
     text = (72, 700 - 20 * 19, 72 + 12 * 28, 700 + 12)
     assert painted.box(*text) >= drawn.box(*text) > 0  # the boxes are painted full dark over what was drawn
     assert painted.box(0, 0, 60, 60) == drawn.box(0, 0, 60, 60) == 0  # blank paper stays blank
+
+
+def test_a_long_bundle_rendered_by_two_poppler_processes_gives_the_same_ink(tmp_path, monkeypatch):
+    from docgen.pdf import stamp
+
+    pages = [[(72, 760 - 30 * (i % 20), f"第{i + 1}页：复印件与原件一致。")] for i in range(stamp.SPLIT_PAGES + 5)]
+    path = make_pdf(tmp_path / "long.pdf", pages)
+    with pikepdf.open(path) as pdf:
+        wanted = list(range(len(pdf.pages)))
+        split = stamp.measure(pdf, wanted)
+        monkeypatch.setattr(stamp, "SPLIT_PAGES", 10_000)
+        whole = stamp.measure(pdf, wanted)
+    assert sorted(split) == sorted(whole) == wanted
+    assert all(split[i].weights == whole[i].weights and (split[i].cols, split[i].rows) == (whole[i].cols, whole[i].rows)
+               for i in wanted)
+    assert split[0].box(72, 740, 300, 780) > 0  # the text of the first page is there
