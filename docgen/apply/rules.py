@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from docgen.apply import rules_dates, rules_identity
@@ -451,8 +452,18 @@ def _late_projects(call: LoadedCall, unit: LoadedUnit, apps: list[LoadedApplicat
 
 def evaluate_project(project: Project) -> list[RuleResult]:
     """Return every rule result; raise InputError with every badly declared rule of every call."""
+    from docgen.apply.evidence import read_ahead
+    from docgen.apply.submission import ordered_attachments
+
     results: list[RuleResult] = []
     problems: dict[tuple, Diagnostic] = {}
+
+    def bundled(unit: LoadedUnit, call: LoadedCall) -> list[Path]:  # the files required_attachments reads, in every application's bundle
+        apps: list[LoadedApplication | None] = [*unit.applications_for(call.id)] or [None]
+        return [unit.dir / att.file for app in apps for _i, att in ordered_attachments(unit, call, app)]
+
+    read_ahead(path for unit in project.units.values() for call in project.calls.values()
+               for path in bundled(unit, call))
     for unit in project.units.values():
         for call in project.calls.values():
             try:
