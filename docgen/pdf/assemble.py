@@ -312,7 +312,10 @@ def _lines_later(ranges: list[tuple[Part, int, int]]) -> Callable[[], dict[int, 
 
     def work() -> None:
         for k, part in wanted:
-            found[k] = poppler_lines(part.path, part.password)
+            try:
+                found[k] = poppler_lines(part.path, part.password)
+            except Exception:  # not read ahead: find_places reads it again and meets the problem itself
+                continue
 
     thread = threading.Thread(target=work, name="docgen-lines", daemon=True)
     thread.start()

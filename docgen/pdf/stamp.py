@@ -140,10 +140,13 @@ def measure_later(pdf: Pdf, pages: list[int], dpi: int = DPI) -> Callable[[], di
             width, height = height, width
         sizes[index] = (width, height)
     result: list[dict[int, Ink] | None] = [None]
+    failure: list[BaseException] = []
 
     def work() -> None:
         try:
             result[0] = _measure_saved(source, sizes, dpi)
+        except BaseException as exc:  # raised again by wait(), in the caller's thread, as measure() would
+            failure.append(exc)
         finally:
             tmp.cleanup()
 
@@ -152,6 +155,8 @@ def measure_later(pdf: Pdf, pages: list[int], dpi: int = DPI) -> Callable[[], di
 
     def wait() -> dict[int, Ink] | None:
         thread.join()
+        if failure:
+            raise failure[0]
         return result[0]
     return wait
 

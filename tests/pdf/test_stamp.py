@@ -174,3 +174,17 @@ def test_a_long_bundle_rendered_by_two_poppler_processes_gives_the_same_ink(tmp_
     assert all(split[i].weights == whole[i].weights and (split[i].cols, split[i].rows) == (whole[i].cols, whole[i].rows)
                for i in wanted)
     assert split[0].box(72, 740, 300, 780) > 0  # the text of the first page is there
+
+
+def test_a_failure_while_measuring_is_raised_in_the_caller_not_printed_by_the_thread(tmp_path, monkeypatch, capfd):
+    from docgen.pdf import stamp
+
+    path = make_pdf(tmp_path / "a.pdf", [[(72, 700, "复印件")]])
+
+    def broken(*args):
+        raise RuntimeError("poppler wrote a picture PIL cannot read")
+
+    monkeypatch.setattr(stamp, "_measure_saved", broken)
+    with pikepdf.open(path) as pdf, pytest.raises(RuntimeError, match="PIL cannot read"):
+        stamp.measure(pdf, [0])
+    assert "Exception in thread" not in capfd.readouterr().err
